@@ -1,0 +1,300 @@
+//! Request, response and push frames.
+
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+use crate::model::{ConvRef, Elem, Event, MessageInfo};
+
+/// A client request: `{"id": 7, "op": "send_message", ...}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientFrame {
+    /// Chosen by the client, echoed in the response. Unique per connection.
+    pub id: u64,
+    #[serde(flatten)]
+    pub req: Request,
+}
+
+/// Every request the server understands. The `op` field names the variant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Request {
+    /// First frame of a connection. Answer: [`LoginAck`].
+    Login {
+        protocol: u32,
+        sdk_app_id: u32,
+        user_id: String,
+        user_sig: String,
+        /// Stable id of this SDK instance (device); several devices may be online per user.
+        device_id: String,
+        /// Last sync sequence this device has applied; `None` for a device that has never
+        /// synced (it starts at the user's current head and reads the past via history).
+        #[serde(default)]
+        last_seq: Option<u64>,
+    },
+    /// Ends the session; the server closes the connection after answering.
+    Logout,
+    /// Keep-alive. Answer: [`Pong`].
+    Ping,
+    /// Answer: [`SendAck`]. Idempotent by `idem_key`: a retry returns the first answer.
+    SendMessage {
+        idem_key: String,
+        msg_id: String,
+        /// C2C receiver, or empty.
+        #[serde(default)]
+        receiver: String,
+        /// Group, or empty. Exactly one of `receiver` and `group_id` is non-empty.
+        #[serde(default)]
+        group_id: String,
+        #[serde(default)]
+        priority: i32,
+        elem: Elem,
+    },
+    /// Events of the caller's sync sequence after `after_seq`. Answer: [`SyncPage`].
+    Sync { after_seq: u64, limit: u32 },
+    /// Messages of a conversation, newest first, with `seq < before_seq` (all when `None`).
+    /// Answer: [`HistoryPage`].
+    History {
+        conv: ConvRef,
+        #[serde(default)]
+        before_seq: Option<u64>,
+        count: u32,
+    },
+    /// Answer: [`GroupIdAck`]. An empty `group_id` asks the server to choose one.
+    CreateGroup {
+        group_type: String,
+        #[serde(default)]
+        group_id: String,
+        #[serde(default)]
+        name: String,
+    },
+    /// Join a group whose type allows joining without invitation (all but Work).
+    JoinGroup {
+        group_id: String,
+        #[serde(default)]
+        message: String,
+    },
+    /// Add users to a group (any member may invite in a Work group; owner/admin elsewhere).
+    InviteToGroup { group_id: String, user_ids: Vec<String> },
+    /// Leave a group. The owner cannot leave before transferring ownership.
+    QuitGroup { group_id: String },
+    /// Owner only. `role` 200 or 300 sets a member's role; 400 transfers ownership (the old
+    /// owner becomes a member).
+    SetMemberRole { group_id: String, user_id: String, role: u32 },
+    /// Answer: [`MembersPage`].
+    GetGroupMembers { group_id: String },
+}
+
+impl Request {
+    /// The `op` name, for logs and errors.
+    pub fn op(&self) -> &'static str {
+        match self {
+            Request::Login { .. } => "login",
+            Request::Logout => "logout",
+            Request::Ping => "ping",
+            Request::SendMessage { .. } => "send_message",
+            Request::Sync { .. } => "sync",
+            Request::History { .. } => "history",
+            Request::CreateGroup { .. } => "create_group",
+            Request::JoinGroup { .. } => "join_group",
+            Request::InviteToGroup { .. } => "invite_to_group",
+            Request::QuitGroup { .. } => "quit_group",
+            Request::SetMemberRole { .. } => "set_member_role",
+            Request::GetGroupMembers { .. } => "get_group_members",
+        }
+    }
+}
+
+/// Everything the server sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// The answer to request `id`. `code` 0 is success and `data` holds the op's answer
+    /// type; otherwise `desc` is an English description and `data` is null.
+    Res {
+        id: u64,
+        code: i32,
+        #[serde(default)]
+        desc: String,
+        #[serde(default)]
+        data: serde_json::Value,
+    },
+    /// Sent without a request.
+    Push { push: Push },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Push {
+    /// A new entry of the user's sync sequence.
+    Event { event: Event },
+    /// This device was signed out by the server (too many devices, or by an administrator).
+    /// The server closes the connection after this frame.
+    Kicked { reason: String },
+    /// The UserSig used to log in has expired; the server closes the connection.
+    UserSigExpired,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginAck {
+    pub server_time_ms: i64,
+    /// The user's newest sync sequence number at login.
+    pub head_seq: u64,
+    /// When the UserSig expires, seconds since the Unix epoch.
+    pub sig_expire_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pong {
+    pub server_time_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendAck {
+    pub msg: MessageInfo,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncPage {
+    pub events: Vec<Event>,
+    /// More events exist after the last one returned.
+    pub more: bool,
+    pub head_seq: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    /// Newest first.
+    pub messages: Vec<MessageInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupIdAck {
+    pub group_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberInfo {
+    pub user_id: String,
+    pub role: u32,
+    pub join_time_ms: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersPage {
+    pub members: Vec<MemberInfo>,
+}
+
+/// An empty successful answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Empty {}
+
+/// A decoding failure, kept apart from serde's type so callers map it to their own codes.
+#[derive(Debug)]
+pub struct DecodeError(pub String);
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl ClientFrame {
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("client frames always serialize")
+    }
+
+    pub fn decode(text: &str) -> Result<Self, DecodeError> {
+        serde_json::from_str(text).map_err(|e| DecodeError(format!("bad client frame: {e}")))
+    }
+}
+
+impl ServerFrame {
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).expect("server frames always serialize")
+    }
+
+    pub fn decode(text: &str) -> Result<Self, DecodeError> {
+        serde_json::from_str(text).map_err(|e| DecodeError(format!("bad server frame: {e}")))
+    }
+
+    /// A success answer with `data`.
+    pub fn ok<T: Serialize>(id: u64, data: &T) -> Self {
+        ServerFrame::Res {
+            id,
+            code: 0,
+            desc: String::new(),
+            data: serde_json::to_value(data).expect("answers always serialize"),
+        }
+    }
+
+    pub fn err(id: u64, code: i32, desc: impl Into<String>) -> Self {
+        ServerFrame::Res { id, code, desc: desc.into(), data: serde_json::Value::Null }
+    }
+}
+
+/// Decodes the `data` of a success answer into the op's answer type.
+pub fn decode_data<T: DeserializeOwned>(data: serde_json::Value) -> Result<T, DecodeError> {
+    serde_json::from_value(data).map_err(|e| DecodeError(format!("bad answer data: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Event, EventBody};
+
+    #[test]
+    fn request_round_trip_and_shape() {
+        let f = ClientFrame {
+            id: 7,
+            req: Request::SendMessage {
+                idem_key: "k".into(),
+                msg_id: "m".into(),
+                receiver: "bob".into(),
+                group_id: String::new(),
+                priority: 0,
+                elem: Elem::Text { text: "hi".into() },
+            },
+        };
+        let s = f.encode();
+        let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(v["id"], 7);
+        assert_eq!(v["op"], "send_message");
+        assert_eq!(v["elem"]["type"], "text");
+        assert_eq!(ClientFrame::decode(&s).unwrap(), f);
+        let logout = ClientFrame { id: 1, req: Request::Logout };
+        assert_eq!(ClientFrame::decode(&logout.encode()).unwrap(), logout);
+    }
+
+    #[test]
+    fn push_round_trip() {
+        let msg = MessageInfo {
+            msg_id: "m".into(),
+            seq: 3,
+            sender: "alice".into(),
+            receiver: "bob".into(),
+            group_id: String::new(),
+            timestamp_ms: 5,
+            priority: 0,
+            elem: Elem::Text { text: "x".into() },
+            revoked: None,
+        };
+        let f = ServerFrame::Push {
+            push: Push::Event { event: Event { seq: 9, body: EventBody::NewMessage { msg } } },
+        };
+        let s = f.encode();
+        let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(v["t"], "push");
+        assert_eq!(v["push"]["kind"], "event");
+        assert_eq!(v["push"]["event"]["event"], "new_message");
+        assert_eq!(ServerFrame::decode(&s).unwrap(), f);
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for s in ["", "{", "null", "{\"id\":1}", "{\"id\":1,\"op\":\"nope\"}", "[1,2]"] {
+            assert!(ClientFrame::decode(s).is_err(), "{s}");
+            assert!(ServerFrame::decode(s).is_err(), "{s}");
+        }
+    }
+}

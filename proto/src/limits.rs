@@ -1,0 +1,55 @@
+//! Size and format limits checked on both sides (the SDK to fail fast, the server because it
+//! cannot trust any client).
+
+/// Longest user id, in bytes.
+pub const MAX_USER_ID_BYTES: usize = 32;
+/// Longest group id, in bytes.
+pub const MAX_GROUP_ID_BYTES: usize = 48;
+/// Longest message id, in bytes.
+pub const MAX_MSG_ID_BYTES: usize = 64;
+/// Largest message body (text, or custom data + description + extension), in bytes.
+pub const MAX_MSG_BODY_BYTES: usize = 12 * 1024;
+/// Largest frame either side accepts, in bytes.
+pub const MAX_FRAME_BYTES: usize = 1024 * 1024;
+/// Largest group name, in bytes.
+pub const MAX_GROUP_NAME_BYTES: usize = 100;
+/// Most events one sync page carries.
+pub const MAX_SYNC_PAGE: u32 = 500;
+/// Most messages one history page carries.
+pub const MAX_HISTORY_PAGE: u32 = 100;
+
+/// The identity the admin API runs as.
+pub const ADMIN_USER_ID: &str = "administrator";
+
+/// Printable ASCII without space, 1..=`max` bytes: the rule for user, group and message ids.
+pub fn is_valid_id(id: &str, max: usize) -> bool {
+    !id.is_empty() && id.len() <= max && id.bytes().all(|b| (0x21..=0x7e).contains(&b))
+}
+
+pub fn is_valid_user_id(id: &str) -> bool {
+    is_valid_id(id, MAX_USER_ID_BYTES)
+}
+
+pub fn is_valid_group_id(id: &str) -> bool {
+    is_valid_id(id, MAX_GROUP_ID_BYTES)
+}
+
+pub fn is_valid_msg_id(id: &str) -> bool {
+    is_valid_id(id, MAX_MSG_ID_BYTES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_user_id("alice"));
+        assert!(is_valid_user_id(&"a".repeat(32)));
+        assert!(!is_valid_user_id(&"a".repeat(33)));
+        assert!(!is_valid_user_id(""));
+        assert!(!is_valid_user_id("a b"));
+        assert!(!is_valid_user_id("é"));
+        assert!(!is_valid_user_id("a\nb"));
+    }
+}
