@@ -1,1 +1,22 @@
-//! The async core.
+//! The async core: managers, connections, request matching, sync, event dispatch.
+//!
+//! Nothing here knows about C; `crate::ffi` converts and checks arguments and calls in.
+//! Completions and listener methods run on the SDK event thread ([`dispatch`]).
+
+mod dispatch;
+mod error;
+mod listener;
+mod manager;
+mod message;
+
+pub use dispatch::{is_event_thread, post};
+pub use error::{Error, Result};
+pub use listener::{AdvancedMsgListener, ListenerKey, SdkListener};
+pub use manager::{login_status, Completion, Manager, SdkConfig};
+pub use message::{Message, MessageData, MessageObj, UserFullInfo};
+pub use v2tim_proto::{codes, model::ConvRef, MemberInfo};
+
+/// Issues a UserSig (TLSSigAPIv2 format) for `user_id`, valid `expire_seconds` from now.
+pub fn gen_user_sig(sdk_app_id: u32, secret_key: &str, user_id: &str, expire_seconds: u32) -> String {
+    v2tim_proto::usersig::gen_user_sig(sdk_app_id, secret_key, user_id, expire_seconds)
+}

@@ -1,0 +1,28 @@
+//! Listener traits. Every method runs on the SDK event thread, in order, outside internal
+//! locks, so implementations may call back into the SDK.
+
+use super::message::{Message, UserFullInfo};
+
+/// Message events (V2TIMAdvancedMsgListener).
+pub trait AdvancedMsgListener: Send + Sync {
+    /// A message arrived in one of the user's conversations, including one the user sent
+    /// from another device.
+    fn on_recv_new_message(&self, _msg: &Message) {}
+    /// A message was recalled by `operate_user`.
+    fn on_recv_message_revoked(&self, _msg_id: &str, _operate_user: &UserFullInfo, _reason: &str) {}
+}
+
+/// Connection and session events (V2TIMSDKListener).
+pub trait SdkListener: Send + Sync {
+    fn on_connecting(&self) {}
+    fn on_connect_success(&self) {}
+    fn on_connect_failed(&self, _code: i32, _desc: &str) {}
+    /// Signed out by the server; the SDK is logged out and does not reconnect.
+    fn on_kicked_offline(&self) {}
+    /// The UserSig expired while logged in; log in again with a new one.
+    fn on_user_sig_expired(&self) {}
+}
+
+/// Identifies a registered listener, chosen by the caller; adding the same key twice
+/// replaces the first registration. The C layer derives it from the callback struct.
+pub type ListenerKey = [usize; 8];

@@ -1,0 +1,193 @@
+//! Message objects shared between the core's caches and the host's handles.
+//!
+//! A message is one `Arc<MessageObj>`: every holder sees the same state, so a message the
+//! host already holds turns to its recalled form when the recall arrives.
+
+use std::sync::Arc;
+
+use parking_lot::RwLock;
+use serde::Serialize;
+use v2tim_proto::model::{status, Elem, MessageInfo, RevokeInfo};
+
+pub type Message = Arc<MessageObj>;
+
+/// The mutable state of a message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MessageData {
+    pub msg_id: String,
+    /// Position in the conversation; 0 until the server accepted the message.
+    pub seq: u64,
+    pub sender: String,
+    /// C2C: the other user of the conversation (from this user's point of view).
+    pub user_id: String,
+    /// C2C: the user the sender addressed. Empty for group messages.
+    pub receiver: String,
+    pub group_id: String,
+    /// Server time in milliseconds; 0 until accepted (then creation time is local).
+    pub timestamp_ms: i64,
+    pub priority: i32,
+    pub status: i32,
+    pub is_self: bool,
+    pub elem: Elem,
+    pub revoked: Option<RevokeInfo>,
+}
+
+#[derive(Debug)]
+pub struct MessageObj {
+    msg_id: String,
+    data: RwLock<MessageData>,
+}
+
+impl MessageObj {
+    /// A new outgoing message, not yet sent.
+    pub fn new_local(msg_id: String, sender: String, elem: Elem) -> Message {
+        let data = MessageData {
+            msg_id: msg_id.clone(),
+            seq: 0,
+            sender,
+            user_id: String::new(),
+            receiver: String::new(),
+            group_id: String::new(),
+            timestamp_ms: 0,
+            priority: 0,
+            status: status::SENDING,
+            is_self: true,
+            elem,
+            revoked: None,
+        };
+        Arc::new(MessageObj { msg_id, data: RwLock::new(data) })
+    }
+
+    /// A message as the server reported it, seen by `me`.
+    pub fn from_info(info: &MessageInfo, me: &str) -> Message {
+        let mut data = MessageData {
+            msg_id: info.msg_id.clone(),
+            seq: 0,
+            sender: String::new(),
+            user_id: String::new(),
+            receiver: String::new(),
+            group_id: String::new(),
+            timestamp_ms: 0,
+            priority: 0,
+            status: status::SEND_SUCC,
+            is_self: false,
+            elem: Elem::None,
+            revoked: None,
+        };
+        apply_info(&mut data, info, me);
+        Arc::new(MessageObj { msg_id: info.msg_id.clone(), data: RwLock::new(data) })
+    }
+
+    pub fn msg_id(&self) -> &str {
+        &self.msg_id
+    }
+
+    /// A copy of the current state.
+    pub fn data(&self) -> MessageData {
+        self.data.read().clone()
+    }
+
+    /// Reads the state without copying it.
+    pub fn with<R>(&self, f: impl FnOnce(&MessageData) -> R) -> R {
+        f(&self.data.read())
+    }
+
+    pub(crate) fn update(&self, f: impl FnOnce(&mut MessageData)) {
+        f(&mut self.data.write())
+    }
+
+    /// Takes the server's view of this message. A recall already known is never undone by
+    /// an older view (tombstones stay).
+    pub(crate) fn apply_info(&self, info: &MessageInfo, me: &str) {
+        apply_info(&mut self.data.write(), info, me)
+    }
+
+    pub fn status(&self) -> i32 {
+        self.data.read().status
+    }
+
+    pub fn is_revoked(&self) -> bool {
+        self.data.read().revoked.is_some()
+    }
+
+    pub fn elem_type(&self) -> i32 {
+        self.data.read().elem.elem_type()
+    }
+
+    /// The text of a text message; empty for other kinds and once recalled.
+    pub fn text(&self) -> String {
+        match &self.data.read().elem {
+            Elem::Text { text } => text.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// Whole-object export, as used by `_to_json`.
+    pub fn to_json(&self) -> String {
+        let d = self.data.read();
+        let (text, custom_data, description, extension) = match &d.elem {
+            Elem::Text { text } => (text.as_str(), "", "", ""),
+            Elem::Custom { data, description, extension } => {
+                ("", data.as_str(), description.as_str(), extension.as_str())
+            }
+            Elem::None => ("", "", "", ""),
+        };
+        let revoker = d.revoked.as_ref().map(|r| r.revoker.as_str()).unwrap_or("");
+        let reason = d.revoked.as_ref().map(|r| r.reason.as_str()).unwrap_or("");
+        serde_json::json!({
+            "msgID": d.msg_id,
+            "seq": d.seq,
+            "sender": d.sender,
+            "userID": d.user_id,
+            "groupID": d.group_id,
+            "timestamp": d.timestamp_ms / 1000,
+            "timestampMs": d.timestamp_ms,
+            "priority": d.priority,
+            "status": d.status,
+            "isSelf": d.is_self,
+            "isRevoked": d.revoked.is_some(),
+            "revokerInfo": { "userID": revoker },
+            "revokeReason": reason,
+            "elemType": d.elem.elem_type(),
+            "text": text,
+            "customData": custom_data,
+            "customDescription": description,
+            "customExtension": extension,
+        })
+        .to_string()
+    }
+}
+
+fn apply_info(d: &mut MessageData, info: &MessageInfo, me: &str) {
+    let known_revoked = d.revoked.clone();
+    d.seq = info.seq;
+    d.sender = info.sender.clone();
+    d.receiver = info.receiver.clone();
+    d.group_id = info.group_id.clone();
+    d.user_id = if !info.group_id.is_empty() {
+        String::new()
+    } else if info.sender == me {
+        info.receiver.clone()
+    } else {
+        info.sender.clone()
+    };
+    d.timestamp_ms = info.timestamp_ms;
+    d.priority = info.priority;
+    d.is_self = info.sender == me;
+    d.revoked = info.revoked.clone().or(known_revoked);
+    if d.revoked.is_some() {
+        d.elem = Elem::None;
+        d.status = status::LOCAL_REVOKED;
+    } else {
+        d.elem = info.elem.clone();
+        d.status = status::SEND_SUCC;
+    }
+}
+
+/// Profile of a user, as far as the SDK knows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct UserFullInfo {
+    pub user_id: String,
+    pub nick_name: String,
+    pub face_url: String,
+}
