@@ -1,12 +1,22 @@
 //! `Manager`: one SDK instance (V2TIMManager), the API the C layer calls.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Weak};
 
-use super::error::Result;
+use parking_lot::Mutex;
+use serde::de::DeserializeOwned;
+use v2tim_proto::model::{status, ConvRef, Elem, Event, EventBody, MessageInfo};
+use v2tim_proto::{codes, limits, Empty, GroupIdAck, HistoryPage, LoginAck, MemberInfo, MembersPage, Request, SendAck};
+
+use super::connection::{End, Endpoint, SessionHandle, SessionHost, SessionParams};
+use super::cursor::Cursors;
+use super::dispatch::{post, Listeners};
+use super::error::{Error, Result};
 use super::listener::{AdvancedMsgListener, ListenerKey, SdkListener};
-use super::message::Message;
-use v2tim_proto::MemberInfo;
+use super::message::{Message, MessageObj};
+use super::{embedded, runtime};
 
 /// Called once, on the event thread, with the outcome of an asynchronous call.
 pub type Completion<T> = Box<dyn FnOnce(Result<T>) + Send + 'static>;
@@ -38,7 +48,41 @@ pub struct Manager {
     inner: Arc<Inner>,
 }
 
-struct Inner {}
+struct Inner {
+    me: Weak<Inner>,
+    /// Identifies this instance to the server as one device of its user.
+    device_id: String,
+    state: Mutex<State>,
+    adv: Arc<Listeners<dyn AdvancedMsgListener>>,
+    sdk: Arc<Listeners<dyn SdkListener>>,
+    /// Every message object alive, by id, so all holders see one state.
+    cache: Mutex<HashMap<String, Weak<MessageObj>>>,
+    /// Messages sent from this instance: the sync sequence brings them back, but they are
+    /// not "received" here.
+    sent_here: Mutex<HashSet<String>>,
+    server_offset_ms: AtomicI64,
+}
+
+#[derive(Default)]
+struct State {
+    init: Option<Init>,
+    session: Option<Session>,
+    next_session: u64,
+}
+
+struct Init {
+    sdk_app_id: u32,
+    endpoint: Endpoint,
+    cursors: Arc<Cursors>,
+}
+
+struct Session {
+    id: u64,
+    user_id: String,
+    logged_in: bool,
+    login_done: Option<Completion<()>>,
+    handle: SessionHandle,
+}
 
 impl Default for Manager {
     fn default() -> Self {
@@ -46,167 +90,511 @@ impl Default for Manager {
     }
 }
 
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn fail<T: Send + 'static>(done: Completion<T>, err: Error) {
+    post(move || done(Err(err)));
+}
+
+fn check_user_id(user_id: &str, what: &str) -> Result<()> {
+    if limits::is_valid_user_id(user_id) {
+        Ok(())
+    } else {
+        Err(Error::new(
+            codes::ERR_SDK_COMM_INVALID_IDENTIFIER,
+            format!("{what} must be 1 to {} bytes of printable ASCII without spaces", limits::MAX_USER_ID_BYTES),
+        ))
+    }
+}
+
+fn check_group_id(group_id: &str) -> Result<()> {
+    if limits::is_valid_group_id(group_id) {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "group_id must be 1 to {} bytes of printable ASCII without spaces",
+            limits::MAX_GROUP_ID_BYTES
+        )))
+    }
+}
+
+fn check_body(elem: &Elem) -> Result<()> {
+    if elem.body_len() > limits::MAX_MSG_BODY_BYTES {
+        Err(Error::new(
+            codes::ERR_SDK_MSG_BODY_SIZE_LIMIT,
+            format!("the message body is over the {} byte limit", limits::MAX_MSG_BODY_BYTES),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 impl Manager {
     pub fn new() -> Manager {
-        Manager { inner: Arc::new(Inner {}) }
+        let inner = Arc::new_cyclic(|me| Inner {
+            me: me.clone(),
+            device_id: uuid::Uuid::new_v4().simple().to_string(),
+            state: Mutex::new(State::default()),
+            adv: Arc::new(Listeners::new()),
+            sdk: Arc::new(Listeners::new()),
+            cache: Mutex::new(HashMap::new()),
+            sent_here: Mutex::new(HashSet::new()),
+            server_offset_ms: AtomicI64::new(0),
+        });
+        Manager { inner }
     }
 
-    /// Starts the instance. Errors: 6017 bad config; calling it twice with the same app id
-    /// succeeds and changes nothing.
+    /// Starts the instance. Errors: 6017 bad config or already initialized with another app
+    /// id; calling it again with the same app id succeeds and changes nothing.
     pub fn init_sdk(&self, sdk_app_id: u32, config: SdkConfig) -> Result<()> {
-        let _ = (sdk_app_id, config, &self.inner);
-        unimplemented!()
+        let mut st = self.inner.state.lock();
+        if let Some(init) = &st.init {
+            return if init.sdk_app_id == sdk_app_id {
+                Ok(())
+            } else {
+                Err(Error::invalid("already initialized with another SDKAppID; call uninit_sdk first"))
+            };
+        }
+        if sdk_app_id == 0 {
+            return Err(Error::invalid("sdk_app_id must not be 0"));
+        }
+        let url = config.server_url.filter(|u| !u.is_empty());
+        let endpoint = match url {
+            Some(url) if url.starts_with("ws://") || url.starts_with("wss://") => Endpoint::Remote(url),
+            Some(url) => return Err(Error::invalid(format!("server_url must start with ws:// or wss://, got {url:?}"))),
+            None => Endpoint::Embedded(embedded::server_for(
+                sdk_app_id,
+                config.secret_key.as_deref(),
+                config.data_dir.as_deref(),
+            )?),
+        };
+        let cursors = Arc::new(Cursors::new(config.data_dir.as_deref(), sdk_app_id));
+        st.init = Some(Init { sdk_app_id, endpoint, cursors });
+        Ok(())
     }
 
-    /// Logs out (without waiting for the server), drops the connection and fails every
-    /// request in flight with `V2TIM_ERR_SHUTDOWN`.
+    /// Ends the session without waiting for the server and fails every request in flight
+    /// with `V2TIM_ERR_SHUTDOWN`. Listeners stay registered.
     pub fn uninit_sdk(&self) {
-        unimplemented!()
+        let (session, _init) = {
+            let mut st = self.inner.state.lock();
+            (st.session.take(), st.init.take())
+        };
+        if let Some(s) = session {
+            if let Some(done) = s.login_done {
+                fail(done, Error::shutdown());
+            }
+        }
     }
 
     pub fn login(&self, user_id: &str, user_sig: &str, done: Completion<()>) {
-        let _ = (user_id, user_sig, done);
-        unimplemented!()
+        if let Err(e) = check_user_id(user_id, "user_id") {
+            return fail(done, e);
+        }
+        let mut st = self.inner.state.lock();
+        let Some(init) = &st.init else {
+            drop(st);
+            return fail(done, Error::not_initialized());
+        };
+        let (sdk_app_id, endpoint, cursors) = (init.sdk_app_id, init.endpoint.clone(), Arc::clone(&init.cursors));
+        match &st.session {
+            Some(s) if s.user_id == user_id && s.logged_in => {
+                drop(st);
+                return post(move || done(Ok(())));
+            }
+            Some(s) if !s.logged_in => {
+                drop(st);
+                return fail(done, Error::new(codes::ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS, "a login is already in progress"));
+            }
+            // Logged in as someone else: that session ends (dropping its handle) first.
+            _ => {}
+        }
+        st.next_session += 1;
+        let id = st.next_session;
+        let params = SessionParams {
+            id,
+            endpoint,
+            sdk_app_id,
+            user_id: user_id.to_owned(),
+            user_sig: user_sig.to_owned(),
+            device_id: self.inner.device_id.clone(),
+            last_seq: cursors.get(user_id),
+        };
+        let host: Weak<dyn SessionHost> = self.inner.me.clone();
+        let handle = SessionHandle::spawn(params, host);
+        st.session = Some(Session { id, user_id: user_id.to_owned(), logged_in: false, login_done: Some(done), handle });
     }
 
+    /// Ends the session. Succeeds also when not logged in.
     pub fn logout(&self, done: Completion<()>) {
-        let _ = done;
-        unimplemented!()
+        let session = self.inner.state.lock().session.take();
+        let Some(session) = session else {
+            return post(move || done(Ok(())));
+        };
+        if let Some(login_done) = session.login_done {
+            fail(login_done, Error::new(codes::ERR_SDK_NOT_LOGGED_IN, "logout was called before the login finished"));
+        }
+        let ended = session.handle.logout();
+        runtime::spawn(async move {
+            let _ = ended.await;
+            post(move || done(Ok(())));
+        });
     }
 
     /// The logged-in user, or empty.
     pub fn get_login_user(&self) -> String {
-        unimplemented!()
+        match &self.inner.state.lock().session {
+            Some(s) if s.logged_in => s.user_id.clone(),
+            _ => String::new(),
+        }
     }
 
     /// One of [`login_status`].
     pub fn get_login_status(&self) -> i32 {
-        unimplemented!()
+        match &self.inner.state.lock().session {
+            Some(s) if s.logged_in => login_status::LOGINED,
+            Some(_) => login_status::LOGINING,
+            None => login_status::LOGOUT,
+        }
     }
 
     /// Server time in seconds, as last learned from the server (local time before login).
     pub fn get_server_time(&self) -> i64 {
-        unimplemented!()
+        (now_ms() + self.inner.server_offset_ms.load(Ordering::Relaxed)) / 1000
+    }
+
+    fn new_message(&self, elem: Elem) -> Result<Message> {
+        check_body(&elem)?;
+        let st = self.inner.state.lock();
+        if st.init.is_none() {
+            return Err(Error::not_initialized());
+        }
+        let sender = st.session.as_ref().map(|s| s.user_id.clone()).unwrap_or_default();
+        drop(st);
+        let msg = MessageObj::new_local(uuid::Uuid::new_v4().simple().to_string(), sender, elem);
+        self.inner.cache.lock().insert(msg.msg_id().to_owned(), Arc::downgrade(&msg));
+        Ok(msg)
     }
 
     /// Errors: 6013 not initialized, 8001 over 12 KB.
     pub fn create_text_message(&self, text: &str) -> Result<Message> {
-        let _ = text;
-        unimplemented!()
+        self.new_message(Elem::Text { text: text.to_owned() })
     }
 
-    pub fn create_custom_message(
-        &self,
-        data: &[u8],
-        description: &str,
-        extension: &str,
-    ) -> Result<Message> {
-        let _ = (data, description, extension);
-        unimplemented!()
+    pub fn create_custom_message(&self, data: &[u8], description: &str, extension: &str) -> Result<Message> {
+        use base64::Engine;
+        let data = base64::engine::general_purpose::STANDARD.encode(data);
+        self.new_message(Elem::Custom { data, description: description.to_owned(), extension: extension.to_owned() })
     }
 
     /// Sends `msg` to `receiver` (C2C) xor `group_id`. Every failure, argument errors
     /// included, is reported through `done`; on success `msg` itself carries the server's
     /// seq and timestamp and `done` gets it back.
-    pub fn send_message(
-        &self,
-        msg: &Message,
-        receiver: &str,
-        group_id: &str,
-        priority: i32,
-        done: Completion<Message>,
-    ) {
-        let _ = (msg, receiver, group_id, priority, done);
-        unimplemented!()
+    pub fn send_message(&self, msg: &Message, receiver: &str, group_id: &str, priority: i32, done: Completion<Message>) {
+        let checked = (|| {
+            match (receiver.is_empty(), group_id.is_empty()) {
+                (false, true) => check_user_id(receiver, "receiver")?,
+                (true, false) => check_group_id(group_id)?,
+                _ => return Err(Error::invalid("exactly one of receiver and group_id must be non-empty")),
+            }
+            if !(0..=3).contains(&priority) {
+                return Err(Error::invalid("priority must be 0 (default) to 3 (low)"));
+            }
+            let st = msg.data();
+            if st.status == status::SEND_SUCC || st.revoked.is_some() {
+                return Err(Error::invalid("this message was already sent; create a new one"));
+            }
+            check_body(&st.elem)?;
+            Ok(st.elem)
+        })();
+        let elem = match checked {
+            Ok(elem) => elem,
+            Err(e) => return fail(done, e),
+        };
+        let me = match self.session_user() {
+            Ok(me) => me,
+            Err(e) => return fail(done, e),
+        };
+        msg.update(|d| {
+            d.sender = me.clone();
+            d.receiver = receiver.to_owned();
+            d.user_id = receiver.to_owned();
+            d.group_id = group_id.to_owned();
+            d.priority = priority;
+            d.status = status::SENDING;
+            d.is_self = true;
+        });
+        self.inner.sent_here.lock().insert(msg.msg_id().to_owned());
+        self.inner.cache.lock().insert(msg.msg_id().to_owned(), Arc::downgrade(msg));
+        let req = Request::SendMessage {
+            idem_key: format!("send:{}", msg.msg_id()),
+            msg_id: msg.msg_id().to_owned(),
+            receiver: receiver.to_owned(),
+            group_id: group_id.to_owned(),
+            priority,
+            elem,
+        };
+        let (ok_msg, failed_msg) = (Arc::clone(msg), Arc::clone(msg));
+        let done: Completion<Message> = Box::new(move |r| {
+            if r.is_err() {
+                failed_msg.update(|d| d.status = status::SEND_FAIL);
+            }
+            done(r)
+        });
+        self.call(
+            req,
+            move |ack: SendAck| {
+                ok_msg.apply_info(&ack.msg, &me);
+                Ok(ok_msg)
+            },
+            done,
+        );
     }
 
     /// Newest first, `count` messages older than `last_msg` (or the newest when `None`).
-    pub fn get_c2c_history_message_list(
-        &self,
-        user_id: &str,
-        count: i32,
-        last_msg: Option<&Message>,
-        done: Completion<Vec<Message>>,
-    ) {
-        let _ = (user_id, count, last_msg, done);
-        unimplemented!()
+    pub fn get_c2c_history_message_list(&self, user_id: &str, count: i32, last_msg: Option<&Message>, done: Completion<Vec<Message>>) {
+        if let Err(e) = check_user_id(user_id, "user_id") {
+            return fail(done, e);
+        }
+        self.history(ConvRef::C2c { peer: user_id.to_owned() }, count, last_msg, done)
     }
 
-    pub fn get_group_history_message_list(
-        &self,
-        group_id: &str,
-        count: i32,
-        last_msg: Option<&Message>,
-        done: Completion<Vec<Message>>,
-    ) {
-        let _ = (group_id, count, last_msg, done);
-        unimplemented!()
+    pub fn get_group_history_message_list(&self, group_id: &str, count: i32, last_msg: Option<&Message>, done: Completion<Vec<Message>>) {
+        if let Err(e) = check_group_id(group_id) {
+            return fail(done, e);
+        }
+        self.history(ConvRef::Group { group_id: group_id.to_owned() }, count, last_msg, done)
+    }
+
+    fn history(&self, conv: ConvRef, count: i32, last_msg: Option<&Message>, done: Completion<Vec<Message>>) {
+        if count <= 0 {
+            return fail(done, Error::invalid("count must be positive"));
+        }
+        let before_seq = match last_msg {
+            None => None,
+            Some(m) => match m.with(|d| d.seq) {
+                0 => return fail(done, Error::invalid("last_msg was never accepted by the server")),
+                seq => Some(seq),
+            },
+        };
+        let count = (count as u32).min(limits::MAX_HISTORY_PAGE);
+        let me = match self.session_user() {
+            Ok(me) => me,
+            Err(e) => return fail(done, e),
+        };
+        let inner = Arc::clone(&self.inner);
+        self.call(
+            Request::History { conv, before_seq, count },
+            move |page: HistoryPage| Ok(page.messages.iter().map(|m| inner.intern(m, &me)).collect()),
+            done,
+        );
     }
 
     /// `group_id` empty lets the server choose; `done` gets the group id.
-    pub fn create_group(
-        &self,
-        group_type: &str,
-        group_id: &str,
-        group_name: &str,
-        done: Completion<String>,
-    ) {
-        let _ = (group_type, group_id, group_name, done);
-        unimplemented!()
+    pub fn create_group(&self, group_type: &str, group_id: &str, group_name: &str, done: Completion<String>) {
+        if !group_id.is_empty() {
+            if let Err(e) = check_group_id(group_id) {
+                return fail(done, e);
+            }
+        }
+        let req = Request::CreateGroup {
+            group_type: group_type.to_owned(),
+            group_id: group_id.to_owned(),
+            name: group_name.to_owned(),
+        };
+        self.call(req, |ack: GroupIdAck| Ok(ack.group_id), done);
     }
 
     pub fn join_group(&self, group_id: &str, message: &str, done: Completion<()>) {
-        let _ = (group_id, message, done);
-        unimplemented!()
+        let req = Request::JoinGroup { group_id: group_id.to_owned(), message: message.to_owned() };
+        self.group_call(group_id, req, done);
     }
 
     pub fn quit_group(&self, group_id: &str, done: Completion<()>) {
-        let _ = (group_id, done);
-        unimplemented!()
+        self.group_call(group_id, Request::QuitGroup { group_id: group_id.to_owned() }, done);
     }
 
     pub fn invite_user_to_group(&self, group_id: &str, user_ids: Vec<String>, done: Completion<()>) {
-        let _ = (group_id, user_ids, done);
-        unimplemented!()
+        if user_ids.is_empty() {
+            return fail(done, Error::invalid("user_ids is empty"));
+        }
+        if let Some(e) = user_ids.iter().find_map(|u| check_user_id(u, "each invited user id").err()) {
+            return fail(done, e);
+        }
+        self.group_call(group_id, Request::InviteToGroup { group_id: group_id.to_owned(), user_ids }, done);
     }
 
     /// `role`: 200 member, 300 admin, 400 transfers ownership.
-    pub fn set_group_member_role(
-        &self,
-        group_id: &str,
-        user_id: &str,
-        role: u32,
-        done: Completion<()>,
-    ) {
-        let _ = (group_id, user_id, role, done);
-        unimplemented!()
+    pub fn set_group_member_role(&self, group_id: &str, user_id: &str, role: u32, done: Completion<()>) {
+        if let Err(e) = check_user_id(user_id, "user_id") {
+            return fail(done, e);
+        }
+        let req = Request::SetMemberRole { group_id: group_id.to_owned(), user_id: user_id.to_owned(), role };
+        self.group_call(group_id, req, done);
     }
 
     pub fn get_group_member_list(&self, group_id: &str, done: Completion<Vec<MemberInfo>>) {
-        let _ = (group_id, done);
-        unimplemented!()
+        if let Err(e) = check_group_id(group_id) {
+            return fail(done, e);
+        }
+        self.call(Request::GetGroupMembers { group_id: group_id.to_owned() }, |p: MembersPage| Ok(p.members), done);
+    }
+
+    fn group_call(&self, group_id: &str, req: Request, done: Completion<()>) {
+        if let Err(e) = check_group_id(group_id) {
+            return fail(done, e);
+        }
+        self.call(req, |_: Empty| Ok(()), done);
     }
 
     /// Registers (or replaces, for the same key) a message listener.
     pub fn add_advanced_msg_listener(&self, key: ListenerKey, listener: Arc<dyn AdvancedMsgListener>) {
-        let _ = (key, listener);
-        unimplemented!()
+        self.inner.adv.add(key, listener);
     }
 
     /// After this returns, the listener is never called again (if called from another
     /// thread, it waits for a callback of this listener that is running to finish).
     pub fn remove_advanced_msg_listener(&self, key: ListenerKey) {
-        let _ = key;
-        unimplemented!()
+        self.inner.adv.remove(key);
     }
 
     pub fn add_sdk_listener(&self, key: ListenerKey, listener: Arc<dyn SdkListener>) {
-        let _ = (key, listener);
-        unimplemented!()
+        self.inner.sdk.add(key, listener);
     }
 
     pub fn remove_sdk_listener(&self, key: ListenerKey) {
-        let _ = key;
-        unimplemented!()
+        self.inner.sdk.remove(key);
+    }
+
+    /// The user of the current session (logged in, or logging in: calls then wait for it).
+    fn session_user(&self) -> Result<String> {
+        let st = self.inner.state.lock();
+        if st.init.is_none() {
+            return Err(Error::not_initialized());
+        }
+        st.session.as_ref().map(|s| s.user_id.clone()).ok_or_else(Error::not_logged_in)
+    }
+
+    /// Sends `req` on the session, decodes the answer as `A`, maps it, and completes `done`
+    /// on the event thread.
+    fn call<A, T, F>(&self, req: Request, map: F, done: Completion<T>)
+    where
+        A: DeserializeOwned,
+        T: Send + 'static,
+        F: FnOnce(A) -> Result<T> + Send + 'static,
+    {
+        let answer = {
+            let st = self.inner.state.lock();
+            match (&st.init, &st.session) {
+                (None, _) => Err(Error::not_initialized()),
+                (_, None) => Err(Error::not_logged_in()),
+                (_, Some(s)) => Ok(s.handle.call(req)),
+            }
+        };
+        let answer = match answer {
+            Ok(a) => a,
+            Err(e) => return fail(done, e),
+        };
+        runtime::spawn(async move {
+            let result = answer.await.and_then(|data| {
+                v2tim_proto::decode_data::<A>(data)
+                    .map_err(|e| Error::new(codes::ERR_PARSE_RESPONSE_FAILED, e.to_string()))
+                    .and_then(map)
+            });
+            post(move || done(result));
+        });
+    }
+}
+
+impl Inner {
+    /// The one message object for `info.msg_id`, updated to the server's view.
+    fn intern(&self, info: &MessageInfo, me: &str) -> Message {
+        let mut cache = self.cache.lock();
+        if let Some(m) = cache.get(&info.msg_id).and_then(Weak::upgrade) {
+            m.apply_info(info, me);
+            return m;
+        }
+        if cache.len() >= 1024 && cache.len().is_power_of_two() {
+            cache.retain(|_, w| w.strong_count() > 0);
+        }
+        let m = MessageObj::from_info(info, me);
+        cache.insert(info.msg_id.clone(), Arc::downgrade(&m));
+        m
+    }
+
+    fn cursors(&self) -> Option<Arc<Cursors>> {
+        self.state.lock().init.as_ref().map(|i| Arc::clone(&i.cursors))
+    }
+}
+
+impl SessionHost for Inner {
+    fn connecting(&self) {
+        self.sdk.emit(|l| l.on_connecting());
+    }
+
+    fn connect_failed(&self, err: &Error) {
+        let err = err.clone();
+        self.sdk.emit(move |l| l.on_connect_failed(err.code, &err.desc));
+    }
+
+    fn login_finished(&self, session: u64, result: Result<()>) {
+        let done = {
+            let mut st = self.state.lock();
+            match st.session.as_mut() {
+                Some(s) if s.id == session => {
+                    s.logged_in = result.is_ok();
+                    let done = s.login_done.take();
+                    if result.is_err() {
+                        st.session = None;
+                    }
+                    done
+                }
+                _ => None,
+            }
+        };
+        if let Some(done) = done {
+            post(move || done(result));
+        }
+    }
+
+    fn connected(&self, ack: &LoginAck) {
+        self.server_offset_ms.store(ack.server_time_ms - now_ms(), Ordering::Relaxed);
+        self.sdk.emit(|l| l.on_connect_success());
+    }
+
+    fn apply_events(&self, user_id: &str, events: Vec<Event>, last_seq: u64) {
+        for event in events {
+            match event.body {
+                EventBody::NewMessage { msg } => {
+                    let own = self.sent_here.lock().contains(&msg.msg_id);
+                    let m = self.intern(&msg, user_id);
+                    if !own {
+                        self.adv.emit(move |l| l.on_recv_new_message(&m));
+                    }
+                }
+            }
+        }
+        if let Some(c) = self.cursors() {
+            c.set(user_id, last_seq);
+        }
+    }
+
+    fn ended(&self, session: u64, end: End) {
+        {
+            let mut st = self.state.lock();
+            if st.session.as_ref().is_some_and(|s| s.id == session) {
+                st.session = None;
+            }
+        }
+        match end {
+            End::Kicked => self.sdk.emit(|l| l.on_kicked_offline()),
+            End::SigExpired => self.sdk.emit(|l| l.on_user_sig_expired()),
+            _ => {}
+        }
     }
 }

@@ -3,11 +3,15 @@
 //! Nothing here knows about C; `crate::ffi` converts and checks arguments and calls in.
 //! Completions and listener methods run on the SDK event thread ([`dispatch`]).
 
+mod connection;
+mod cursor;
 mod dispatch;
+mod embedded;
 mod error;
 mod listener;
 mod manager;
 mod message;
+mod runtime;
 
 pub use dispatch::{is_event_thread, post};
 pub use error::{Error, Result};

@@ -1,0 +1,619 @@
+//! One login session: a task that owns the WebSocket, matches answers to requests, applies
+//! the user's sync sequence strictly in order, and reconnects (with backoff) and logs in
+//! again when the connection drops.
+//!
+//! Sync algorithm: the session keeps `last_seq`, the last event of the user's sync sequence
+//! it applied. Pushed events with `seq <= last_seq` are duplicates and dropped; the event
+//! `last_seq + 1` is applied; anything later waits in a buffer while a `sync` request fills
+//! the gap. After every (re)login the session syncs from `last_seq`, so nothing sent while
+//! it was away is missed and nothing is applied twice.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::pin::Pin;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message as WsMessage};
+use v2tim_proto::{codes, limits, ClientFrame, Event, LoginAck, Push, Request, ServerFrame, SyncPage};
+
+use super::error::{Error, Result};
+use super::runtime;
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const LOGIN_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a request may wait for its answer, across reconnects, before it fails.
+pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const PING_AFTER_SILENCE: Duration = Duration::from_secs(15);
+const PING_TIMEOUT: Duration = Duration::from_secs(10);
+const FIRST_BACKOFF: Duration = Duration::from_millis(100);
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
+const LOGOUT_GRACE: Duration = Duration::from_secs(2);
+
+/// Where the server is.
+#[derive(Clone)]
+pub(crate) enum Endpoint {
+    Remote(String),
+    Embedded(Arc<v2tim_server::Server>),
+}
+
+/// Why a session ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum End {
+    Logout,
+    /// The manager dropped the session (uninit, destroy, or a login as another user).
+    Closed,
+    LoginFailed,
+    Kicked,
+    SigExpired,
+    /// A re-login was refused (e.g. the account's key changed).
+    Refused,
+}
+
+/// What the session reports to its manager. Called on runtime threads, never under the
+/// session's own state; implementations post host callbacks to the event thread.
+pub(crate) trait SessionHost: Send + Sync {
+    fn connecting(&self);
+    fn connect_failed(&self, err: &Error);
+    /// The first login of the session finished (success or failure).
+    fn login_finished(&self, session: u64, result: Result<()>);
+    fn connected(&self, ack: &LoginAck);
+    /// Events in sync order; `last_seq` is the newest applied once these are.
+    fn apply_events(&self, user_id: &str, events: Vec<Event>, last_seq: u64);
+    fn ended(&self, session: u64, end: End);
+}
+
+pub(crate) struct SessionParams {
+    pub id: u64,
+    pub endpoint: Endpoint,
+    pub sdk_app_id: u32,
+    pub user_id: String,
+    pub user_sig: String,
+    pub device_id: String,
+    pub last_seq: Option<u64>,
+}
+
+type WsSink = Pin<Box<dyn Sink<WsMessage, Error = WsError> + Send>>;
+type WsStream = Pin<Box<dyn Stream<Item = std::result::Result<WsMessage, WsError>> + Send>>;
+
+struct Call {
+    req: Request,
+    reply: oneshot::Sender<Result<serde_json::Value>>,
+    deadline: Instant,
+}
+
+enum Cmd {
+    Call(Call),
+    Logout(oneshot::Sender<()>),
+}
+
+enum InFlight {
+    Call(Call),
+    Sync,
+    Ping,
+    Logout,
+}
+
+/// What a connected phase ended with.
+enum Flow {
+    Reconnect,
+    End(End),
+}
+
+/// The manager's handle on a running session. Dropping it ends the session.
+pub(crate) struct SessionHandle {
+    tx: mpsc::UnboundedSender<Cmd>,
+}
+
+impl SessionHandle {
+    pub fn spawn(params: SessionParams, host: Weak<dyn SessionHost>) -> SessionHandle {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let actor = Actor {
+            last_seq: params.last_seq,
+            p: params,
+            host,
+            rx,
+            next_id: 0,
+            waiting: VecDeque::new(),
+            in_flight: HashMap::new(),
+            buffer: BTreeMap::new(),
+            syncing: false,
+            logout_done: None,
+        };
+        runtime::spawn(actor.run());
+        SessionHandle { tx }
+    }
+
+    /// Sends `req` and resolves with the answer's data, or the server's error.
+    pub fn call(
+        &self,
+        req: Request,
+    ) -> impl std::future::Future<Output = Result<serde_json::Value>> + Send + 'static {
+        let (reply, rx) = oneshot::channel();
+        let sent = self.tx.send(Cmd::Call(Call { req, reply, deadline: Instant::now() + REQUEST_TIMEOUT }));
+        async move {
+            sent.map_err(|_| Error::not_logged_in())?;
+            rx.await.unwrap_or_else(|_| Err(Error::not_logged_in()))
+        }
+    }
+
+    /// Asks the server to end the session; resolves once the session has ended.
+    pub fn logout(&self) -> oneshot::Receiver<()> {
+        let (tx, rx) = oneshot::channel();
+        let _ = self.tx.send(Cmd::Logout(tx));
+        rx
+    }
+}
+
+struct Actor {
+    p: SessionParams,
+    host: Weak<dyn SessionHost>,
+    rx: mpsc::UnboundedReceiver<Cmd>,
+    next_id: u64,
+    /// Calls not yet sent on the current connection, oldest first.
+    waiting: VecDeque<Call>,
+    in_flight: HashMap<u64, InFlight>,
+    last_seq: Option<u64>,
+    /// Pushed events that arrived ahead of a gap.
+    buffer: BTreeMap<u64, Event>,
+    syncing: bool,
+    logout_done: Option<oneshot::Sender<()>>,
+}
+
+fn ws_config() -> WebSocketConfig {
+    let mut c = WebSocketConfig::default();
+    c.max_message_size = Some(limits::MAX_FRAME_BYTES);
+    c.max_frame_size = Some(limits::MAX_FRAME_BYTES);
+    c
+}
+
+fn net_error(code: i32, what: &str, e: impl std::fmt::Display) -> Error {
+    Error::new(code, format!("{what}: {e}"))
+}
+
+async fn open(endpoint: &Endpoint) -> Result<(WsSink, WsStream)> {
+    match endpoint {
+        Endpoint::Remote(url) => {
+            let connect =
+                tokio_tungstenite::connect_async_with_config(url.as_str(), Some(ws_config()), true);
+            let (ws, _) = tokio::time::timeout(CONNECT_TIMEOUT, connect)
+                .await
+                .map_err(|_| Error::new(codes::ERR_SDK_NET_CONN_TIMEOUT, format!("connecting to {url} timed out")))?
+                .map_err(|e| net_error(codes::ERR_SDK_NET_CONN_REFUSE, &format!("cannot connect to {url}"), e))?;
+            let (sink, stream) = ws.split();
+            Ok((Box::pin(sink), Box::pin(stream)))
+        }
+        Endpoint::Embedded(server) => {
+            let (client, server_side) = tokio::io::duplex(256 * 1024);
+            runtime::spawn(Arc::clone(server).serve_stream(server_side));
+            let (ws, _) = tokio_tungstenite::client_async_with_config(
+                "ws://embedded.v2tim/",
+                client,
+                Some(ws_config()),
+            )
+            .await
+            .map_err(|e| net_error(codes::ERR_SDK_NET_CONN_REFUSE, "the embedded server refused", e))?;
+            let (sink, stream) = ws.split();
+            Ok((Box::pin(sink), Box::pin(stream)))
+        }
+    }
+}
+
+/// Requests that may be sent again after a lost connection: reads, and writes the server
+/// deduplicates by idempotency key.
+fn is_retry_safe(req: &Request) -> bool {
+    matches!(
+        req,
+        Request::SendMessage { .. }
+            | Request::Sync { .. }
+            | Request::History { .. }
+            | Request::GetGroupMembers { .. }
+            | Request::Ping
+    )
+}
+
+/// Codes that mean "do not try this login again".
+fn is_auth_refusal(code: i32) -> bool {
+    matches!(
+        code,
+        codes::ERR_SVR_ACCOUNT_USERSIG_EXPIRED
+            | codes::ERR_SVR_ACCOUNT_USERSIG_INVALID
+            | codes::ERR_SVR_ACCOUNT_USERSIG_MISMATCH_ID
+            | codes::ERR_SVR_ACCOUNT_USERSIG_MISMATCH_SDKAPPID
+            | codes::ERR_SVR_ACCOUNT_INVALID_SDKAPPID
+            | codes::ERR_SDK_COMM_INVALID_IDENTIFIER
+            | codes::V2TIM_ERR_PROTOCOL_VERSION
+    )
+}
+
+impl Actor {
+    fn host(&self, f: impl FnOnce(&dyn SessionHost)) -> bool {
+        match self.host.upgrade() {
+            Some(h) => {
+                f(&*h);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn take_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    async fn run(mut self) {
+        let mut first_login = true;
+        let mut backoff = FIRST_BACKOFF;
+        let end = loop {
+            if !self.host(|h| h.connecting()) {
+                break End::Closed;
+            }
+            match self.connect().await {
+                Ok((sink, stream, ack)) => {
+                    backoff = FIRST_BACKOFF;
+                    if first_login {
+                        first_login = false;
+                        let id = self.p.id;
+                        self.host(|h| h.login_finished(id, Ok(())));
+                    }
+                    self.host(|h| h.connected(&ack));
+                    match self.serve(sink, stream).await {
+                        Flow::Reconnect => {}
+                        Flow::End(end) => break end,
+                    }
+                }
+                Err(e) => {
+                    if first_login {
+                        let id = self.p.id;
+                        self.host(|h| h.login_finished(id, Err(e)));
+                        break End::LoginFailed;
+                    }
+                    self.host(|h| h.connect_failed(&e));
+                    if e.code == codes::ERR_SVR_ACCOUNT_USERSIG_EXPIRED {
+                        break End::SigExpired;
+                    }
+                    if is_auth_refusal(e.code) {
+                        break End::Refused;
+                    }
+                }
+            }
+            if let Some(end) = self.pause(backoff).await {
+                break end;
+            }
+            backoff = (backoff * 2).min(MAX_BACKOFF);
+        };
+        self.finish(end);
+    }
+
+    /// Fails what is left, tells the manager, and releases a waiting logout.
+    fn finish(mut self, end: End) {
+        let err = match end {
+            End::Kicked => Error::new(codes::ERR_LOGIN_KICKED_OFF_BY_OTHER, "this device was signed out by the server"),
+            End::SigExpired => Error::new(codes::ERR_USER_SIG_EXPIRED, "the UserSig expired; log in again"),
+            End::Closed => Error::shutdown(),
+            _ => Error::not_logged_in(),
+        };
+        for call in self.waiting.drain(..) {
+            let _ = call.reply.send(Err(err.clone()));
+        }
+        for (_, f) in self.in_flight.drain() {
+            if let InFlight::Call(call) = f {
+                let _ = call.reply.send(Err(err.clone()));
+            }
+        }
+        let id = self.p.id;
+        self.host(|h| h.ended(id, end));
+        if let Some(done) = self.logout_done.take() {
+            let _ = done.send(());
+        }
+    }
+
+    async fn connect(&mut self) -> Result<(WsSink, WsStream, LoginAck)> {
+        let (mut sink, mut stream) = open(&self.p.endpoint).await?;
+        let id = self.take_id();
+        let login = ClientFrame {
+            id,
+            req: Request::Login {
+                protocol: v2tim_proto::PROTOCOL_VERSION,
+                sdk_app_id: self.p.sdk_app_id,
+                user_id: self.p.user_id.clone(),
+                user_sig: self.p.user_sig.clone(),
+                device_id: self.p.device_id.clone(),
+                last_seq: self.last_seq,
+            },
+        };
+        sink.send(WsMessage::Text(login.encode()))
+            .await
+            .map_err(|e| net_error(codes::ERR_SDK_NET_DISCONNECT, "sending login failed", e))?;
+        let answer = async {
+            while let Some(frame) = stream.next().await {
+                let WsMessage::Text(text) = frame.map_err(|e| net_error(codes::ERR_SDK_NET_DISCONNECT, "login failed", e))? else {
+                    continue;
+                };
+                if let Ok(ServerFrame::Res { id: rid, code, desc, data }) = ServerFrame::decode(&text) {
+                    if rid == id {
+                        if code != codes::SUCC {
+                            return Err(Error::new(code, desc));
+                        }
+                        return v2tim_proto::decode_data::<LoginAck>(data)
+                            .map_err(|e| Error::new(codes::ERR_PARSE_RESPONSE_FAILED, e.to_string()));
+                    }
+                }
+            }
+            Err(Error::new(codes::ERR_SDK_NET_DISCONNECT, "the server closed the connection during login"))
+        };
+        let ack = tokio::time::timeout(LOGIN_TIMEOUT, answer)
+            .await
+            .map_err(|_| Error::new(codes::ERR_SDK_NET_WAIT_ACK_TIMEOUT, "the server did not answer the login"))??;
+        if self.last_seq.is_none() {
+            // A device that never synced starts at the present; the past is history.
+            self.last_seq = Some(ack.head_seq);
+        }
+        Ok((sink, stream, ack))
+    }
+
+    /// Waits `d` before the next connection attempt, still taking commands.
+    async fn pause(&mut self, d: Duration) -> Option<End> {
+        self.expire(Instant::now());
+        let sleep = tokio::time::sleep(d);
+        tokio::pin!(sleep);
+        loop {
+            tokio::select! {
+                _ = &mut sleep => return None,
+                cmd = self.rx.recv() => match cmd {
+                    Some(Cmd::Call(call)) => self.waiting.push_back(call),
+                    Some(Cmd::Logout(done)) => {
+                        self.logout_done = Some(done);
+                        return Some(End::Logout);
+                    }
+                    None => return Some(End::Closed),
+                },
+            }
+        }
+    }
+
+    async fn serve(&mut self, mut sink: WsSink, mut stream: WsStream) -> Flow {
+        if let Err(flow) = self.resume(&mut sink).await {
+            if matches!(flow, Flow::Reconnect) {
+                self.requeue_in_flight();
+            }
+            return flow;
+        }
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut last_heard = Instant::now();
+        let mut ping_sent: Option<Instant> = None;
+        loop {
+            let step = tokio::select! {
+                cmd = self.rx.recv() => self.on_command(&mut sink, cmd).await,
+                frame = stream.next() => {
+                    last_heard = Instant::now();
+                    ping_sent = None;
+                    self.on_frame(&mut sink, frame).await
+                }
+                _ = tick.tick() => {
+                    let now = Instant::now();
+                    self.expire(now);
+                    if ping_sent.is_some_and(|t| now - t > PING_TIMEOUT) {
+                        Err(Flow::Reconnect)
+                    } else if ping_sent.is_none() && now - last_heard > PING_AFTER_SILENCE {
+                        ping_sent = Some(now);
+                        let id = self.take_id();
+                        self.in_flight.insert(id, InFlight::Ping);
+                        self.send(&mut sink, ClientFrame { id, req: Request::Ping }).await
+                    } else {
+                        Ok(())
+                    }
+                }
+            };
+            if let Err(flow) = step {
+                if matches!(flow, Flow::Reconnect) {
+                    self.requeue_in_flight();
+                }
+                let _ = sink.close().await;
+                return flow;
+            }
+        }
+    }
+
+    /// After a (re)login: send what waited, then catch up on the sync sequence.
+    async fn resume(&mut self, sink: &mut WsSink) -> std::result::Result<(), Flow> {
+        self.syncing = false;
+        while let Some(call) = self.waiting.pop_front() {
+            self.send_call(sink, call).await?;
+        }
+        self.request_sync(sink).await
+    }
+
+    async fn send(&mut self, sink: &mut WsSink, frame: ClientFrame) -> std::result::Result<(), Flow> {
+        sink.send(WsMessage::Text(frame.encode())).await.map_err(|_| Flow::Reconnect)
+    }
+
+    async fn send_call(&mut self, sink: &mut WsSink, call: Call) -> std::result::Result<(), Flow> {
+        let id = self.take_id();
+        let frame = ClientFrame { id, req: call.req.clone() };
+        let text = frame.encode();
+        if text.len() > limits::MAX_FRAME_BYTES {
+            let _ = call.reply.send(Err(Error::new(
+                codes::ERR_SDK_NET_PKG_SIZE_LIMIT,
+                format!("the request is {} bytes; the limit is {} bytes", text.len(), limits::MAX_FRAME_BYTES),
+            )));
+            return Ok(());
+        }
+        self.in_flight.insert(id, InFlight::Call(call));
+        sink.send(WsMessage::Text(text)).await.map_err(|_| Flow::Reconnect)
+    }
+
+    async fn request_sync(&mut self, sink: &mut WsSink) -> std::result::Result<(), Flow> {
+        if self.syncing {
+            return Ok(());
+        }
+        self.syncing = true;
+        let id = self.take_id();
+        self.in_flight.insert(id, InFlight::Sync);
+        let after_seq = self.last_seq.unwrap_or(0);
+        self.send(sink, ClientFrame { id, req: Request::Sync { after_seq, limit: limits::MAX_SYNC_PAGE } })
+            .await
+    }
+
+    async fn on_command(&mut self, sink: &mut WsSink, cmd: Option<Cmd>) -> std::result::Result<(), Flow> {
+        match cmd {
+            Some(Cmd::Call(call)) => self.send_call(sink, call).await,
+            Some(Cmd::Logout(done)) => {
+                self.logout_done = Some(done);
+                let id = self.take_id();
+                self.in_flight.insert(id, InFlight::Logout);
+                // Best effort: the session ends whether or not the server hears it.
+                let _ = tokio::time::timeout(LOGOUT_GRACE, sink.send(WsMessage::Text(ClientFrame { id, req: Request::Logout }.encode()))).await;
+                Err(Flow::End(End::Logout))
+            }
+            None => Err(Flow::End(End::Closed)),
+        }
+    }
+
+    async fn on_frame(
+        &mut self,
+        sink: &mut WsSink,
+        frame: Option<std::result::Result<WsMessage, WsError>>,
+    ) -> std::result::Result<(), Flow> {
+        let text = match frame {
+            Some(Ok(WsMessage::Text(text))) => text,
+            Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => return Err(Flow::Reconnect),
+            Some(Ok(_)) => return Ok(()),
+        };
+        match ServerFrame::decode(&text) {
+            Ok(ServerFrame::Res { id, code, desc, data }) => self.on_answer(sink, id, code, desc, data).await,
+            Ok(ServerFrame::Push { push: Push::Event { event } }) => self.on_push(sink, event).await,
+            Ok(ServerFrame::Push { push: Push::Kicked { reason } }) => {
+                tracing::info!("signed out by the server: {reason}");
+                Err(Flow::End(End::Kicked))
+            }
+            Ok(ServerFrame::Push { push: Push::UserSigExpired }) => Err(Flow::End(End::SigExpired)),
+            Err(e) => {
+                tracing::warn!("ignoring an undecodable frame: {e}");
+                Ok(())
+            }
+        }
+    }
+
+    async fn on_answer(
+        &mut self,
+        sink: &mut WsSink,
+        id: u64,
+        code: i32,
+        desc: String,
+        data: serde_json::Value,
+    ) -> std::result::Result<(), Flow> {
+        match self.in_flight.remove(&id) {
+            Some(InFlight::Call(call)) => {
+                let result = if code == codes::SUCC { Ok(data) } else { Err(Error::new(code, desc)) };
+                let _ = call.reply.send(result);
+                Ok(())
+            }
+            Some(InFlight::Sync) => {
+                self.syncing = false;
+                if code != codes::SUCC {
+                    tracing::warn!("sync refused: {desc} ({code})");
+                    return Err(Flow::Reconnect);
+                }
+                let page: SyncPage = v2tim_proto::decode_data(data).map_err(|_| Flow::Reconnect)?;
+                let last = self.last_seq.unwrap_or(0);
+                let fresh: Vec<Event> = page.events.into_iter().filter(|e| e.seq > last).collect();
+                self.apply(fresh);
+                self.drain_buffer();
+                if page.more || !self.buffer.is_empty() {
+                    self.request_sync(sink).await?;
+                }
+                Ok(())
+            }
+            Some(InFlight::Logout) | Some(InFlight::Ping) | None => Ok(()),
+        }
+    }
+
+    async fn on_push(&mut self, sink: &mut WsSink, event: Event) -> std::result::Result<(), Flow> {
+        let last = self.last_seq.unwrap_or(0);
+        if event.seq <= last {
+            return Ok(());
+        }
+        if event.seq == last + 1 && !self.syncing {
+            self.apply(vec![event]);
+            self.drain_buffer();
+            return Ok(());
+        }
+        self.buffer.insert(event.seq, event);
+        self.request_sync(sink).await
+    }
+
+    fn drain_buffer(&mut self) {
+        let mut ready = Vec::new();
+        let mut last = self.last_seq.unwrap_or(0);
+        while let Some(entry) = self.buffer.first_entry() {
+            if *entry.key() <= last {
+                entry.remove();
+            } else if *entry.key() == last + 1 {
+                last += 1;
+                ready.push(entry.remove());
+            } else {
+                break;
+            }
+        }
+        self.apply(ready);
+    }
+
+    /// Applies events that directly follow `last_seq`, in order.
+    fn apply(&mut self, events: Vec<Event>) {
+        let Some(newest) = events.last().map(|e| e.seq) else {
+            return;
+        };
+        self.last_seq = Some(newest);
+        let user = self.p.user_id.clone();
+        self.host(|h| h.apply_events(&user, events, newest));
+    }
+
+    /// On a lost connection: keep what can safely be sent again, fail the rest (the server
+    /// may or may not have acted on it, and the caller must know).
+    fn requeue_in_flight(&mut self) {
+        let mut calls: Vec<(u64, Call)> = self
+            .in_flight
+            .drain()
+            .filter_map(|(id, f)| match f {
+                InFlight::Call(c) => Some((id, c)),
+                _ => None,
+            })
+            .collect();
+        calls.sort_by_key(|(id, _)| *id);
+        for (_, call) in calls.into_iter().rev() {
+            if is_retry_safe(&call.req) {
+                self.waiting.push_front(call);
+            } else {
+                let _ = call.reply.send(Err(Error::new(
+                    codes::ERR_SDK_NET_DISCONNECT,
+                    "the connection was lost before the server answered; the request may or may not have taken effect",
+                )));
+            }
+        }
+    }
+
+    fn expire(&mut self, now: Instant) {
+        let timeout = || Error::new(codes::ERR_SDK_NET_WAIT_ACK_TIMEOUT, "the server did not answer in time");
+        let (late, keep): (VecDeque<Call>, VecDeque<Call>) =
+            self.waiting.drain(..).partition(|c| c.deadline <= now);
+        self.waiting = keep;
+        for call in late {
+            let _ = call.reply.send(Err(timeout()));
+        }
+        let late: Vec<u64> = self
+            .in_flight
+            .iter()
+            .filter_map(|(id, f)| matches!(f, InFlight::Call(c) if c.deadline <= now).then_some(*id))
+            .collect();
+        for id in late {
+            if let Some(InFlight::Call(call)) = self.in_flight.remove(&id) {
+                let _ = call.reply.send(Err(timeout()));
+            }
+        }
+    }
+}

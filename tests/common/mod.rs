@@ -1,0 +1,253 @@
+//! Helpers shared by the integration tests: real servers (in-process on 127.0.0.1:0, or a
+//! separate `v2tim-server` process), real SDK managers, and blocking waits with timeouts.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use parking_lot::{Condvar, Mutex};
+use v2tim::core::{AdvancedMsgListener, Completion, Error, Manager, Message, SdkConfig, SdkListener, UserFullInfo};
+
+pub const APP: u32 = 1_400_000_001;
+pub const KEY: &str = "test-secret-key-0123456789";
+pub const WAIT: Duration = Duration::from_secs(15);
+
+/// Runs an SDK call and waits for its completion.
+pub fn wait<T: Send + 'static>(call: impl FnOnce(Completion<T>)) -> Result<T, Error> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    call(Box::new(move |r| {
+        let _ = tx.send(r);
+    }));
+    rx.recv_timeout(WAIT).expect("the SDK did not complete the call in time")
+}
+
+pub fn sig(user: &str) -> String {
+    v2tim::core::gen_user_sig(APP, KEY, user, 3600)
+}
+
+/// A manager logged in as `user` on `url` (None = embedded server of app `app`).
+pub fn login_to(url: Option<&str>, app: u32, user: &str) -> Manager {
+    let m = Manager::new();
+    let config = SdkConfig {
+        server_url: url.map(str::to_owned),
+        secret_key: Some(KEY.into()),
+        ..SdkConfig::default()
+    };
+    m.init_sdk(app, config).expect("init");
+    let s = v2tim::core::gen_user_sig(app, KEY, user, 3600);
+    wait(|d| m.login(user, &s, d)).unwrap_or_else(|e| panic!("login {user}: {e}"));
+    m
+}
+
+pub fn login(url: &str, user: &str) -> Manager {
+    login_to(Some(url), APP, user)
+}
+
+pub fn send_text(m: &Manager, to: &str, group: &str, text: &str) -> Result<Message, Error> {
+    let msg = m.create_text_message(text)?;
+    wait(|d| m.send_message(&msg, to, group, 0, d))
+}
+
+/// Records what a listener receives, and lets a test wait for it.
+#[derive(Default)]
+pub struct Inbox {
+    items: Mutex<Vec<Message>>,
+    cv: Condvar,
+}
+
+impl Inbox {
+    pub fn attach(m: &Manager) -> Arc<Inbox> {
+        let inbox = Arc::new(Inbox::default());
+        m.add_advanced_msg_listener([Arc::as_ptr(&inbox) as usize, 0, 0, 0, 0, 0, 0, 0], inbox.clone());
+        inbox
+    }
+
+    /// Waits until at least `n` messages arrived; returns them all.
+    pub fn wait_for(&self, n: usize) -> Vec<Message> {
+        let deadline = Instant::now() + WAIT;
+        let mut items = self.items.lock();
+        while items.len() < n {
+            if self.cv.wait_until(&mut items, deadline).timed_out() {
+                panic!("expected {n} messages, got {}: {:?}", items.len(), texts(&items));
+            }
+        }
+        items.clone()
+    }
+
+    pub fn texts(&self) -> Vec<String> {
+        texts(&self.items.lock())
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.lock().len()
+    }
+}
+
+pub fn texts(msgs: &[Message]) -> Vec<String> {
+    msgs.iter().map(|m| m.text()).collect()
+}
+
+impl AdvancedMsgListener for Inbox {
+    fn on_recv_new_message(&self, msg: &Message) {
+        self.items.lock().push(msg.clone());
+        self.cv.notify_all();
+    }
+    fn on_recv_message_revoked(&self, _: &str, _: &UserFullInfo, _: &str) {}
+}
+
+/// Records SDK listener events by name.
+#[derive(Default)]
+pub struct SdkEvents {
+    pub events: Mutex<Vec<String>>,
+    cv: Condvar,
+}
+
+impl SdkEvents {
+    pub fn attach(m: &Manager) -> Arc<SdkEvents> {
+        let e = Arc::new(SdkEvents::default());
+        m.add_sdk_listener([Arc::as_ptr(&e) as usize, 1, 0, 0, 0, 0, 0, 0], e.clone());
+        e
+    }
+
+    fn push(&self, what: String) {
+        self.events.lock().push(what);
+        self.cv.notify_all();
+    }
+
+    pub fn wait_for(&self, what: &str) {
+        let deadline = Instant::now() + WAIT;
+        let mut ev = self.events.lock();
+        while !ev.iter().any(|e| e == what) {
+            if self.cv.wait_until(&mut ev, deadline).timed_out() {
+                panic!("no {what} event; got {:?}", *ev);
+            }
+        }
+    }
+
+    pub fn count(&self, what: &str) -> usize {
+        self.events.lock().iter().filter(|e| *e == what).count()
+    }
+}
+
+impl SdkListener for SdkEvents {
+    fn on_connecting(&self) {
+        self.push("connecting".into())
+    }
+    fn on_connect_success(&self) {
+        self.push("connect_success".into())
+    }
+    fn on_connect_failed(&self, code: i32, _: &str) {
+        self.push(format!("connect_failed:{code}"))
+    }
+    fn on_kicked_offline(&self) {
+        self.push("kicked".into())
+    }
+    fn on_user_sig_expired(&self) {
+        self.push("sig_expired".into())
+    }
+}
+
+/// A server in this process, on 127.0.0.1 with an OS-chosen port.
+pub struct LocalServer {
+    pub url: String,
+    pub server: Arc<v2tim_server::Server>,
+    _rt: tokio::runtime::Runtime,
+}
+
+impl LocalServer {
+    pub fn start(data_dir: Option<&Path>) -> LocalServer {
+        Self::start_with(data_dir, KEY)
+    }
+
+    pub fn start_with(data_dir: Option<&Path>, key: &str) -> LocalServer {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let config = v2tim_server::ServerConfig {
+            apps: vec![v2tim_server::AppConfig {
+                sdk_app_id: APP,
+                secret_key: Some(key.into()),
+                ..Default::default()
+            }],
+            data_dir: data_dir.map(Path::to_path_buf),
+            ..Default::default()
+        };
+        let server = v2tim_server::Server::open(config).expect("server opens");
+        let addr = rt.block_on(server.listen("127.0.0.1:0".parse().unwrap())).expect("listen");
+        LocalServer { url: format!("ws://{addr}"), server, _rt: rt }
+    }
+}
+
+impl Drop for LocalServer {
+    fn drop(&mut self) {
+        self.server.shutdown();
+    }
+}
+
+/// The `v2tim-server` binary next to the test executable (cargo builds it for the
+/// workspace's tests).
+pub fn server_binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    let bin = dir.join("v2tim-server");
+    if !bin.exists() {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "-p", "v2tim-server", "--bin", "v2tim-server"])
+            .status()
+            .unwrap();
+        assert!(status.success(), "building v2tim-server failed");
+    }
+    bin
+}
+
+/// A `v2tim-server` process.
+pub struct ServerProcess {
+    pub child: Child,
+    pub addr: String,
+}
+
+impl ServerProcess {
+    /// Starts the binary on `listen` ("127.0.0.1:0" for any port) and waits for its
+    /// "listening on ADDR" line.
+    pub fn start(data_dir: &Path, listen: &str) -> ServerProcess {
+        let mut child = Command::new(server_binary())
+            .args(["--listen", listen, "--data-dir"])
+            .arg(data_dir)
+            .args(["--app", &format!("{APP}:{KEY}")])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start v2tim-server");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let addr = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_string();
+        ServerProcess { child, addr }
+    }
+
+    pub fn url(&self) -> String {
+        format!("ws://{}", self.addr)
+    }
+
+    /// SIGKILL: no chance to flush anything.
+    pub fn kill9(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Polls `cond` until it holds or `WAIT` passes.
+pub fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
