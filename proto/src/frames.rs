@@ -121,6 +121,8 @@ pub enum ServerFrame {
     Push { push: Push },
 }
 
+// Pushes are built once and encoded at once; boxing the event would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Push {

@@ -1,0 +1,167 @@
+//! The v2tim chat server: accounts per SDKAppID, C2C and group conversations, durable
+//! message storage with per-conversation and per-user sequences, push to online devices,
+//! and sync for devices that were offline. The wire protocol is `v2tim-proto`'s frames over
+//! WebSocket; `docs/PROTOCOL.md` describes it.
+//!
+//! The server runs as the `v2tim-server` binary, or in-process: the SDK's embedded mode opens
+//! a [`Server`] and hands it one end of a `tokio::io::duplex` pipe via
+//! [`Server::serve_stream`].
+//!
+//! TLS: [`Server::serve_stream`] takes any byte stream, so a TLS acceptor (e.g.
+//! tokio-rustls) can wrap the TCP stream before handing it over. The binary speaks plain
+//! WebSocket; deployments put a TLS terminator (a reverse proxy or load balancer) in front.
+//!
+//! Layout: `session` (one connection), `registry` (who is online, push delivery), `storage`
+//! (the SQLite thread: `schema`, `writer`, `queries`), `messages` and `groups` (the request
+//! handlers), `rules` (validation and permissions), `config`.
+
+mod clock;
+pub mod config;
+mod error;
+mod groups;
+mod messages;
+mod registry;
+pub mod rules;
+mod session;
+mod storage;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+pub use config::{load_config, parse_app_arg, parse_config, AppConfig, ServerConfig};
+pub use error::ServerError;
+pub use storage::DB_FILE;
+
+use registry::Registry;
+use storage::Storage;
+
+/// A running server: storage thread plus the sessions it serves.
+pub struct Server {
+    config: ServerConfig,
+    registry: Arc<Registry>,
+    storage: Storage,
+    next_conn: AtomicU64,
+    /// Flips to true once on shutdown; listeners and sessions watch it.
+    shutdown: watch::Sender<bool>,
+}
+
+impl Server {
+    /// Opens (creates/migrates) storage and starts the storage thread. No network. Callable
+    /// inside or outside a tokio runtime.
+    pub fn open(config: ServerConfig) -> Result<Arc<Server>, ServerError> {
+        config.validate()?;
+        let registry = Arc::new(Registry::new(config.max_devices_per_user));
+        let storage = Storage::open(config.data_dir.as_deref(), registry.clone())?;
+        let (shutdown, _) = watch::channel(false);
+        tracing::info!(
+            apps = config.apps.len(),
+            data_dir = ?config.data_dir,
+            "v2tim server storage open"
+        );
+        Ok(Arc::new(Server {
+            config,
+            registry,
+            storage,
+            next_conn: AtomicU64::new(1),
+            shutdown,
+        }))
+    }
+
+    /// Runs the WebSocket handshake (server side) and the whole session on any byte stream
+    /// (a TcpStream, a TLS stream, or a `tokio::io::DuplexStream` for the in-process
+    /// embedded mode). Returns when the connection ends.
+    pub async fn serve_stream<S>(self: Arc<Self>, stream: S)
+    where
+        S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+    {
+        session::run(self, stream).await
+    }
+
+    /// Binds a TCP listener and accepts connections in a spawned task (each served by
+    /// [`Server::serve_stream`] in its own task). Returns the bound address (port 0 allowed).
+    /// Must be called inside a tokio runtime.
+    pub async fn listen(self: &Arc<Self>, addr: SocketAddr) -> std::io::Result<SocketAddr> {
+        if *self.shutdown.borrow() {
+            return Err(std::io::Error::other("the server is shut down"));
+        }
+        let listener = TcpListener::bind(addr).await?;
+        let local = listener.local_addr()?;
+        let mut stop = self.shutdown.subscribe();
+        // Weak: an accept loop alone does not keep a dropped server alive.
+        let weak: Weak<Server> = Arc::downgrade(self);
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    accepted = listener.accept() => match accepted {
+                        Ok((stream, peer)) => {
+                            let Some(server) = weak.upgrade() else { break };
+                            let _ = stream.set_nodelay(true);
+                            tracing::debug!(%peer, "accepted");
+                            tokio::spawn(server.serve_stream(stream));
+                        }
+                        Err(e) => {
+                            // Typically out of file descriptors: back off instead of spinning.
+                            tracing::warn!("accept failed: {e}");
+                            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        }
+                    },
+                    changed = stop.changed() => {
+                        if changed.is_err() || *stop.borrow() {
+                            break;
+                        }
+                    }
+                }
+            }
+            tracing::debug!(%local, "listener stopped");
+        });
+        tracing::info!(%local, "listening");
+        Ok(local)
+    }
+
+    /// Stops accepting, closes sessions, then lets storage commit what was queued and stops
+    /// the storage thread. Idempotent. Blocks briefly for the last commit.
+    pub fn shutdown(&self) {
+        let first = !self.shutdown.send_replace(true);
+        self.registry.close_all();
+        self.storage.stop();
+        if first {
+            tracing::info!("v2tim server stopped");
+        }
+    }
+
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    /// Number of connections of a user currently logged in (for tests and diagnostics).
+    pub fn online_devices(&self, sdk_app_id: u32, user_id: &str) -> usize {
+        self.registry.online(sdk_app_id, user_id)
+    }
+
+    pub(crate) fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    pub(crate) fn storage(&self) -> &Storage {
+        &self.storage
+    }
+
+    pub(crate) fn next_conn_id(&self) -> u64 {
+        self.next_conn.fetch_add(1, Ordering::Relaxed)
+    }
+
+    pub(crate) fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.shutdown.subscribe()
+    }
+}
+
+impl Drop for Server {
+    /// Dropping the last handle flushes storage like [`Server::shutdown`].
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}

@@ -1,0 +1,212 @@
+//! Server and per-app settings, and the TOML file that holds them.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::ServerError;
+
+/// Default recall time limit, seconds (V2TIM's default).
+pub const DEFAULT_RECALL_TIME_LIMIT_SECS: u32 = 120;
+/// Longest recall time limit an app may set: 7 days.
+pub const MAX_RECALL_TIME_LIMIT_SECS: u32 = 7 * 24 * 3600;
+/// Default for [`ServerConfig::max_devices_per_user`].
+pub const DEFAULT_MAX_DEVICES_PER_USER: usize = 10;
+/// Address the binary listens on when neither the config file nor `--listen` names one.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:9000";
+
+/// One SDKAppID the server serves.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AppConfig {
+    pub sdk_app_id: u32,
+    /// Key UserSigs are checked against. `None` = UserSigs are not checked at all (for the
+    /// SDK's embedded mode, tests and demos; never for a server reachable by others).
+    pub secret_key: Option<String>,
+    /// How long after sending a message may be recalled, seconds; 0 switches recall off.
+    pub recall_time_limit_secs: u32,
+}
+
+impl Default for AppConfig {
+    /// App id 0, no UserSig check, 120 s recall limit. Set `sdk_app_id` to the app's id.
+    fn default() -> Self {
+        AppConfig {
+            sdk_app_id: 0,
+            secret_key: None,
+            recall_time_limit_secs: DEFAULT_RECALL_TIME_LIMIT_SECS,
+        }
+    }
+}
+
+impl AppConfig {
+    /// An app with the default recall limit.
+    pub fn new(sdk_app_id: u32, secret_key: Option<String>) -> Self {
+        AppConfig {
+            sdk_app_id,
+            secret_key,
+            ..AppConfig::default()
+        }
+    }
+}
+
+/// Everything [`crate::Server::open`] needs.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    pub apps: Vec<AppConfig>,
+    /// Directory of the database file `v2tim.db`. `None` = in-memory (lost on exit).
+    pub data_dir: Option<PathBuf>,
+    /// Distinct devices a user may have online at once; logging in one more signs out
+    /// (`Push::Kicked`) the device that logged in longest ago.
+    pub max_devices_per_user: usize,
+    /// Address the binary listens on (the library only listens when asked to).
+    pub listen: Option<SocketAddr>,
+}
+
+impl Default for ServerConfig {
+    /// No apps, in-memory storage, 10 devices per user, no listen address.
+    fn default() -> Self {
+        ServerConfig {
+            apps: Vec::new(),
+            data_dir: None,
+            max_devices_per_user: DEFAULT_MAX_DEVICES_PER_USER,
+            listen: None,
+        }
+    }
+}
+
+impl ServerConfig {
+    /// In-memory server for one app without UserSig checks: the SDK's embedded mode.
+    pub fn embedded(sdk_app_id: u32) -> Self {
+        ServerConfig {
+            apps: vec![AppConfig::new(sdk_app_id, None)],
+            ..ServerConfig::default()
+        }
+    }
+
+    /// Refuses settings the server cannot run with.
+    pub fn validate(&self) -> Result<(), ServerError> {
+        if self.max_devices_per_user == 0 {
+            return Err(ServerError::new("max_devices_per_user must be at least 1"));
+        }
+        let mut seen = HashSet::new();
+        for app in &self.apps {
+            if !seen.insert(app.sdk_app_id) {
+                return Err(ServerError::new(format!(
+                    "sdk_app_id {} is configured twice",
+                    app.sdk_app_id
+                )));
+            }
+            if app.recall_time_limit_secs > MAX_RECALL_TIME_LIMIT_SECS {
+                return Err(ServerError::new(format!(
+                    "recall_time_limit_secs of app {} is {}, the most is {} (7 days)",
+                    app.sdk_app_id, app.recall_time_limit_secs, MAX_RECALL_TIME_LIMIT_SECS
+                )));
+            }
+            if app.secret_key.as_deref() == Some("") {
+                return Err(ServerError::new(format!(
+                    "secret_key of app {} is empty; omit it to switch UserSig checks off",
+                    app.sdk_app_id
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn app(&self, sdk_app_id: u32) -> Option<&AppConfig> {
+        self.apps.iter().find(|a| a.sdk_app_id == sdk_app_id)
+    }
+}
+
+/// Parses `--app` values: `<sdkappid>:<secretkey>`, or `<sdkappid>` alone for an app whose
+/// UserSigs are not checked.
+pub fn parse_app_arg(s: &str) -> Result<AppConfig, ServerError> {
+    let (id, key) = match s.split_once(':') {
+        Some((id, key)) => (id, Some(key)),
+        None => (s, None),
+    };
+    let id: u32 = id.trim().parse().map_err(|_| {
+        ServerError::new(format!(
+            "--app {s:?}: expected <sdkappid>:<secretkey>, sdkappid a number"
+        ))
+    })?;
+    let key = key.filter(|k| !k.is_empty()).map(str::to_string);
+    Ok(AppConfig::new(id, key))
+}
+
+/// Reads a TOML configuration file (format: see the binary's `--help`).
+pub fn load_config(path: &Path) -> Result<ServerConfig, ServerError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ServerError::new(format!("cannot read {}: {e}", path.display())))?;
+    let config = parse_config(&text)
+        .map_err(|e| ServerError::new(format!("{}: {}", path.display(), e.message())))?;
+    Ok(config)
+}
+
+/// Parses and validates configuration text.
+pub fn parse_config(text: &str) -> Result<ServerConfig, ServerError> {
+    let config: ServerConfig =
+        toml::from_str(text).map_err(|e| ServerError::new(format!("bad configuration: {e}")))?;
+    config.validate()?;
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_full_file() {
+        let c = parse_config(
+            r#"
+            listen = "127.0.0.1:0"
+            data_dir = "/tmp/x"
+            max_devices_per_user = 3
+            [[apps]]
+            sdk_app_id = 1400000001
+            secret_key = "k"
+            recall_time_limit_secs = 60
+            [[apps]]
+            sdk_app_id = 7
+            "#,
+        )
+        .unwrap();
+        assert_eq!(c.max_devices_per_user, 3);
+        assert_eq!(
+            c.apps[0],
+            AppConfig {
+                sdk_app_id: 1400000001,
+                secret_key: Some("k".into()),
+                recall_time_limit_secs: 60
+            }
+        );
+        assert_eq!(c.apps[1], AppConfig::new(7, None));
+        assert_eq!(c.listen, Some("127.0.0.1:0".parse().unwrap()));
+    }
+
+    #[test]
+    fn refuses_bad_files() {
+        assert!(parse_config("bogus = 1").is_err());
+        assert!(parse_config("[[apps]]\nsdk_app_id = 1\n[[apps]]\nsdk_app_id = 1").is_err());
+        assert!(parse_config("[[apps]]\nsdk_app_id = 1\nrecall_time_limit_secs = 604801").is_err());
+        assert!(parse_config("max_devices_per_user = 0").is_err());
+        assert!(parse_config("").is_ok());
+    }
+
+    #[test]
+    fn app_args() {
+        assert_eq!(
+            parse_app_arg("5:key").unwrap(),
+            AppConfig::new(5, Some("key".into()))
+        );
+        assert_eq!(
+            parse_app_arg("5:a:b").unwrap().secret_key.as_deref(),
+            Some("a:b")
+        );
+        assert_eq!(parse_app_arg("5").unwrap(), AppConfig::new(5, None));
+        assert_eq!(parse_app_arg("5:").unwrap(), AppConfig::new(5, None));
+        assert!(parse_app_arg("x:key").is_err());
+    }
+}

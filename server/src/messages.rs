@@ -1,0 +1,184 @@
+//! Sending, syncing and reading history: the handlers run on the storage thread inside the
+//! command's savepoint.
+
+use rusqlite::Connection;
+use serde::Serialize;
+use v2tim_proto::codes;
+use v2tim_proto::frames::{HistoryPage, SendAck, SyncPage};
+use v2tim_proto::limits::{self, MAX_HISTORY_PAGE, MAX_SYNC_PAGE};
+use v2tim_proto::model::{ConvRef, Elem, Event, EventBody, MessageInfo};
+
+use crate::rules::{self, Refusal, Target};
+use crate::storage::queries;
+use crate::storage::Done;
+
+/// Event kind stored for a new message.
+const KIND_NEW_MESSAGE: &str = "new_message";
+/// Op name stored with idempotency records.
+const OP_SEND: &str = "send_message";
+
+/// Pages stop growing past this many bytes of JSON so the answer frame stays well under
+/// [`limits::MAX_FRAME_BYTES`], which the client enforces too.
+pub(crate) const PAGE_BYTE_BUDGET: usize = limits::MAX_FRAME_BYTES * 3 / 4;
+
+/// A closure for the query's `keep`: true while the items seen so far fit the budget.
+fn budget<T: Serialize>() -> impl FnMut(&T) -> bool {
+    let mut used = 0usize;
+    move |item: &T| {
+        used += serde_json::to_vec(item).map_or(0, |v| v.len() + 1);
+        used <= PAGE_BYTE_BUDGET
+    }
+}
+
+/// Stores a message and appends it to every participant's sync sequence.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn send(
+    db: &Connection,
+    app: u32,
+    sender: &str,
+    idem_key: &str,
+    msg_id: &str,
+    receiver: &str,
+    group_id: &str,
+    priority: i32,
+    elem: &Elem,
+    now: i64,
+) -> Result<Done, Refusal> {
+    let target = rules::check_send(idem_key, msg_id, receiver, group_id, priority, elem)?;
+
+    // A retry gets the original answer. The message is re-read rather than replayed from a
+    // copy, so a retry after a recall does not bring the content back.
+    if let Some((_op, original)) = queries::idem_lookup(db, app, sender, idem_key)? {
+        let msg = queries::get_message(db, app, &original)?.ok_or_else(|| {
+            Refusal::new(
+                codes::V2TIM_ERR_STORAGE,
+                "the original message of this idem_key is missing",
+            )
+        })?;
+        return Ok(Done::answer(&SendAck { msg }));
+    }
+    if queries::message_exists(db, app, msg_id)? {
+        return Err(Refusal::new(
+            codes::V2TIM_ERR_DUPLICATE_MSG_ID,
+            format!("msg_id {msg_id:?} is already used by another message"),
+        ));
+    }
+
+    let (conv_key, participants) = match target {
+        Target::C2c(peer) => {
+            // Receivers need no prior login: their account is created when first addressed.
+            queries::ensure_account(db, app, peer, now)?;
+            let mut who = vec![sender.to_string()];
+            if peer != sender {
+                who.push(peer.to_string());
+            }
+            (queries::c2c_key(sender, peer), who)
+        }
+        Target::Group(gid) => {
+            if !queries::group_exists(db, app, gid)? {
+                return Err(Refusal::group_not_found(gid));
+            }
+            if queries::member_role(db, app, gid, sender)?.is_none() {
+                return Err(Refusal::group_denied(format!(
+                    "only members may send to group {gid:?}"
+                )));
+            }
+            let members = queries::members(db, app, gid)?;
+            (
+                queries::group_key(gid),
+                members.into_iter().map(|m| m.user_id).collect(),
+            )
+        }
+    };
+
+    let msg = MessageInfo {
+        msg_id: msg_id.to_string(),
+        seq: queries::next_conv_seq(db, app, &conv_key)?,
+        sender: sender.to_string(),
+        receiver: receiver.to_string(),
+        group_id: group_id.to_string(),
+        timestamp_ms: now,
+        priority,
+        elem: elem.clone(),
+        revoked: None,
+    };
+    queries::insert_message(db, app, &conv_key, &msg)?;
+    let mut pushes = Vec::with_capacity(participants.len());
+    for user in participants {
+        let seq = queries::append_event(db, app, &user, KIND_NEW_MESSAGE, msg_id, now)?;
+        pushes.push((
+            user,
+            Event {
+                seq,
+                body: EventBody::NewMessage { msg: msg.clone() },
+            },
+        ));
+    }
+    queries::idem_record(db, app, sender, idem_key, OP_SEND, msg_id, now)?;
+    let data = serde_json::to_value(SendAck { msg }).unwrap_or(serde_json::Value::Null);
+    Ok(Done::Answer { data, pushes })
+}
+
+/// The caller's events after `after_seq`. `limit` 0 means the most a page holds.
+pub(crate) fn sync(
+    db: &Connection,
+    app: u32,
+    user: &str,
+    after_seq: u64,
+    limit: u32,
+) -> Result<Done, Refusal> {
+    let limit = if limit == 0 {
+        MAX_SYNC_PAGE
+    } else {
+        limit.min(MAX_SYNC_PAGE)
+    };
+    let head_seq = queries::head_seq(db, app, user)?;
+    let events = queries::events_after(db, app, user, after_seq, limit, budget())?;
+    let more = events.last().is_some_and(|e| e.seq < head_seq);
+    Ok(Done::answer(&SyncPage {
+        events,
+        more,
+        head_seq,
+    }))
+}
+
+/// A page of a conversation's messages, newest first. `count` 0 means the most a page holds.
+pub(crate) fn history(
+    db: &Connection,
+    app: u32,
+    user: &str,
+    conv: &ConvRef,
+    before_seq: Option<u64>,
+    count: u32,
+) -> Result<Done, Refusal> {
+    let count = if count == 0 {
+        MAX_HISTORY_PAGE
+    } else {
+        count.min(MAX_HISTORY_PAGE)
+    };
+    let conv_key = match conv {
+        // The key is built from the caller's own id, so a caller can only ever read the
+        // conversations it is one of the two ends of.
+        ConvRef::C2c { peer } => {
+            if !limits::is_valid_user_id(peer) {
+                return Err(Refusal::invalid("peer must be a valid user id"));
+            }
+            queries::c2c_key(user, peer)
+        }
+        ConvRef::Group { group_id } => {
+            rules::check_group_id(group_id)?;
+            if !queries::group_exists(db, app, group_id)? {
+                return Err(Refusal::group_not_found(group_id));
+            }
+            if queries::member_role(db, app, group_id, user)?.is_none() {
+                return Err(Refusal::group_denied(format!(
+                    "only members may read the history of group {group_id:?}"
+                )));
+            }
+            queries::group_key(group_id)
+        }
+    };
+    let before = before_seq.unwrap_or(u64::MAX);
+    let messages = queries::history(db, app, &conv_key, before, count, budget())?;
+    Ok(Done::answer(&HistoryPage { messages }))
+}

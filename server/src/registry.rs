@@ -1,0 +1,184 @@
+//! Who is online: the open connections of each user, and delivery of pushes to them.
+//!
+//! Every connection has one outbound queue ([`Outbox`]) drained by its session task to the
+//! socket. Answers to requests and pushes both go through it, and only the storage thread
+//! enqueues pushes and storage answers, in commit order, so each connection sees its
+//! frames in the order of the user's sync sequence.
+
+use std::collections::HashMap;
+
+use parking_lot::Mutex;
+use tokio::sync::mpsc;
+use v2tim_proto::{Push, ServerFrame};
+
+/// What a session task is told to do with its socket.
+#[derive(Debug)]
+pub(crate) enum Outbound {
+    /// Send this text frame.
+    Text(String),
+    /// Send `last` (if any), then close the connection.
+    Close { last: Option<String> },
+}
+
+pub(crate) type Outbox = mpsc::UnboundedSender<Outbound>;
+
+struct Device {
+    conn_id: u64,
+    /// `None` for a client that gave no device id: such a connection is its own device.
+    device_id: Option<String>,
+    outbox: Outbox,
+}
+
+/// Online devices by (SDKAppID, user id). Devices of a user are kept in login order, oldest
+/// first, so the one to sign out when there are too many is at the front.
+pub(crate) struct Registry {
+    users: Mutex<HashMap<(u32, String), Vec<Device>>>,
+    max_devices: usize,
+}
+
+fn kicked_frame(reason: &str) -> String {
+    ServerFrame::Push {
+        push: Push::Kicked {
+            reason: reason.to_string(),
+        },
+    }
+    .encode()
+}
+
+impl Registry {
+    pub(crate) fn new(max_devices: usize) -> Self {
+        Registry {
+            users: Mutex::new(HashMap::new()),
+            max_devices: max_devices.max(1),
+        }
+    }
+
+    /// Adds a logged-in connection. A connection of the same device is replaced, and the
+    /// oldest devices beyond the limit are signed out; both get `Push::Kicked` and close.
+    pub(crate) fn register(
+        &self,
+        app: u32,
+        user: &str,
+        device_id: Option<String>,
+        conn_id: u64,
+        outbox: Outbox,
+    ) {
+        let mut users = self.users.lock();
+        let devices = users.entry((app, user.to_string())).or_default();
+        let mut kicked = Vec::new();
+        if device_id.is_some() {
+            devices.retain(|d| {
+                if d.device_id == device_id {
+                    kicked.push((
+                        d.outbox.clone(),
+                        "this device logged in again on another connection",
+                    ));
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+        devices.push(Device {
+            conn_id,
+            device_id,
+            outbox,
+        });
+        while devices.len() > self.max_devices {
+            let oldest = devices.remove(0);
+            kicked.push((
+                oldest.outbox,
+                "too many devices online; the oldest was signed out",
+            ));
+        }
+        drop(users);
+        for (outbox, reason) in kicked {
+            // A closed queue means the session already ended: nothing to sign out.
+            let _ = outbox.send(Outbound::Close {
+                last: Some(kicked_frame(reason)),
+            });
+        }
+    }
+
+    /// Removes a connection when its session ends (no-op if it was already replaced).
+    pub(crate) fn unregister(&self, app: u32, user: &str, conn_id: u64) {
+        let mut users = self.users.lock();
+        let key = (app, user.to_string());
+        if let Some(devices) = users.get_mut(&key) {
+            devices.retain(|d| d.conn_id != conn_id);
+            if devices.is_empty() {
+                users.remove(&key);
+            }
+        }
+    }
+
+    /// Queues `frame` to every online connection of the user except `except_conn`.
+    pub(crate) fn push(&self, app: u32, user: &str, except_conn: u64, frame: &str) {
+        let users = self.users.lock();
+        if let Some(devices) = users.get(&(app, user.to_string())) {
+            for d in devices.iter().filter(|d| d.conn_id != except_conn) {
+                let _ = d.outbox.send(Outbound::Text(frame.to_string()));
+            }
+        }
+    }
+
+    /// Closes every registered connection (server shutdown).
+    pub(crate) fn close_all(&self) {
+        let mut users = self.users.lock();
+        for (_, devices) in users.drain() {
+            for d in devices {
+                let _ = d.outbox.send(Outbound::Close { last: None });
+            }
+        }
+    }
+
+    /// Number of online connections of a user.
+    pub(crate) fn online(&self, app: u32, user: &str) -> usize {
+        self.users
+            .lock()
+            .get(&(app, user.to_string()))
+            .map_or(0, Vec::len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conn() -> (Outbox, mpsc::UnboundedReceiver<Outbound>) {
+        mpsc::unbounded_channel()
+    }
+
+    fn is_kick(o: Option<Outbound>) -> bool {
+        matches!(o, Some(Outbound::Close { last: Some(s) }) if s.contains("kicked"))
+    }
+
+    #[test]
+    fn same_device_replaces_and_oldest_is_kicked() {
+        let r = Registry::new(2);
+        let (a, mut ar) = conn();
+        let (b, mut br) = conn();
+        let (c, mut cr) = conn();
+        let (d, mut dr) = conn();
+        r.register(1, "u", Some("d1".into()), 1, a);
+        r.register(1, "u", Some("d1".into()), 2, b);
+        assert!(is_kick(ar.try_recv().ok()));
+        assert_eq!(r.online(1, "u"), 1);
+        r.register(1, "u", Some("d2".into()), 3, c);
+        r.register(1, "u", None, 4, d);
+        assert!(is_kick(br.try_recv().ok()), "oldest device d1 signed out");
+        assert_eq!(r.online(1, "u"), 2);
+        r.push(1, "u", 3, "x");
+        assert!(
+            cr.try_recv().is_err(),
+            "the excepted connection gets nothing"
+        );
+        assert!(matches!(dr.try_recv(), Ok(Outbound::Text(s)) if s == "x"));
+        // A replaced connection unregistering later does not remove the new one.
+        r.unregister(1, "u", 1);
+        assert_eq!(r.online(1, "u"), 2);
+        r.unregister(1, "u", 3);
+        r.unregister(1, "u", 4);
+        assert_eq!(r.online(1, "u"), 0);
+    }
+}

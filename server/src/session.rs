@@ -1,0 +1,362 @@
+//! One connection: WebSocket handshake, login, then requests in and frames out until the
+//! connection ends.
+//!
+//! The session task owns the socket. Requests that touch state go to the storage thread,
+//! whose answers (and pushes from other connections' requests) come back through this
+//! connection's [`Outbox`] queue, so everything the client receives is in commit order.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+use tokio_tungstenite::WebSocketStream;
+use v2tim_proto::codes;
+use v2tim_proto::frames::Pong;
+use v2tim_proto::limits::MAX_FRAME_BYTES;
+use v2tim_proto::{ClientFrame, Push, Request, ServerFrame};
+
+use crate::clock::{now_ms, now_secs};
+use crate::registry::{Outbound, Outbox};
+use crate::rules;
+use crate::storage::{Cmd, Ctx, Op};
+use crate::Server;
+
+/// A client that has not finished the WebSocket handshake by then is dropped.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A connection that has not logged in by then is closed.
+const LOGIN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Incoming frames above [`MAX_FRAME_BYTES`] fail the read (tungstenite checks the header
+/// before buffering the payload), which closes only this connection.
+pub(crate) fn ws_config() -> WebSocketConfig {
+    WebSocketConfig {
+        max_message_size: Some(MAX_FRAME_BYTES),
+        max_frame_size: Some(MAX_FRAME_BYTES),
+        ..WebSocketConfig::default()
+    }
+}
+
+struct LoggedIn {
+    app: u32,
+    user: String,
+    /// When the UserSig expires (None when the app does not check UserSigs).
+    sig_deadline: Option<Instant>,
+}
+
+struct Session {
+    server: Arc<Server>,
+    conn_id: u64,
+    outbox: Outbox,
+    login: Option<LoggedIn>,
+    /// Set once logout was requested: later requests are refused.
+    closing: bool,
+}
+
+/// Why the session loop ended early: what to tell the client before closing.
+enum Ending {
+    /// Frame too large: error answer plus close code 1009.
+    TooLarge,
+    SigExpired,
+    LoginTimeout,
+    Shutdown,
+}
+
+pub(crate) async fn run<S>(server: Arc<Server>, stream: S)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let mut shutdown = server.shutdown_signal();
+    if *shutdown.borrow() {
+        return;
+    }
+    let accept = tokio_tungstenite::accept_async_with_config(stream, Some(ws_config()));
+    let mut ws = match tokio::time::timeout(HANDSHAKE_TIMEOUT, accept).await {
+        Ok(Ok(ws)) => ws,
+        Ok(Err(e)) => {
+            tracing::debug!("websocket handshake failed: {e}");
+            return;
+        }
+        Err(_) => {
+            tracing::debug!("websocket handshake timed out");
+            return;
+        }
+    };
+    let (outbox, mut out_rx) = mpsc::unbounded_channel();
+    let mut s = Session {
+        conn_id: server.next_conn_id(),
+        server,
+        outbox,
+        login: None,
+        closing: false,
+    };
+    let login_deadline = Instant::now() + LOGIN_TIMEOUT;
+
+    let ending = loop {
+        let deadline = match &s.login {
+            None => Some(login_deadline),
+            Some(l) => l.sig_deadline,
+        };
+        tokio::select! {
+            // Outgoing first: answers and pushes already committed go out before anything else.
+            biased;
+            out = out_rx.recv() => match out {
+                Some(Outbound::Text(t)) => {
+                    if ws.send(Message::Text(t)).await.is_err() {
+                        break None;
+                    }
+                }
+                Some(Outbound::Close { last }) => {
+                    if let Some(t) = last {
+                        let _ = ws.send(Message::Text(t)).await;
+                    }
+                    let _ = ws.close(None).await;
+                    break None;
+                }
+                None => break None,
+            },
+            incoming = ws.next() => match incoming {
+                None => break None,
+                Some(Ok(Message::Text(t))) => s.on_text(&t).await,
+                Some(Ok(Message::Binary(_))) => s.reply_err(
+                    0,
+                    codes::ERR_SVR_COMM_INVALID_REQUEST,
+                    "binary frames are not supported; send JSON in text frames",
+                ),
+                // Ping/pong are answered by tungstenite; a close is answered on the next poll,
+                // which then ends the stream.
+                Some(Ok(_)) => {}
+                Some(Err(WsError::Capacity(e))) => {
+                    tracing::info!(conn = s.conn_id, "closing connection: {e}");
+                    break Some(Ending::TooLarge);
+                }
+                Some(Err(e)) => {
+                    tracing::debug!(conn = s.conn_id, "connection ended: {e}");
+                    break None;
+                }
+            },
+            _ = sleep_until_opt(deadline), if deadline.is_some() => {
+                break Some(if s.login.is_some() { Ending::SigExpired } else { Ending::LoginTimeout });
+            }
+            _ = shutdown.changed() => break Some(Ending::Shutdown),
+        }
+    };
+    if let Some(ending) = ending {
+        finish(&mut ws, ending).await;
+    }
+    if let Some(l) = &s.login {
+        s.server.registry().unregister(l.app, &l.user, s.conn_id);
+    }
+}
+
+async fn sleep_until_opt(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Tells the client why the connection ends, best effort (it may already be gone).
+async fn finish<S>(ws: &mut WebSocketStream<S>, ending: Ending)
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let (frame, code, reason) = match ending {
+        Ending::TooLarge => (
+            Some(ServerFrame::err(
+                0,
+                codes::ERR_SDK_NET_PKG_SIZE_LIMIT,
+                format!("frame larger than {MAX_FRAME_BYTES} bytes; connection closed"),
+            )),
+            CloseCode::Size,
+            "frame too large",
+        ),
+        Ending::SigExpired => (
+            Some(ServerFrame::Push {
+                push: Push::UserSigExpired,
+            }),
+            CloseCode::Policy,
+            "UserSig expired",
+        ),
+        Ending::LoginTimeout => (None, CloseCode::Policy, "no login in time"),
+        Ending::Shutdown => (None, CloseCode::Away, "server shutting down"),
+    };
+    if let Some(f) = frame {
+        let _ = ws.send(Message::Text(f.encode())).await;
+    }
+    let close = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(2), ws.close(Some(close))).await;
+}
+
+impl Session {
+    fn reply(&self, frame: ServerFrame) {
+        let _ = self.outbox.send(Outbound::Text(frame.encode()));
+    }
+
+    fn reply_err(&self, id: u64, code: i32, desc: impl Into<String>) {
+        self.reply(ServerFrame::err(id, code, desc));
+    }
+
+    async fn on_text(&mut self, text: &str) {
+        let frame = match ClientFrame::decode(text) {
+            Ok(f) => f,
+            Err(e) => {
+                // Answer under the request's id when it can be read at all.
+                let id = serde_json::from_str::<serde_json::Value>(text)
+                    .ok()
+                    .and_then(|v| v.get("id").and_then(serde_json::Value::as_u64))
+                    .unwrap_or(0);
+                self.reply_err(id, codes::ERR_SVR_COMM_INVALID_REQUEST, e.to_string());
+                return;
+            }
+        };
+        let id = frame.id;
+        if self.closing {
+            self.reply_err(id, codes::V2TIM_ERR_BAD_STATE, "the session is logging out");
+            return;
+        }
+        match (&self.login, frame.req) {
+            (
+                None,
+                Request::Login {
+                    protocol,
+                    sdk_app_id,
+                    user_id,
+                    user_sig,
+                    device_id,
+                    last_seq,
+                },
+            ) => {
+                self.login(
+                    id, protocol, sdk_app_id, user_id, user_sig, device_id, last_seq,
+                )
+                .await
+            }
+            (None, req) => self.reply_err(
+                id,
+                codes::V2TIM_ERR_BAD_STATE,
+                format!("{} before login: the first request must be login", req.op()),
+            ),
+            (Some(_), Request::Login { .. }) => self.reply_err(
+                id,
+                codes::V2TIM_ERR_BAD_STATE,
+                "already logged in on this connection",
+            ),
+            (Some(_), Request::Ping) => self.reply(ServerFrame::ok(
+                id,
+                &Pong {
+                    server_time_ms: now_ms(),
+                },
+            )),
+            (Some(l), Request::Logout) => {
+                // Out of the registry first, so no push follows the logout answer.
+                self.server
+                    .registry()
+                    .unregister(l.app, &l.user, self.conn_id);
+                self.closing = true;
+                self.submit(id, Op::Logout);
+            }
+            (Some(_), req) => self.submit(id, Op::Request(req)),
+        }
+    }
+
+    fn ctx(&self) -> Option<Ctx> {
+        let l = self.login.as_ref()?;
+        Some(Ctx {
+            app: l.app,
+            user: l.user.clone(),
+            conn_id: self.conn_id,
+            outbox: self.outbox.clone(),
+        })
+    }
+
+    fn submit(&self, req_id: u64, op: Op) {
+        let Some(ctx) = self.ctx() else { return };
+        if self
+            .server
+            .storage()
+            .submit(Cmd { ctx, req_id, op })
+            .is_err()
+        {
+            self.reply_err(
+                req_id,
+                codes::V2TIM_ERR_SHUTDOWN,
+                "the server is shutting down",
+            );
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn login(
+        &mut self,
+        id: u64,
+        protocol: u32,
+        sdk_app_id: u32,
+        user_id: String,
+        user_sig: String,
+        device_id: String,
+        last_seq: Option<u64>,
+    ) {
+        let app = self.server.config().app(sdk_app_id);
+        let sig_expire_at = match rules::check_login(
+            app, protocol, sdk_app_id, &user_id, &user_sig, &device_id,
+        ) {
+            Ok(at) => at,
+            Err(r) => {
+                tracing::info!(conn = self.conn_id, user = %user_id, code = r.code, "login refused: {}", r.desc);
+                self.reply_err(id, r.code, r.desc);
+                return;
+            }
+        };
+        let (done, done_rx) = oneshot::channel();
+        let ctx = Ctx {
+            app: sdk_app_id,
+            user: user_id.clone(),
+            conn_id: self.conn_id,
+            outbox: self.outbox.clone(),
+        };
+        let device_id = (!device_id.is_empty()).then_some(device_id);
+        let op = Op::Login {
+            device_id,
+            sig_expire_at,
+            done,
+        };
+        if self
+            .server
+            .storage()
+            .submit(Cmd {
+                ctx,
+                req_id: id,
+                op,
+            })
+            .is_err()
+        {
+            self.reply_err(id, codes::V2TIM_ERR_SHUTDOWN, "the server is shutting down");
+            return;
+        }
+        match done_rx.await {
+            Ok(true) => {
+                tracing::info!(conn = self.conn_id, app = sdk_app_id, user = %user_id, ?last_seq, "logged in");
+                let sig_deadline = (sig_expire_at > 0).then(|| {
+                    let left = u64::try_from(sig_expire_at - now_secs()).unwrap_or(0);
+                    Instant::now() + Duration::from_secs(left)
+                });
+                self.login = Some(LoggedIn {
+                    app: sdk_app_id,
+                    user: user_id,
+                    sig_deadline,
+                });
+            }
+            Ok(false) => {}
+            Err(_) => self.reply_err(id, codes::V2TIM_ERR_SHUTDOWN, "the server is shutting down"),
+        }
+    }
+}
