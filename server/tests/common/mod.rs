@@ -1,0 +1,194 @@
+//! A raw-JSON WebSocket client for the integration tests: the server is exercised through
+//! the wire format exactly as documented, not through the proto crate's types.
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use v2tim_server::{AppConfig, Server, ServerConfig};
+
+pub const APP: u32 = 1400000001;
+pub const KEY: &str = "test-secret-key";
+pub const OPEN_APP: u32 = 7;
+
+pub const WAIT: Duration = Duration::from_secs(5);
+
+/// A server on 127.0.0.1:0 with one app checking UserSigs (APP/KEY) and one not (OPEN_APP).
+pub async fn start() -> (Arc<Server>, SocketAddr) {
+    start_with(ServerConfig::default()).await
+}
+
+pub async fn start_with(mut config: ServerConfig) -> (Arc<Server>, SocketAddr) {
+    if config.apps.is_empty() {
+        config.apps = vec![
+            AppConfig::new(APP, Some(KEY.into())),
+            AppConfig::new(OPEN_APP, None),
+        ];
+    }
+    let server = Server::open(config).expect("open server");
+    let addr = server
+        .listen("127.0.0.1:0".parse().unwrap())
+        .await
+        .expect("listen");
+    (server, addr)
+}
+
+pub fn sig(user: &str) -> String {
+    v2tim_proto::usersig::gen_user_sig(APP, KEY, user, 3600)
+}
+
+pub struct Client {
+    pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+    pushes: VecDeque<Value>,
+}
+
+impl Client {
+    pub async fn connect(addr: SocketAddr) -> Client {
+        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/"))
+            .await
+            .expect("connect");
+        Client {
+            ws,
+            next_id: 1,
+            pushes: VecDeque::new(),
+        }
+    }
+
+    /// Connects and logs in to OPEN_APP (no UserSig check) on device `device`.
+    pub async fn login_open(addr: SocketAddr, user: &str, device: &str) -> Client {
+        let mut c = Client::connect(addr).await;
+        let res = c.login(OPEN_APP, user, "", device).await;
+        assert_eq!(res["code"], 0, "{res}");
+        c
+    }
+
+    pub async fn login(&mut self, app: u32, user: &str, sig: &str, device: &str) -> Value {
+        self.request(json!({
+            "op": "login", "protocol": 1, "sdk_app_id": app, "user_id": user,
+            "user_sig": sig, "device_id": device
+        }))
+        .await
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.ws
+            .send(Message::Text(text.to_string()))
+            .await
+            .expect("send");
+    }
+
+    /// Reads the next frame as JSON (None when the connection ended).
+    pub async fn read_frame(&mut self) -> Option<Value> {
+        loop {
+            match tokio::time::timeout(WAIT, self.ws.next())
+                .await
+                .expect("frame within 5s")
+            {
+                Some(Ok(Message::Text(t))) => {
+                    return Some(serde_json::from_str(&t).expect("json frame"))
+                }
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return None,
+                Some(Ok(_)) => continue,
+            }
+        }
+    }
+
+    /// Sends `req` (an object with `op`) with a fresh id and returns its `res` frame, keeping
+    /// pushes that arrive meanwhile.
+    pub async fn request(&mut self, mut req: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        req["id"] = json!(id);
+        self.send_text(&req.to_string()).await;
+        self.answer(id).await
+    }
+
+    /// Waits for the answer to `id`.
+    pub async fn answer(&mut self, id: u64) -> Value {
+        loop {
+            let f = self
+                .read_frame()
+                .await
+                .expect("connection open while waiting for an answer");
+            match f["t"].as_str() {
+                Some("res") if f["id"] == json!(id) => return f,
+                Some("push") => self.pushes.push_back(f["push"].clone()),
+                _ => panic!("unexpected frame {f}"),
+            }
+        }
+    }
+
+    /// Sends without waiting; returns the id.
+    pub async fn send_request(&mut self, mut req: Value) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        req["id"] = json!(id);
+        self.send_text(&req.to_string()).await;
+        id
+    }
+
+    /// The next push (waiting up to 5 s).
+    pub async fn push(&mut self) -> Value {
+        if let Some(p) = self.pushes.pop_front() {
+            return p;
+        }
+        loop {
+            let f = self
+                .read_frame()
+                .await
+                .expect("connection open while waiting for a push");
+            if f["t"] == "push" {
+                return f["push"].clone();
+            }
+            panic!("unexpected frame while waiting for a push: {f}");
+        }
+    }
+
+    /// Asserts no push arrives: a ping round trip flushes anything already queued.
+    pub async fn assert_no_push(&mut self) {
+        let pong = self.request(json!({"op": "ping"})).await;
+        assert_eq!(pong["code"], 0);
+        assert!(
+            self.pushes.is_empty(),
+            "unexpected pushes {:?}",
+            self.pushes
+        );
+    }
+
+    pub async fn send_c2c(&mut self, to: &str, msg_id: &str, text: &str) -> Value {
+        self.request(json!({
+            "op": "send_message", "idem_key": format!("k-{msg_id}"), "msg_id": msg_id,
+            "receiver": to, "elem": {"type": "text", "text": text}
+        }))
+        .await
+    }
+
+    pub async fn send_group(&mut self, group: &str, msg_id: &str, text: &str) -> Value {
+        self.request(json!({
+            "op": "send_message", "idem_key": format!("k-{msg_id}"), "msg_id": msg_id,
+            "group_id": group, "elem": {"type": "text", "text": text}
+        }))
+        .await
+    }
+
+    pub async fn sync(&mut self, after: u64, limit: u32) -> Value {
+        let r = self
+            .request(json!({"op": "sync", "after_seq": after, "limit": limit}))
+            .await;
+        assert_eq!(r["code"], 0, "{r}");
+        r["data"].clone()
+    }
+}
+
+/// The `code` of an answer.
+pub fn code(res: &Value) -> i64 {
+    res["code"].as_i64().expect("code")
+}

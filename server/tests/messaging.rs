@@ -1,0 +1,238 @@
+//! Sending, pushes, idempotency, sync and history.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use v2tim_proto::codes;
+
+#[tokio::test]
+async fn c2c_send_reaches_receiver_and_senders_other_device() {
+    let (_s, addr) = start().await;
+    let mut a1 = Client::login_open(addr, "alice", "a1").await;
+    let mut a2 = Client::login_open(addr, "alice", "a2").await;
+    let mut b = Client::login_open(addr, "bob", "b1").await;
+
+    let ack = a1.send_c2c("bob", "m1", "hello").await;
+    assert_eq!(code(&ack), 0, "{ack}");
+    let msg = &ack["data"]["msg"];
+    assert_eq!(msg["seq"], 1);
+    assert_eq!(msg["sender"], "alice");
+    assert_eq!(msg["receiver"], "bob");
+    assert_eq!(msg["elem"], json!({"type": "text", "text": "hello"}));
+    assert!(msg["timestamp_ms"].as_i64().unwrap() > 0);
+    assert!(msg.get("revoked").is_none());
+
+    for c in [&mut b, &mut a2] {
+        let p = c.push().await;
+        assert_eq!(p["kind"], "event");
+        assert_eq!(p["event"]["seq"], 1);
+        assert_eq!(p["event"]["event"], "new_message");
+        assert_eq!(&p["event"]["msg"], msg);
+    }
+    a1.assert_no_push().await;
+
+    // The reply continues the same conversation's numbering.
+    let reply = b.send_c2c("alice", "m2", "hi back").await;
+    assert_eq!(reply["data"]["msg"]["seq"], 2);
+    assert_eq!(a1.push().await["event"]["seq"], 2);
+    assert_eq!(a2.push().await["event"]["seq"], 2);
+
+    // Both users' sync sequences hold both messages.
+    for c in [&mut a1, &mut b] {
+        let page = c.sync(0, 10).await;
+        let ids: Vec<_> = page["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["msg"]["msg_id"].clone())
+            .collect();
+        assert_eq!(ids, vec![json!("m1"), json!("m2")]);
+        assert_eq!(page["head_seq"], 2);
+        assert_eq!(page["more"], false);
+    }
+}
+
+#[tokio::test]
+async fn receiver_that_never_logged_in_gets_it_on_sync() {
+    let (_s, addr) = start().await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    assert_eq!(code(&a.send_c2c("carol", "m1", "are you there").await), 0);
+    let mut c = Client::connect(addr).await;
+    let res = c.login(OPEN_APP, "carol", "", "c").await;
+    assert_eq!(res["data"]["head_seq"], 1, "{res}");
+    let page = c.sync(0, 0).await;
+    assert_eq!(page["events"][0]["msg"]["elem"]["text"], "are you there");
+}
+
+#[tokio::test]
+async fn idempotent_retry_returns_the_original_answer_once() {
+    let (_s, addr) = start().await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    let mut b = Client::login_open(addr, "bob", "b").await;
+    let req = json!({"op": "send_message", "idem_key": "idem-1", "msg_id": "m1", "receiver": "bob",
+                     "elem": {"type": "text", "text": "once"}});
+    let first = a.request(req.clone()).await;
+    let retry = a.request(req.clone()).await;
+    assert_eq!(code(&first), 0);
+    assert_eq!(first["data"], retry["data"]);
+    assert_eq!(b.push().await["event"]["seq"], 1);
+    b.assert_no_push().await;
+    let page = b.sync(0, 10).await;
+    assert_eq!(page["events"].as_array().unwrap().len(), 1);
+    assert_eq!(page["head_seq"], 1);
+
+    // Same msg_id under another key is a different message: refused.
+    let dup = a
+        .request(
+            json!({"op": "send_message", "idem_key": "idem-2", "msg_id": "m1", "receiver": "bob",
+                        "elem": {"type": "text", "text": "again"}}),
+        )
+        .await;
+    assert_eq!(code(&dup), codes::V2TIM_ERR_DUPLICATE_MSG_ID as i64);
+}
+
+#[tokio::test]
+async fn send_validation() {
+    let (_s, addr) = start().await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    let send = |extra: serde_json::Value| {
+        let mut r = json!({"op": "send_message", "idem_key": "k", "msg_id": "m", "elem": {"type": "text", "text": "x"}});
+        for (k, v) in extra.as_object().unwrap() {
+            r[k] = v.clone();
+        }
+        r
+    };
+    let both = a
+        .request(send(json!({"receiver": "bob", "group_id": "g"})))
+        .await;
+    assert_eq!(code(&both), codes::ERR_SVR_COMM_INVALID_REQUEST as i64);
+    let neither = a.request(send(json!({}))).await;
+    assert_eq!(code(&neither), codes::ERR_SVR_COMM_INVALID_REQUEST as i64);
+    let bad_id = a
+        .request(send(json!({"receiver": "bob", "msg_id": ""})))
+        .await;
+    assert_eq!(code(&bad_id), codes::ERR_SVR_COMM_INVALID_REQUEST as i64);
+    let bad_rcv = a.request(send(json!({"receiver": "b o b"}))).await;
+    assert_eq!(code(&bad_rcv), codes::ERR_SVR_MSG_INVALID_TOACCOUNT as i64);
+    let big = a
+        .request(send(
+            json!({"receiver": "bob", "elem": {"type": "text", "text": "x".repeat(12 * 1024 + 1)}}),
+        ))
+        .await;
+    assert_eq!(code(&big), codes::ERR_SVR_MSG_BODY_SIZE_LIMIT as i64);
+    let b64 = a
+        .request(send(
+            json!({"receiver": "bob", "elem": {"type": "custom", "data": "%%%"}}),
+        ))
+        .await;
+    assert_eq!(code(&b64), codes::ERR_SVR_COMM_INVALID_REQUEST as i64);
+    let custom = a
+        .request(send(json!({"receiver": "bob", "elem": {"type": "custom", "data": "AAEC", "description": "d"}})))
+        .await;
+    assert_eq!(code(&custom), 0, "{custom}");
+    assert_eq!(custom["data"]["msg"]["elem"]["data"], "AAEC");
+    // Refused sends left nothing behind: the accepted one got conversation seq 1.
+    assert_eq!(custom["data"]["msg"]["seq"], 1);
+}
+
+#[tokio::test]
+async fn sync_pages_in_order() {
+    let (_s, addr) = start().await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    for i in 1..=7 {
+        assert_eq!(
+            code(&a.send_c2c("bob", &format!("m{i}"), &format!("t{i}")).await),
+            0
+        );
+    }
+    let mut b = Client::login_open(addr, "bob", "b").await;
+    let mut after = 0;
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    loop {
+        let page = b.sync(after, 3).await;
+        pages += 1;
+        assert_eq!(page["head_seq"], 7);
+        for e in page["events"].as_array().unwrap() {
+            let seq = e["seq"].as_u64().unwrap();
+            assert_eq!(seq, after + 1, "gap-free ascending");
+            after = seq;
+            seen.push(e["msg"]["elem"]["text"].as_str().unwrap().to_string());
+        }
+        if page["more"] == false {
+            break;
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(seen, (1..=7).map(|i| format!("t{i}")).collect::<Vec<_>>());
+    let empty = b.sync(7, 3).await;
+    assert_eq!(empty["events"], json!([]));
+    assert_eq!(empty["more"], false);
+}
+
+#[tokio::test]
+async fn history_pages_newest_first() {
+    let (_s, addr) = start().await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    let mut b = Client::login_open(addr, "bob", "b").await;
+    for i in 1..=5 {
+        let c = if i % 2 == 0 { &mut b } else { &mut a };
+        let to = if i % 2 == 0 { "alice" } else { "bob" };
+        assert_eq!(code(&c.send_c2c(to, &format!("m{i}"), "x").await), 0);
+    }
+    let page = |before: Option<u64>| json!({"op": "history", "conv": {"kind": "c2c", "peer": "alice"}, "before_seq": before, "count": 2});
+    let p1 = b.request(page(None)).await;
+    let seqs = |p: &serde_json::Value| -> Vec<u64> {
+        p["data"]["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["seq"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(seqs(&p1), vec![5, 4]);
+    assert_eq!(seqs(&b.request(page(Some(4))).await), vec![3, 2]);
+    assert_eq!(seqs(&b.request(page(Some(2))).await), vec![1]);
+    assert_eq!(seqs(&b.request(page(Some(1))).await), Vec::<u64>::new());
+    // Alice sees the same conversation from her side.
+    let mine = a
+        .request(json!({"op": "history", "conv": {"kind": "c2c", "peer": "bob"}, "count": 10}))
+        .await;
+    assert_eq!(seqs(&mine), vec![5, 4, 3, 2, 1]);
+    // A third user's view of "alice" is a different (empty) conversation.
+    let mut c = Client::login_open(addr, "carol", "c").await;
+    let other = c
+        .request(json!({"op": "history", "conv": {"kind": "c2c", "peer": "alice"}, "count": 10}))
+        .await;
+    assert_eq!(seqs(&other), Vec::<u64>::new());
+}
+
+#[tokio::test]
+async fn pushes_follow_sync_order_under_concurrency() {
+    let (_s, addr) = start().await;
+    let mut b = Client::login_open(addr, "bob", "b").await;
+    let mut senders = Vec::new();
+    for s in 0..4 {
+        senders.push(tokio::spawn(async move {
+            let mut c = Client::login_open(addr, &format!("s{s}"), "d").await;
+            let mut ids = Vec::new();
+            for i in 0..25 {
+                ids.push(
+                    c.send_request(json!({"op": "send_message", "idem_key": format!("{s}-{i}"),
+                        "msg_id": format!("{s}-{i}"), "receiver": "bob", "elem": {"type": "text", "text": "x"}}))
+                        .await,
+                );
+            }
+            for id in ids {
+                assert_eq!(c.answer(id).await["code"], 0);
+            }
+        }));
+    }
+    for t in senders {
+        t.await.unwrap();
+    }
+    for want in 1..=100u64 {
+        assert_eq!(b.push().await["event"]["seq"], want);
+    }
+}
