@@ -1,0 +1,94 @@
+//! V2TIM's enumerations, with V2TIM's names and numbers. Functions take and return them as
+//! plain integers (`int32_t status`, `uint32_t role`) as the pinned signatures do; these
+//! enums name the values.
+
+#![allow(non_camel_case_types)]
+
+use v2tim_proto::model::{elem_type, priority, role, status};
+
+use crate::core::login_status;
+
+/// Status of a message (`v2tim_message_get_status`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMMessageStatus {
+    /// Created or being sent, not yet accepted by the server.
+    V2TIM_MSG_STATUS_SENDING = 1,
+    /// Accepted and stored by the server.
+    V2TIM_MSG_STATUS_SEND_SUCC = 2,
+    /// Sending failed.
+    V2TIM_MSG_STATUS_SEND_FAIL = 3,
+    /// Deleted.
+    V2TIM_MSG_STATUS_HAS_DELETED = 4,
+    /// Imported locally.
+    V2TIM_MSG_STATUS_LOCAL_IMPORTED = 5,
+    /// Recalled: content erased, revoker and reason readable.
+    V2TIM_MSG_STATUS_LOCAL_REVOKED = 6,
+}
+
+/// Kind of content of a message (`v2tim_message_get_elem_type`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMElemType {
+    /// No content: the message was recalled (its content erased).
+    V2TIM_ELEM_TYPE_NONE = 0,
+    /// Text (`v2tim_create_text_message`).
+    V2TIM_ELEM_TYPE_TEXT = 1,
+    /// Custom binary data with description and extension (`v2tim_create_custom_message`).
+    V2TIM_ELEM_TYPE_CUSTOM = 2,
+}
+
+/// Priority of a message (`priority` of `v2tim_send_message`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMMessagePriority {
+    V2TIM_PRIORITY_DEFAULT = 0,
+    V2TIM_PRIORITY_HIGH = 1,
+    V2TIM_PRIORITY_NORMAL = 2,
+    V2TIM_PRIORITY_LOW = 3,
+}
+
+/// Role of a group member (`role` of `v2tim_set_group_member_role`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMGroupMemberRole {
+    /// Ordinary member.
+    V2TIM_GROUP_MEMBER_ROLE_MEMBER = 200,
+    /// Administrator.
+    V2TIM_GROUP_MEMBER_ROLE_ADMIN = 300,
+    /// Owner ("super" in V2TIM); setting it transfers ownership.
+    V2TIM_GROUP_MEMBER_ROLE_SUPER = 400,
+}
+
+/// Login status (`v2tim_get_login_status`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMLoginStatus {
+    V2TIM_STATUS_LOGINED = 1,
+    V2TIM_STATUS_LOGINING = 2,
+    V2TIM_STATUS_LOGOUT = 3,
+}
+
+// The core and the protocol use plain constants; keep both spellings equal.
+const _: () = {
+    use V2TIMMessageStatus::*;
+    assert!(V2TIM_MSG_STATUS_SENDING as i32 == status::SENDING);
+    assert!(V2TIM_MSG_STATUS_SEND_SUCC as i32 == status::SEND_SUCC);
+    assert!(V2TIM_MSG_STATUS_SEND_FAIL as i32 == status::SEND_FAIL);
+    assert!(V2TIM_MSG_STATUS_HAS_DELETED as i32 == status::HAS_DELETED);
+    assert!(V2TIM_MSG_STATUS_LOCAL_IMPORTED as i32 == status::LOCAL_IMPORTED);
+    assert!(V2TIM_MSG_STATUS_LOCAL_REVOKED as i32 == status::LOCAL_REVOKED);
+    assert!(V2TIMElemType::V2TIM_ELEM_TYPE_NONE as i32 == elem_type::NONE);
+    assert!(V2TIMElemType::V2TIM_ELEM_TYPE_TEXT as i32 == elem_type::TEXT);
+    assert!(V2TIMElemType::V2TIM_ELEM_TYPE_CUSTOM as i32 == elem_type::CUSTOM);
+    assert!(V2TIMMessagePriority::V2TIM_PRIORITY_DEFAULT as i32 == priority::DEFAULT);
+    assert!(V2TIMMessagePriority::V2TIM_PRIORITY_HIGH as i32 == priority::HIGH);
+    assert!(V2TIMMessagePriority::V2TIM_PRIORITY_NORMAL as i32 == priority::NORMAL);
+    assert!(V2TIMMessagePriority::V2TIM_PRIORITY_LOW as i32 == priority::LOW);
+    assert!(V2TIMGroupMemberRole::V2TIM_GROUP_MEMBER_ROLE_MEMBER as u32 == role::MEMBER);
+    assert!(V2TIMGroupMemberRole::V2TIM_GROUP_MEMBER_ROLE_ADMIN as u32 == role::ADMIN);
+    assert!(V2TIMGroupMemberRole::V2TIM_GROUP_MEMBER_ROLE_SUPER as u32 == role::OWNER);
+    assert!(V2TIMLoginStatus::V2TIM_STATUS_LOGINED as i32 == login_status::LOGINED);
+    assert!(V2TIMLoginStatus::V2TIM_STATUS_LOGINING as i32 == login_status::LOGINING);
+    assert!(V2TIMLoginStatus::V2TIM_STATUS_LOGOUT as i32 == login_status::LOGOUT);
+};

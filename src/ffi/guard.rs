@@ -1,0 +1,97 @@
+//! The one panic boundary of the C ABI.
+//!
+//! Every exported function runs its body through [`call`] (plain returns) or
+//! [`call_with_callback`] (functions taking a callback struct); every adapter that calls a
+//! host function pointer from the event thread runs through [`in_callback`]. Nothing else in
+//! `ffi` catches unwinds, so there is exactly one place deciding what a panic turns into.
+
+use std::any::Any;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::core::Error;
+
+use super::callbacks::{HostCallback, Once};
+use super::codes::V2TIM_ERR_PANIC;
+use super::error;
+
+fn panic_text(payload: &(dyn Any + Send)) -> &str {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s
+    } else {
+        "unknown panic payload"
+    }
+}
+
+fn panic_error(name: &str, payload: &(dyn Any + Send)) -> Error {
+    Error::new(
+        V2TIM_ERR_PANIC,
+        format!("internal error in {name}: {}", panic_text(payload)),
+    )
+}
+
+/// Runs the body of an entry point whose result is its return value. An error or a panic
+/// sets the thread's last error and returns `fail(&error)` (NULL, 0, false, or the code).
+pub(crate) fn call<R>(
+    name: &'static str,
+    fail: impl FnOnce(&Error) -> R,
+    body: impl FnOnce() -> Result<R, Error>,
+) -> R {
+    error::clear();
+    let err = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(r)) => return r,
+        Ok(Err(e)) => e,
+        Err(payload) => panic_error(name, payload.as_ref()),
+    };
+    error::set(&err);
+    // `fail` only builds a constant from the error; guard it anyway so that no code path of
+    // an entry point can unwind.
+    catch_unwind(AssertUnwindSafe(|| fail(&err))).unwrap_or_else(|_| std::process::abort())
+}
+
+/// Runs the body of an entry point that takes a callback struct. An error or a panic sets
+/// the thread's last error, goes to the callback's `on_error` on the event thread (unless the
+/// body already handed the callback to the core and it has run: [`Once`] calls it at most
+/// once), and returns `fallback`.
+pub(crate) fn call_with_callback<C: HostCallback, R>(
+    name: &'static str,
+    once: &Once<C>,
+    fallback: R,
+    body: impl FnOnce() -> Result<R, Error>,
+) -> R {
+    error::clear();
+    let err = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(r)) => return r,
+        Ok(Err(e)) => e,
+        Err(payload) => panic_error(name, payload.as_ref()),
+    };
+    error::set(&err);
+    once.fail_async(err);
+    fallback
+}
+
+/// Runs adapter code that calls into the host (completions, listener events) on the event
+/// thread. A panic on the Rust side of the adapter is logged and swallowed so that it cannot
+/// kill the event thread; the host's own code cannot unwind into Rust (C has no unwinding,
+/// and a C++ exception escaping an `extern "C"` callback is the host's undefined behaviour).
+pub(crate) fn in_callback(name: &'static str, f: impl FnOnce()) {
+    if let Err(payload) = catch_unwind(AssertUnwindSafe(f)) {
+        tracing::error!("panic in {name} adapter: {}", panic_text(payload.as_ref()));
+    }
+}
+
+/// Posts `f` to the SDK event thread; false if the core could not take it (it panicked), in
+/// which case `f` was dropped unrun.
+pub(crate) fn post(f: impl FnOnce() + Send + 'static) -> bool {
+    match catch_unwind(AssertUnwindSafe(move || crate::core::post(f))) {
+        Ok(()) => true,
+        Err(payload) => {
+            tracing::error!(
+                "cannot post to the event thread: {}",
+                panic_text(payload.as_ref())
+            );
+            false
+        }
+    }
+}

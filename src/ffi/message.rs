@@ -1,0 +1,579 @@
+//! `V2TIMMessage`: a reference-counted handle on a core message, with the strings its
+//! getters lend out.
+
+use std::ffi::{c_char, CString};
+use std::sync::Arc;
+
+use base64::Engine;
+use parking_lot::Mutex;
+use v2tim_proto::model::Elem;
+
+use crate::core::{Error, Message, MessageData};
+
+use super::callbacks::{Once, V2TIMSendCallback};
+use super::codes::V2TIM_ERR_PARSE_RESPONSE_FAILED;
+use super::guard;
+use super::manager::{manager_ref, V2TIMManager};
+use super::strings::{arg_opt_str, arg_str, cstring_lossy, to_owned_c};
+
+/// A message (V2TIMMessage). Opaque, reference counted, thread-safe.
+///
+/// Made by `v2tim_create_text_message` / `v2tim_create_custom_message` (owned: one reference,
+/// give it back with `v2tim_message_release`) or lent to callbacks (borrowed for the call;
+/// `v2tim_message_retain` takes a reference of your own). Every holder sees the same state:
+/// a message you hold turns to its recalled form when a recall arrives.
+///
+/// Strings returned by getters are borrowed from the handle and stay valid, unchanged, as long
+/// as the handle lives, even if the message changes later (a later call may return a new
+/// pointer with the new value; the old one stays valid).
+pub struct V2TIMMessage {
+    msg: Message,
+    interned: Mutex<Interned>,
+}
+
+/// The borrowed getters, one slot each.
+#[derive(Clone, Copy)]
+enum Field {
+    MsgId,
+    Sender,
+    UserId,
+    GroupId,
+    Receiver,
+    Text,
+    Revoker,
+    RevokeReason,
+    CustomDescription,
+    CustomExtension,
+}
+const FIELDS: usize = 10;
+
+#[derive(Default)]
+struct Interned {
+    current: [Option<CString>; FIELDS],
+    data: Option<Box<[u8]>>,
+    /// Values handed out before that have changed since. The host may still hold pointers
+    /// into them, so they live as long as the handle (moving a CString or a Box does not move
+    /// its heap buffer, so pointers into them stay valid).
+    retired: Vec<CString>,
+    retired_data: Vec<Box<[u8]>>,
+}
+
+impl V2TIMMessage {
+    pub(crate) fn new_arc(msg: Message) -> Arc<V2TIMMessage> {
+        Arc::new(V2TIMMessage {
+            msg,
+            interned: Mutex::new(Interned::default()),
+        })
+    }
+
+    pub(crate) fn core(&self) -> &Message {
+        &self.msg
+    }
+
+    /// A pointer to `value` that stays valid as long as `self`; the same pointer as last
+    /// time when the value did not change.
+    fn intern(&self, field: Field, value: &str) -> *const c_char {
+        let fresh = cstring_lossy(value);
+        let mut guard = self.interned.lock();
+        let i = &mut *guard;
+        let slot = &mut i.current[field as usize];
+        if let Some(cur) = slot {
+            if cur.as_bytes() == fresh.as_bytes() {
+                return cur.as_ptr();
+            }
+        }
+        let ptr = fresh.as_ptr();
+        if let Some(old) = slot.replace(fresh) {
+            i.retired.push(old);
+        }
+        ptr
+    }
+
+    fn intern_data(&self, value: Vec<u8>) -> *const u8 {
+        let mut guard = self.interned.lock();
+        let i = &mut *guard;
+        if let Some(cur) = &i.data {
+            if **cur == *value {
+                return cur.as_ptr();
+            }
+        }
+        let fresh = value.into_boxed_slice();
+        let ptr = fresh.as_ptr();
+        if let Some(old) = i.data.replace(fresh) {
+            i.retired_data.push(old);
+        }
+        ptr
+    }
+
+    pub(crate) fn msg_id_ptr(&self) -> *const c_char {
+        self.intern(Field::MsgId, self.msg.msg_id())
+    }
+}
+
+/// Borrows the handle behind a host pointer.
+///
+/// # Safety
+/// `p` is NULL or a live `V2TIMMessage` pointer.
+pub(crate) unsafe fn message_ref<'a>(p: *const V2TIMMessage) -> Result<&'a V2TIMMessage, Error> {
+    // SAFETY: the caller guarantees p is NULL or points to a live handle.
+    unsafe { p.as_ref() }.ok_or_else(|| Error::invalid("message is NULL"))
+}
+
+/// A reference of our own to the handle behind a host pointer.
+///
+/// # Safety
+/// As [`message_ref`].
+pub(crate) unsafe fn message_arc(p: *const V2TIMMessage) -> Result<Arc<V2TIMMessage>, Error> {
+    if p.is_null() {
+        return Err(Error::invalid("message is NULL"));
+    }
+    // SAFETY: every V2TIMMessage pointer the SDK hands out comes from an Arc (into_raw or
+    // as_ptr) and the host's reference keeps it alive during this call.
+    unsafe {
+        Arc::increment_strong_count(p);
+        Ok(Arc::from_raw(p))
+    }
+}
+
+fn into_host(msg: Message) -> *mut V2TIMMessage {
+    Arc::into_raw(V2TIMMessage::new_arc(msg)) as *mut V2TIMMessage
+}
+
+/// Creates a text message (V2TIMMessageManager::CreateTextMessage).
+///
+/// Returns an owned message (one reference: release it with `v2tim_message_release`), or
+/// NULL with the last error set: `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager or text, text not
+/// UTF-8), `V2TIM_ERR_SDK_NOT_INITIALIZED`, `V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT` (over 12 KB).
+/// `text` is copied. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_create_text_message(
+    manager: *mut V2TIMManager,
+    text: *const c_char,
+) -> *mut V2TIMMessage {
+    guard::call(
+        "v2tim_create_text_message",
+        |_| std::ptr::null_mut(),
+        || {
+            // SAFETY: the host passes NULL or live pointers.
+            let (m, text) = unsafe { (manager_ref(manager)?, arg_str(text, "text")?) };
+            Ok(into_host(m.core().create_text_message(text)?))
+        },
+    )
+}
+
+/// Creates a custom message (V2TIMMessageManager::CreateCustomMessage) carrying `len` bytes
+/// of `data` (copied; NULL is allowed when `len` is 0), plus a `description` and an
+/// `extension` (UTF-8, copied; NULL reads as "").
+///
+/// Returns an owned message (release with `v2tim_message_release`), or NULL with the last
+/// error set, as `v2tim_create_text_message`. Data + description + extension count against
+/// the 12 KB limit. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_create_custom_message(
+    manager: *mut V2TIMManager,
+    data: *const u8,
+    len: usize,
+    description: *const c_char,
+    extension: *const c_char,
+) -> *mut V2TIMMessage {
+    guard::call(
+        "v2tim_create_custom_message",
+        |_| std::ptr::null_mut(),
+        || {
+            // SAFETY: the host passes NULL or live pointers.
+            let m = unsafe { manager_ref(manager) }?;
+            let bytes: &[u8] = match (data.is_null(), len) {
+                (_, 0) => &[],
+                (true, _) => return Err(Error::invalid("data is NULL but len is not 0")),
+                // SAFETY: the host guarantees `data` points to `len` readable bytes.
+                (false, _) => unsafe { std::slice::from_raw_parts(data, len) },
+            };
+            // SAFETY: NULL or NUL-terminated strings, per the contract.
+            let (desc, ext) = unsafe {
+                (
+                    arg_opt_str(description, "description")?,
+                    arg_opt_str(extension, "extension")?,
+                )
+            };
+            Ok(into_host(m.core().create_custom_message(bytes, desc, ext)?))
+        },
+    )
+}
+
+/// Sends `message` (V2TIMMessageManager::SendMessage) to the user `receiver` (one-to-one) or
+/// to the group `group_id`: exactly one of the two must be non-empty (NULL reads as "").
+/// `priority` is a `V2TIMMessagePriority` (group messages).
+///
+/// Returns the message id, borrowed from `message` (valid while the message lives), or NULL
+/// when the call failed before sending. The outcome goes to `callback` (copied) on the SDK
+/// event thread: `on_success` with the same `message` pointer, now carrying the server's seq
+/// and timestamp, or `on_error` (also for NULL manager / message, invalid strings, no or two
+/// targets: `V2TIM_ERR_INVALID_PARAMETERS`; `V2TIM_ERR_SDK_NOT_LOGGED_IN`; server errors). The SDK
+/// holds its own reference to `message` until the callback has run, so the host may release
+/// its reference right after this call. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_send_message(
+    manager: *mut V2TIMManager,
+    message: *mut V2TIMMessage,
+    receiver: *const c_char,
+    group_id: *const c_char,
+    priority: i32,
+    callback: V2TIMSendCallback,
+) -> *const c_char {
+    let once = Once::new(callback);
+    guard::call_with_callback("v2tim_send_message", &once, std::ptr::null(), || {
+        // SAFETY: the host passes NULL or live pointers.
+        let (m, handle, receiver, group_id) = unsafe {
+            (
+                manager_ref(manager)?,
+                message_arc(message)?,
+                arg_opt_str(receiver, "receiver")?,
+                arg_opt_str(group_id, "group_id")?,
+            )
+        };
+        if receiver.is_empty() == group_id.is_empty() {
+            return Err(Error::invalid(
+                "exactly one of receiver and group_id must be non-empty",
+            ));
+        }
+        let id = handle.msg_id_ptr();
+        let msg = handle.core().clone();
+        m.core()
+            .send_message(&msg, receiver, group_id, priority, once.completion(handle));
+        Ok(id)
+    })
+}
+
+/// Takes a reference to `message` (e.g. to keep a message lent to a callback). Returns the
+/// same pointer, now owned once more by the caller: give it back with
+/// `v2tim_message_release`. NULL returns NULL (last error set). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_retain(message: *const V2TIMMessage) -> *mut V2TIMMessage {
+    guard::call(
+        "v2tim_message_retain",
+        |_| std::ptr::null_mut(),
+        || {
+            // SAFETY: NULL or a live handle, per the contract.
+            let arc = unsafe { message_arc(message) }?;
+            Ok(Arc::into_raw(arc) as *mut V2TIMMessage)
+        },
+    )
+}
+
+/// Gives back one reference to `message` (from a create function or
+/// `v2tim_message_retain`); the message and every string borrowed from it are freed with the
+/// last reference. NULL is a no-op. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_release(message: *mut V2TIMMessage) {
+    guard::call(
+        "v2tim_message_release",
+        |_| (),
+        || {
+            if !message.is_null() {
+                // SAFETY: the host gives back a reference it owns, once; all our pointers are Arcs.
+                drop(unsafe { Arc::from_raw(message as *const V2TIMMessage) });
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Runs a getter: NULL `message` gives `fallback` and sets the last error.
+fn get<R>(
+    name: &'static str,
+    message: *const V2TIMMessage,
+    fallback: R,
+    f: impl FnOnce(&V2TIMMessage) -> Result<R, Error>,
+) -> R {
+    // SAFETY: getters take NULL or a live handle, per the contract.
+    guard::call(name, |_| fallback, || f(unsafe { message_ref(message) }?))
+}
+
+/// Runs a borrowed-string getter.
+fn get_str(
+    name: &'static str,
+    message: *const V2TIMMessage,
+    field: Field,
+    value: impl FnOnce(&MessageData) -> String,
+) -> *const c_char {
+    get(name, message, std::ptr::null(), |h| {
+        let v = h.msg.with(value);
+        Ok(h.intern(field, &v))
+    })
+}
+
+fn text_of(d: &MessageData) -> String {
+    match &d.elem {
+        Elem::Text { text } => text.clone(),
+        _ => String::new(),
+    }
+}
+
+/// (description, extension) of a custom message.
+fn custom_of(d: &MessageData) -> (String, String) {
+    match &d.elem {
+        Elem::Custom {
+            description,
+            extension,
+            ..
+        } => (description.clone(), extension.clone()),
+        _ => Default::default(),
+    }
+}
+
+/// The message id (unique, chosen by the sending SDK).
+///
+/// Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
+/// `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_msg_id(message: *const V2TIMMessage) -> *const c_char {
+    get_str("v2tim_message_get_msg_id", message, Field::MsgId, |d| {
+        d.msg_id.clone()
+    })
+}
+
+/// The user id of the sender.
+///
+/// Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
+/// `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_sender(message: *const V2TIMMessage) -> *const c_char {
+    get_str("v2tim_message_get_sender", message, Field::Sender, |d| {
+        d.sender.clone()
+    })
+}
+
+/// One-to-one messages: the other user of the conversation, seen from the logged-in
+/// user (V2TIM's userID); "" for group messages.
+///
+/// Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
+/// `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_user_id(message: *const V2TIMMessage) -> *const c_char {
+    get_str("v2tim_message_get_user_id", message, Field::UserId, |d| {
+        d.user_id.clone()
+    })
+}
+
+/// Group messages: the group id; "" for one-to-one messages.
+///
+/// Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
+/// `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_group_id(message: *const V2TIMMessage) -> *const c_char {
+    get_str("v2tim_message_get_group_id", message, Field::GroupId, |d| {
+        d.group_id.clone()
+    })
+}
+
+/// One-to-one messages: the user the sender addressed; "" for group messages.
+///
+/// Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
+/// `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_receiver(message: *const V2TIMMessage) -> *const c_char {
+    get_str(
+        "v2tim_message_get_receiver",
+        message,
+        Field::Receiver,
+        |d| d.receiver.clone(),
+    )
+}
+
+/// The text of a text message; "" for other kinds and once recalled.
+///
+/// Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
+/// `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_text(message: *const V2TIMMessage) -> *const c_char {
+    get_str("v2tim_message_get_text", message, Field::Text, |d| {
+        text_of(d)
+    })
+}
+
+/// The user id of whoever recalled the message; "" if not recalled.
+///
+/// Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
+/// `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_revoker(message: *const V2TIMMessage) -> *const c_char {
+    get_str("v2tim_message_get_revoker", message, Field::Revoker, |d| {
+        d.revoked
+            .as_ref()
+            .map(|r| r.revoker.clone())
+            .unwrap_or_default()
+    })
+}
+
+/// The reason given for the recall; "" if none or not recalled.
+///
+/// Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
+/// `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_revoke_reason(
+    message: *const V2TIMMessage,
+) -> *const c_char {
+    get_str(
+        "v2tim_message_get_revoke_reason",
+        message,
+        Field::RevokeReason,
+        |d| {
+            d.revoked
+                .as_ref()
+                .map(|r| r.reason.clone())
+                .unwrap_or_default()
+        },
+    )
+}
+
+/// Custom messages: the description; "" otherwise.
+///
+/// Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
+/// `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_custom_description(
+    message: *const V2TIMMessage,
+) -> *const c_char {
+    get_str(
+        "v2tim_message_get_custom_description",
+        message,
+        Field::CustomDescription,
+        |d| custom_of(d).0,
+    )
+}
+
+/// Custom messages: the extension; "" otherwise.
+///
+/// Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
+/// `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_custom_extension(
+    message: *const V2TIMMessage,
+) -> *const c_char {
+    get_str(
+        "v2tim_message_get_custom_extension",
+        message,
+        Field::CustomExtension,
+        |d| custom_of(d).1,
+    )
+}
+
+/// Custom messages: the data bytes, with their count stored in `*len`.
+///
+/// Borrowed from `message`, valid as long as it lives. NULL with `*len` = 0 when there is no
+/// data (not a custom message, empty data, recalled). NULL `message` or `len` returns NULL
+/// (last error `V2TIM_ERR_INVALID_PARAMETERS`; `*len` = 0 if `len` is not NULL). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_custom_data(
+    message: *const V2TIMMessage,
+    len: *mut usize,
+) -> *const u8 {
+    let set_len = |n: usize| {
+        if !len.is_null() {
+            // SAFETY: the host passes NULL or a writable size_t.
+            unsafe { *len = n }
+        }
+    };
+    set_len(0);
+    get(
+        "v2tim_message_get_custom_data",
+        message,
+        std::ptr::null(),
+        |h| {
+            if len.is_null() {
+                return Err(Error::invalid("len is NULL"));
+            }
+            let encoded = h.msg.with(|d| match &d.elem {
+                Elem::Custom { data, .. } => data.clone(),
+                _ => String::new(),
+            });
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .map_err(|e| {
+                    Error::new(
+                        V2TIM_ERR_PARSE_RESPONSE_FAILED,
+                        format!("custom data is not base64: {e}"),
+                    )
+                })?;
+            if bytes.is_empty() {
+                return Ok(std::ptr::null());
+            }
+            set_len(bytes.len());
+            Ok(h.intern_data(bytes))
+        },
+    )
+}
+
+/// The status, a `V2TIMMessageStatus` (6 = recalled). NULL returns 0. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_status(message: *const V2TIMMessage) -> i32 {
+    get("v2tim_message_get_status", message, 0, |h| {
+        Ok(h.msg.status())
+    })
+}
+
+/// The content kind, a `V2TIMElemType` (`V2TIM_ELEM_TYPE_NONE` once recalled). NULL returns
+/// 0. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_elem_type(message: *const V2TIMMessage) -> i32 {
+    get("v2tim_message_get_elem_type", message, 0, |h| {
+        Ok(h.msg.elem_type())
+    })
+}
+
+/// True once the message is recalled (status 6). NULL returns false. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_is_revoked(message: *const V2TIMMessage) -> bool {
+    get("v2tim_message_is_revoked", message, false, |h| {
+        Ok(h.msg.is_revoked())
+    })
+}
+
+/// True if the logged-in user sent the message. NULL returns false. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_is_self(message: *const V2TIMMessage) -> bool {
+    get("v2tim_message_is_self", message, false, |h| {
+        Ok(h.msg.with(|d| d.is_self))
+    })
+}
+
+/// Server time of acceptance in seconds since the Unix epoch; 0 before the server accepted
+/// it. NULL returns 0. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_timestamp(message: *const V2TIMMessage) -> i64 {
+    get("v2tim_message_get_timestamp", message, 0, |h| {
+        Ok(h.msg.with(|d| d.timestamp_ms / 1000))
+    })
+}
+
+/// Position in its conversation (from 1, assigned by the server); 0 before the server
+/// accepted it. NULL returns 0. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_seq(message: *const V2TIMMessage) -> u64 {
+    get("v2tim_message_get_seq", message, 0, |h| {
+        Ok(h.msg.with(|d| d.seq))
+    })
+}
+
+/// The priority, a `V2TIMMessagePriority`. NULL returns 0. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_priority(message: *const V2TIMMessage) -> i32 {
+    get("v2tim_message_get_priority", message, 0, |h| {
+        Ok(h.msg.with(|d| d.priority))
+    })
+}
+
+/// The whole message as a JSON object (msgID, seq, sender, userID, groupID, timestamp,
+/// status, isRevoked, revokerInfo, revokeReason, elemType, text, custom fields).
+///
+/// Owned: free with `v2tim_string_free`. NULL `message` returns NULL (last error set).
+/// Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_to_json(message: *const V2TIMMessage) -> *mut c_char {
+    get(
+        "v2tim_message_to_json",
+        message,
+        std::ptr::null_mut(),
+        |h| Ok(to_owned_c(&h.msg.to_json())),
+    )
+}
