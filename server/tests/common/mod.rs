@@ -113,6 +113,33 @@ impl Client {
 
     /// Waits for the answer to `id`.
     pub async fn answer(&mut self, id: u64) -> Value {
+        loop {
+            let f = self
+                .read_frame()
+                .await
+                .expect("connection open while waiting for an answer");
+            match f["t"].as_str() {
+                Some("res") if f["id"] == json!(id) => return f,
+                Some("push") => self.pushes.push_back(f["push"].clone()),
+                _ => panic!("unexpected frame {f}"),
+            }
+        }
+    }
+
+    /// Sends without waiting; returns the id.
+    pub async fn send_request(&mut self, mut req: Value) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        req["id"] = json!(id);
+        self.send_text(&req.to_string()).await;
+        id
+    }
+
+    /// The next push (waiting up to 5 s).
+    pub async fn push(&mut self) -> Value {
+        if let Some(p) = self.pushes.pop_front() {
+            return p;
+        }
         let f = self
             .read_frame()
             .await
