@@ -95,3 +95,59 @@ pub(crate) fn post(f: impl FnOnce() + Send + 'static) -> bool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::{c_char, c_void, CStr};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::ffi::callbacks::V2TIMCallback;
+    use crate::ffi::error::{v2tim_last_error_code, v2tim_last_error_desc};
+
+    #[test]
+    fn a_panic_becomes_an_error_code() {
+        let r: *const u8 = call("test_fn", |_| std::ptr::null(), || panic!("boom"));
+        assert!(r.is_null());
+        assert_eq!(v2tim_last_error_code(), V2TIM_ERR_PANIC);
+        // SAFETY: never NULL, valid until the next call on this thread.
+        let desc = unsafe { CStr::from_ptr(v2tim_last_error_desc()) }
+            .to_str()
+            .unwrap();
+        assert!(desc.contains("test_fn") && desc.contains("boom"), "{desc}");
+        assert_eq!(call("test_fn", |e| e.code, || Ok(7)), 7);
+        assert_eq!(v2tim_last_error_code(), 0);
+    }
+
+    unsafe extern "C" fn on_error(ud: *mut c_void, code: i32, _desc: *const c_char) {
+        // SAFETY: the test passes a live Sender.
+        let tx = unsafe { &*(ud as *const mpsc::Sender<(i32, bool)>) };
+        let _ = tx.send((code, crate::core::is_event_thread()));
+    }
+
+    #[test]
+    fn a_panic_with_a_callback_goes_to_on_error_on_the_event_thread() {
+        let (tx, rx) = mpsc::channel::<(i32, bool)>();
+        let cb = V2TIMCallback {
+            user_data: &tx as *const _ as *mut c_void,
+            on_success: None,
+            on_error: Some(on_error),
+        };
+        let once = Once::new(cb);
+        call_with_callback("test_fn", &once, (), || panic!("boom"));
+        assert_eq!(
+            rx.recv_timeout(Duration::from_secs(10)).unwrap(),
+            (V2TIM_ERR_PANIC, true)
+        );
+        assert_eq!(v2tim_last_error_code(), V2TIM_ERR_PANIC);
+        // A completion that runs after the error was reported finds the callback used up.
+        once.completion()(Ok(()));
+        assert!(rx.recv_timeout(Duration::from_millis(100)).is_err());
+    }
+
+    #[test]
+    fn a_panicking_adapter_is_contained() {
+        in_callback("test", || panic!("adapter bug"));
+    }
+}

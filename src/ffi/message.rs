@@ -577,3 +577,64 @@ pub unsafe extern "C" fn v2tim_message_to_json(message: *const V2TIMMessage) -> 
         |h| Ok(to_owned_c(&h.msg.to_json())),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::CStr;
+
+    use super::*;
+    use crate::core::MessageObj;
+
+    #[test]
+    fn borrowed_strings_outlive_changes_of_the_message() {
+        let msg = MessageObj::new_local(
+            "id1".into(),
+            "alice".into(),
+            Elem::Text { text: "hi".into() },
+        );
+        let h = Arc::into_raw(V2TIMMessage::new_arc(msg.clone()));
+        unsafe {
+            let t1 = v2tim_message_get_text(h);
+            // Unchanged value: the same pointer, nothing reallocated.
+            assert_eq!(t1, v2tim_message_get_text(h));
+            assert_eq!(v2tim_message_get_msg_id(h), v2tim_message_get_msg_id(h));
+            msg.update(|d| d.elem = Elem::None);
+            let t2 = v2tim_message_get_text(h);
+            assert_ne!(t1, t2);
+            assert_eq!(CStr::from_ptr(t2).to_bytes(), b"");
+            // The string handed out before the change is still there, unchanged.
+            assert_eq!(CStr::from_ptr(t1).to_bytes(), b"hi");
+            v2tim_message_release(h as *mut V2TIMMessage);
+        }
+    }
+
+    #[test]
+    fn custom_data_round_trips() {
+        let data = base64::engine::general_purpose::STANDARD.encode([0u8, 1, 2, 255]);
+        let elem = Elem::Custom {
+            data,
+            description: "d".into(),
+            extension: "e".into(),
+        };
+        let msg = MessageObj::new_local("id2".into(), "alice".into(), elem);
+        let h = Arc::into_raw(V2TIMMessage::new_arc(msg));
+        unsafe {
+            let mut len = 0usize;
+            let p = v2tim_message_get_custom_data(h, &mut len);
+            assert_eq!(std::slice::from_raw_parts(p, len), &[0u8, 1, 2, 255]);
+            assert_eq!(p, v2tim_message_get_custom_data(h, &mut len));
+            assert_eq!(
+                CStr::from_ptr(v2tim_message_get_custom_description(h)).to_bytes(),
+                b"d"
+            );
+            assert_eq!(
+                CStr::from_ptr(v2tim_message_get_custom_extension(h)).to_bytes(),
+                b"e"
+            );
+            let again = v2tim_message_retain(h);
+            assert_eq!(again as *const V2TIMMessage, h);
+            v2tim_message_release(again);
+            v2tim_message_release(h as *mut V2TIMMessage);
+        }
+    }
+}
