@@ -6,6 +6,8 @@
 //! frames in the order of the user's sync sequence.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use parking_lot::Mutex;
 use tokio::sync::mpsc;
@@ -20,7 +22,62 @@ pub(crate) enum Outbound {
     Close { last: Option<String> },
 }
 
-pub(crate) type Outbox = mpsc::UnboundedSender<Outbound>;
+/// Frames a connection may have queued but not yet written. A client that stops reading
+/// (or floods requests without reading answers) is disconnected past this instead of
+/// growing server memory; an honest slow client reconnects and catches up through sync.
+pub(crate) const MAX_QUEUED_FRAMES: usize = 8192;
+
+/// The sending side of a connection's outbound queue.
+#[derive(Clone, Debug)]
+pub(crate) struct Outbox {
+    tx: mpsc::UnboundedSender<Outbound>,
+    queued: Arc<AtomicUsize>,
+}
+
+/// The session's receiving side.
+pub(crate) struct OutboxRx {
+    rx: mpsc::UnboundedReceiver<Outbound>,
+    queued: Arc<AtomicUsize>,
+}
+
+pub(crate) fn outbox() -> (Outbox, OutboxRx) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let queued = Arc::new(AtomicUsize::new(0));
+    (
+        Outbox {
+            tx,
+            queued: queued.clone(),
+        },
+        OutboxRx { rx, queued },
+    )
+}
+
+impl Outbox {
+    /// Queues a frame; false when the connection is gone or was cut off for not reading.
+    pub(crate) fn send(&self, out: Outbound) -> bool {
+        if let Outbound::Text(_) = out {
+            let n = self.queued.fetch_add(1, Ordering::Relaxed) + 1;
+            if n > MAX_QUEUED_FRAMES {
+                if n == MAX_QUEUED_FRAMES + 1 {
+                    tracing::warn!("connection not reading its frames; closing it");
+                    let _ = self.tx.send(Outbound::Close { last: None });
+                }
+                return false;
+            }
+        }
+        self.tx.send(out).is_ok()
+    }
+}
+
+impl OutboxRx {
+    pub(crate) async fn recv(&mut self) -> Option<Outbound> {
+        let out = self.rx.recv().await;
+        if let Some(Outbound::Text(_)) = out {
+            self.queued.fetch_sub(1, Ordering::Relaxed);
+        }
+        out
+    }
+}
 
 struct Device {
     conn_id: u64,
@@ -145,8 +202,26 @@ impl Registry {
 mod tests {
     use super::*;
 
-    fn conn() -> (Outbox, mpsc::UnboundedReceiver<Outbound>) {
-        mpsc::unbounded_channel()
+    #[tokio::test]
+    async fn a_connection_that_does_not_read_is_cut_off() {
+        let (tx, mut rx) = outbox();
+        for _ in 0..MAX_QUEUED_FRAMES {
+            assert!(tx.send(Outbound::Text("x".into())));
+        }
+        assert!(!tx.send(Outbound::Text("x".into())));
+        assert!(!tx.send(Outbound::Text("x".into())));
+        for _ in 0..MAX_QUEUED_FRAMES {
+            assert!(matches!(rx.recv().await, Some(Outbound::Text(_))));
+        }
+        assert!(matches!(
+            rx.recv().await,
+            Some(Outbound::Close { last: None })
+        ));
+        assert!(rx.rx.try_recv().is_err());
+    }
+
+    fn conn() -> (Outbox, OutboxRx) {
+        outbox()
     }
 
     fn is_kick(o: Option<Outbound>) -> bool {
@@ -162,18 +237,21 @@ mod tests {
         let (d, mut dr) = conn();
         r.register(1, "u", Some("d1".into()), 1, a);
         r.register(1, "u", Some("d1".into()), 2, b);
-        assert!(is_kick(ar.try_recv().ok()));
+        assert!(is_kick(ar.rx.try_recv().ok()));
         assert_eq!(r.online(1, "u"), 1);
         r.register(1, "u", Some("d2".into()), 3, c);
         r.register(1, "u", None, 4, d);
-        assert!(is_kick(br.try_recv().ok()), "oldest device d1 signed out");
+        assert!(
+            is_kick(br.rx.try_recv().ok()),
+            "oldest device d1 signed out"
+        );
         assert_eq!(r.online(1, "u"), 2);
         r.push(1, "u", 3, "x");
         assert!(
-            cr.try_recv().is_err(),
+            cr.rx.try_recv().is_err(),
             "the excepted connection gets nothing"
         );
-        assert!(matches!(dr.try_recv(), Ok(Outbound::Text(s)) if s == "x"));
+        assert!(matches!(dr.rx.try_recv(), Ok(Outbound::Text(s)) if s == "x"));
         // A replaced connection unregistering later does not remove the new one.
         r.unregister(1, "u", 1);
         assert_eq!(r.online(1, "u"), 2);

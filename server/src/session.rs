@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
@@ -22,7 +22,7 @@ use v2tim_proto::limits::MAX_FRAME_BYTES;
 use v2tim_proto::{ClientFrame, Push, Request, ServerFrame};
 
 use crate::clock::{now_ms, now_secs};
-use crate::registry::{Outbound, Outbox};
+use crate::registry::{self, Outbound, Outbox};
 use crate::rules;
 use crate::storage::{Cmd, Ctx, Op};
 use crate::Server;
@@ -87,7 +87,7 @@ where
             return;
         }
     };
-    let (outbox, mut out_rx) = mpsc::unbounded_channel();
+    let (outbox, mut out_rx) = registry::outbox();
     let mut s = Session {
         conn_id: server.next_conn_id(),
         server,
