@@ -236,3 +236,25 @@ async fn pushes_follow_sync_order_under_concurrency() {
         assert_eq!(b.push().await["event"]["seq"], want);
     }
 }
+
+#[tokio::test]
+async fn pages_stay_under_the_frame_limit() {
+    let (_s, addr) = start().await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    let body = "y".repeat(12 * 1024);
+    for i in 0..100 {
+        assert_eq!(code(&a.send_c2c("bob", &format!("m{i}"), &body).await), 0);
+    }
+    let mut b = Client::login_open(addr, "bob", "b").await;
+    let page = b.sync(0, 0).await;
+    let n = page["events"].as_array().unwrap().len();
+    assert!(n > 0 && n < 100, "{n} events in one page");
+    assert_eq!(page["more"], true);
+    assert!(page.to_string().len() < v2tim_proto::limits::MAX_FRAME_BYTES);
+    let hist = b
+        .request(json!({"op": "history", "conv": {"kind": "c2c", "peer": "alice"}, "count": 100}))
+        .await;
+    let n = hist["data"]["messages"].as_array().unwrap().len();
+    assert!(n > 0 && n < 100, "{n} messages in one page");
+    assert_eq!(hist["data"]["messages"][0]["seq"], 100);
+}
