@@ -18,7 +18,12 @@ fn sigkill_loses_no_acknowledged_message_and_clients_reconnect() {
 
     let mut acked = Vec::new();
     for i in 0..50 {
-        acked.push(send_text(&alice, "bob", "", &format!("durable {i}")).unwrap().msg_id().to_owned());
+        acked.push(
+            send_text(&alice, "bob", "", &format!("durable {i}"))
+                .unwrap()
+                .msg_id()
+                .to_owned(),
+        );
     }
     let gid = wait(|d| alice.create_group("Meeting", "", "m", d)).unwrap();
     wait(|d| bob.join_group(&gid, "", d)).unwrap();
@@ -28,14 +33,19 @@ fn sigkill_loses_no_acknowledged_message_and_clients_reconnect() {
     // Same data dir, same address: the SDKs reconnect on their own.
     let srv = ServerProcess::start(dir.path(), &addr);
     events.wait_for("connect_success");
-    eventually("bob reconnected", || events.count("connect_success") >= 1 && bob.get_login_status() == 1);
+    eventually("bob reconnected", || {
+        events.count("connect_success") >= 1 && bob.get_login_status() == 1
+    });
     let after = send_text(&alice, "bob", "", "after restart").unwrap();
 
     let hist = wait(|d| bob.get_c2c_history_message_list("alice", 100, None, d)).unwrap();
     let ids: Vec<&str> = hist.iter().rev().map(|m| m.msg_id()).collect();
     let mut expected: Vec<&str> = acked.iter().map(String::as_str).collect();
     expected.push(after.msg_id());
-    assert_eq!(ids, expected, "every acknowledged message survived, in order");
+    assert_eq!(
+        ids, expected,
+        "every acknowledged message survived, in order"
+    );
     let g = wait(|d| bob.get_group_history_message_list(&gid, 10, None, d)).unwrap();
     assert_eq!(g[0].msg_id(), group_msg.msg_id());
     // Bob received each message exactly once across the restart.

@@ -20,7 +20,10 @@ fn c2c_exchange_and_history_on_a_real_socket() {
     let got = bob_inbox.wait_for(1);
     assert_eq!(got[0].msg_id(), sent.msg_id());
     assert_eq!(got[0].text(), "hi bob");
-    assert_eq!(got[0].with(|d| (d.sender.clone(), d.user_id.clone(), d.is_self)), ("alice".into(), "alice".into(), false));
+    assert_eq!(
+        got[0].with(|d| (d.sender.clone(), d.user_id.clone(), d.is_self)),
+        ("alice".into(), "alice".into(), false)
+    );
 
     send_text(&bob, "alice", "", "hi alice").unwrap();
     assert_eq!(alice_inbox.wait_for(1)[0].text(), "hi alice");
@@ -34,8 +37,15 @@ fn c2c_exchange_and_history_on_a_real_socket() {
     assert_eq!(texts(&page1), ["m4", "m3", "m2", "m1"]);
     let page2 = wait(|d| bob.get_c2c_history_message_list("alice", 4, page1.last(), d)).unwrap();
     assert_eq!(texts(&page2), ["m0", "hi alice", "hi bob"]);
-    let seqs: Vec<u64> = page1.iter().chain(&page2).map(|m| m.with(|d| d.seq)).collect();
-    assert!(seqs.windows(2).all(|w| w[0] == w[1] + 1), "one gap-free sequence per conversation: {seqs:?}");
+    let seqs: Vec<u64> = page1
+        .iter()
+        .chain(&page2)
+        .map(|m| m.with(|d| d.seq))
+        .collect();
+    assert!(
+        seqs.windows(2).all(|w| w[0] == w[1] + 1),
+        "one gap-free sequence per conversation: {seqs:?}"
+    );
     // The same conversation seen from the other side.
     let alice_view = wait(|d| alice.get_c2c_history_message_list("bob", 100, None, d)).unwrap();
     assert_eq!(alice_view.len(), 7);
@@ -93,7 +103,10 @@ fn every_group_type_can_be_created_and_used() {
     let owner = login(&srv.url, "owner");
     let member = login(&srv.url, "member");
     let inbox = Inbox::attach(&member);
-    for (i, ty) in ["Work", "Public", "Meeting", "AVChatRoom", "Community"].iter().enumerate() {
+    for (i, ty) in ["Work", "Public", "Meeting", "AVChatRoom", "Community"]
+        .iter()
+        .enumerate()
+    {
         let gid = wait(|d| owner.create_group(ty, &format!("g-{ty}"), ty, d)).unwrap();
         if *ty == "Work" {
             wait(|d| owner.invite_user_to_group(&gid, vec!["member".into()], d)).unwrap();
@@ -128,11 +141,22 @@ fn both_devices_of_a_user_receive_and_the_senders_other_device_sees_its_message(
     let sent = send_text(&bob_phone, "alice", "", "from phone").unwrap();
     let l = laptop.wait_for(2);
     assert_eq!(l[1].msg_id(), sent.msg_id());
-    assert!(l[1].with(|d| d.is_self), "the laptop's copy is bob's own message");
-    assert_eq!(l[1].with(|d| d.user_id.clone()), "alice", "the conversation is with alice");
+    assert!(
+        l[1].with(|d| d.is_self),
+        "the laptop's copy is bob's own message"
+    );
+    assert_eq!(
+        l[1].with(|d| d.user_id.clone()),
+        "alice",
+        "the conversation is with alice"
+    );
     assert_eq!(alice_inbox.wait_for(1)[0].text(), "from phone");
     std::thread::sleep(std::time::Duration::from_millis(200));
-    assert_eq!(phone.len(), 1, "the sending device does not receive its own message");
+    assert_eq!(
+        phone.len(),
+        1,
+        "the sending device does not receive its own message"
+    );
 }
 
 #[test]
@@ -166,7 +190,11 @@ fn a_fresh_device_with_a_data_dir_resumes_after_restart() {
     let alice = login(&srv.url, "alice");
     let make_bob = || {
         let m = Manager::new();
-        let cfg = SdkConfig { server_url: Some(srv.url.clone()), data_dir: Some(dir.path().into()), ..Default::default() };
+        let cfg = SdkConfig {
+            server_url: Some(srv.url.clone()),
+            data_dir: Some(dir.path().into()),
+            ..Default::default()
+        };
         m.init_sdk(APP, cfg).unwrap();
         m
     };
@@ -194,20 +222,34 @@ fn a_fresh_device_with_a_data_dir_resumes_after_restart() {
 fn forged_expired_and_mismatched_user_sigs_are_refused() {
     let srv = LocalServer::start(None);
     let m = Manager::new();
-    m.init_sdk(APP, SdkConfig { server_url: Some(srv.url.clone()), ..Default::default() }).unwrap();
+    m.init_sdk(
+        APP,
+        SdkConfig {
+            server_url: Some(srv.url.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
 
     let forged = v2tim::core::gen_user_sig(APP, "not-the-key", "mallory", 3600);
     let err = wait(|d| m.login("mallory", &forged, d)).unwrap_err();
     assert_eq!(err.code, codes::ERR_SVR_ACCOUNT_USERSIG_INVALID, "{err}");
 
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
     let expired = v2tim_proto::usersig::gen_user_sig_at(APP, KEY, "mallory", 60, now - 3600);
     let err = wait(|d| m.login("mallory", &expired, d)).unwrap_err();
     assert_eq!(err.code, codes::ERR_SVR_ACCOUNT_USERSIG_EXPIRED, "{err}");
 
     let others = sig("alice");
     let err = wait(|d| m.login("mallory", &others, d)).unwrap_err();
-    assert_eq!(err.code, codes::ERR_SVR_ACCOUNT_USERSIG_MISMATCH_ID, "{err}");
+    assert_eq!(
+        err.code,
+        codes::ERR_SVR_ACCOUNT_USERSIG_MISMATCH_ID,
+        "{err}"
+    );
 
     let err = wait(|d| m.login("mallory", "garbage", d)).unwrap_err();
     assert_eq!(err.code, codes::ERR_SVR_ACCOUNT_USERSIG_INVALID, "{err}");
@@ -218,7 +260,10 @@ fn forged_expired_and_mismatched_user_sigs_are_refused() {
 #[test]
 fn wrong_state_and_bad_arguments_get_v2tim_codes() {
     let m = Manager::new();
-    assert_eq!(m.create_text_message("x").unwrap_err().code, codes::ERR_SDK_NOT_INITIALIZED);
+    assert_eq!(
+        m.create_text_message("x").unwrap_err().code,
+        codes::ERR_SDK_NOT_INITIALIZED
+    );
     let err = wait(|d| m.login("bob", "sig", d)).unwrap_err();
     assert_eq!(err.code, codes::ERR_SDK_NOT_INITIALIZED);
 
@@ -235,10 +280,20 @@ fn wrong_state_and_bad_arguments_get_v2tim_codes() {
     assert_eq!(err.code, codes::ERR_SDK_COMM_INVALID_IDENTIFIER);
 
     let big = "x".repeat(12 * 1024 + 1);
-    assert_eq!(m.create_text_message(&big).unwrap_err().code, codes::ERR_SDK_MSG_BODY_SIZE_LIMIT);
+    assert_eq!(
+        m.create_text_message(&big).unwrap_err().code,
+        codes::ERR_SDK_MSG_BODY_SIZE_LIMIT
+    );
     assert!(m.create_text_message(&"x".repeat(12 * 1024)).is_ok());
 
-    wait(|d| m.login("bob", "anything: the embedded server of this test has no key", d)).unwrap();
+    wait(|d| {
+        m.login(
+            "bob",
+            "anything: the embedded server of this test has no key",
+            d,
+        )
+    })
+    .unwrap();
     let err = wait(|d| m.send_message(&msg, "alice", "g1", 0, d)).unwrap_err();
     assert_eq!(err.code, codes::ERR_INVALID_PARAMETERS);
     let err = wait(|d| m.send_message(&msg, "", "", 0, d)).unwrap_err();
@@ -253,7 +308,9 @@ fn embedded_mode_two_managers_share_one_in_process_server() {
     let alice = login_to(None, EMBEDDED_APP, "alice");
     let bob = login_to(None, EMBEDDED_APP, "bob");
     let inbox = Inbox::attach(&bob);
-    let custom = alice.create_custom_message(&[0, 1, 2, 255], "desc", "ext").unwrap();
+    let custom = alice
+        .create_custom_message(&[0, 1, 2, 255], "desc", "ext")
+        .unwrap();
     wait(|d| alice.send_message(&custom, "bob", "", 0, d)).unwrap();
     let got = inbox.wait_for(1);
     assert_eq!(got[0].elem_type(), 2);
@@ -272,7 +329,16 @@ fn a_listener_removed_is_never_called_again() {
     let inbox = Inbox::attach(&bob);
     send_text(&alice, "bob", "", "first").unwrap();
     inbox.wait_for(1);
-    bob.remove_advanced_msg_listener([std::sync::Arc::as_ptr(&inbox) as usize, 0, 0, 0, 0, 0, 0, 0]);
+    bob.remove_advanced_msg_listener([
+        std::sync::Arc::as_ptr(&inbox) as usize,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    ]);
     let probe = Inbox::attach(&bob);
     send_text(&alice, "bob", "", "second").unwrap();
     probe.wait_for(1);

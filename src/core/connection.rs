@@ -18,7 +18,9 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message as WsMessage};
-use v2tim_proto::{codes, limits, ClientFrame, Event, LoginAck, Push, Request, ServerFrame, SyncPage};
+use v2tim_proto::{
+    codes, limits, ClientFrame, Event, LoginAck, Push, Request, ServerFrame, SyncPage,
+};
 
 use super::error::{Error, Result};
 use super::runtime;
@@ -133,7 +135,11 @@ impl SessionHandle {
         req: Request,
     ) -> impl std::future::Future<Output = Result<serde_json::Value>> + Send + 'static {
         let (reply, rx) = oneshot::channel();
-        let sent = self.tx.send(Cmd::Call(Call { req, reply, deadline: Instant::now() + REQUEST_TIMEOUT }));
+        let sent = self.tx.send(Cmd::Call(Call {
+            req,
+            reply,
+            deadline: Instant::now() + REQUEST_TIMEOUT,
+        }));
         async move {
             sent.map_err(|_| Error::not_logged_in())?;
             rx.await.unwrap_or_else(|_| Err(Error::not_logged_in()))
@@ -164,10 +170,11 @@ struct Actor {
 }
 
 fn ws_config() -> WebSocketConfig {
-    let mut c = WebSocketConfig::default();
-    c.max_message_size = Some(limits::MAX_FRAME_BYTES);
-    c.max_frame_size = Some(limits::MAX_FRAME_BYTES);
-    c
+    WebSocketConfig {
+        max_message_size: Some(limits::MAX_FRAME_BYTES),
+        max_frame_size: Some(limits::MAX_FRAME_BYTES),
+        ..WebSocketConfig::default()
+    }
 }
 
 fn net_error(code: i32, what: &str, e: impl std::fmt::Display) -> Error {
@@ -181,8 +188,19 @@ async fn open(endpoint: &Endpoint) -> Result<(WsSink, WsStream)> {
                 tokio_tungstenite::connect_async_with_config(url.as_str(), Some(ws_config()), true);
             let (ws, _) = tokio::time::timeout(CONNECT_TIMEOUT, connect)
                 .await
-                .map_err(|_| Error::new(codes::ERR_SDK_NET_CONN_TIMEOUT, format!("connecting to {url} timed out")))?
-                .map_err(|e| net_error(codes::ERR_SDK_NET_CONN_REFUSE, &format!("cannot connect to {url}"), e))?;
+                .map_err(|_| {
+                    Error::new(
+                        codes::ERR_SDK_NET_CONN_TIMEOUT,
+                        format!("connecting to {url} timed out"),
+                    )
+                })?
+                .map_err(|e| {
+                    net_error(
+                        codes::ERR_SDK_NET_CONN_REFUSE,
+                        &format!("cannot connect to {url}"),
+                        e,
+                    )
+                })?;
             let (sink, stream) = ws.split();
             Ok((Box::pin(sink), Box::pin(stream)))
         }
@@ -195,7 +213,13 @@ async fn open(endpoint: &Endpoint) -> Result<(WsSink, WsStream)> {
                 Some(ws_config()),
             )
             .await
-            .map_err(|e| net_error(codes::ERR_SDK_NET_CONN_REFUSE, "the embedded server refused", e))?;
+            .map_err(|e| {
+                net_error(
+                    codes::ERR_SDK_NET_CONN_REFUSE,
+                    "the embedded server refused",
+                    e,
+                )
+            })?;
             let (sink, stream) = ws.split();
             Ok((Box::pin(sink), Box::pin(stream)))
         }
@@ -292,8 +316,14 @@ impl Actor {
     /// Fails what is left, tells the manager, and releases a waiting logout.
     fn finish(mut self, end: End) {
         let err = match end {
-            End::Kicked => Error::new(codes::ERR_LOGIN_KICKED_OFF_BY_OTHER, "this device was signed out by the server"),
-            End::SigExpired => Error::new(codes::ERR_USER_SIG_EXPIRED, "the UserSig expired; log in again"),
+            End::Kicked => Error::new(
+                codes::ERR_LOGIN_KICKED_OFF_BY_OTHER,
+                "this device was signed out by the server",
+            ),
+            End::SigExpired => Error::new(
+                codes::ERR_USER_SIG_EXPIRED,
+                "the UserSig expired; log in again",
+            ),
             End::Closed => Error::shutdown(),
             _ => Error::not_logged_in(),
         };
@@ -331,24 +361,41 @@ impl Actor {
             .map_err(|e| net_error(codes::ERR_SDK_NET_DISCONNECT, "sending login failed", e))?;
         let answer = async {
             while let Some(frame) = stream.next().await {
-                let WsMessage::Text(text) = frame.map_err(|e| net_error(codes::ERR_SDK_NET_DISCONNECT, "login failed", e))? else {
+                let WsMessage::Text(text) = frame
+                    .map_err(|e| net_error(codes::ERR_SDK_NET_DISCONNECT, "login failed", e))?
+                else {
                     continue;
                 };
-                if let Ok(ServerFrame::Res { id: rid, code, desc, data }) = ServerFrame::decode(&text) {
+                if let Ok(ServerFrame::Res {
+                    id: rid,
+                    code,
+                    desc,
+                    data,
+                }) = ServerFrame::decode(&text)
+                {
                     if rid == id {
                         if code != codes::SUCC {
                             return Err(Error::new(code, desc));
                         }
-                        return v2tim_proto::decode_data::<LoginAck>(data)
-                            .map_err(|e| Error::new(codes::ERR_PARSE_RESPONSE_FAILED, e.to_string()));
+                        return v2tim_proto::decode_data::<LoginAck>(data).map_err(|e| {
+                            Error::new(codes::ERR_PARSE_RESPONSE_FAILED, e.to_string())
+                        });
                     }
                 }
             }
-            Err(Error::new(codes::ERR_SDK_NET_DISCONNECT, "the server closed the connection during login"))
+            Err(Error::new(
+                codes::ERR_SDK_NET_DISCONNECT,
+                "the server closed the connection during login",
+            ))
         };
         let ack = tokio::time::timeout(LOGIN_TIMEOUT, answer)
             .await
-            .map_err(|_| Error::new(codes::ERR_SDK_NET_WAIT_ACK_TIMEOUT, "the server did not answer the login"))??;
+            .map_err(|_| {
+                Error::new(
+                    codes::ERR_SDK_NET_WAIT_ACK_TIMEOUT,
+                    "the server did not answer the login",
+                )
+            })??;
         if self.last_seq.is_none() {
             // A device that never synced starts at the present; the past is history.
             self.last_seq = Some(ack.head_seq);
@@ -428,23 +475,38 @@ impl Actor {
         self.request_sync(sink).await
     }
 
-    async fn send(&mut self, sink: &mut WsSink, frame: ClientFrame) -> std::result::Result<(), Flow> {
-        sink.send(WsMessage::Text(frame.encode())).await.map_err(|_| Flow::Reconnect)
+    async fn send(
+        &mut self,
+        sink: &mut WsSink,
+        frame: ClientFrame,
+    ) -> std::result::Result<(), Flow> {
+        sink.send(WsMessage::Text(frame.encode()))
+            .await
+            .map_err(|_| Flow::Reconnect)
     }
 
     async fn send_call(&mut self, sink: &mut WsSink, call: Call) -> std::result::Result<(), Flow> {
         let id = self.take_id();
-        let frame = ClientFrame { id, req: call.req.clone() };
+        let frame = ClientFrame {
+            id,
+            req: call.req.clone(),
+        };
         let text = frame.encode();
         if text.len() > limits::MAX_FRAME_BYTES {
             let _ = call.reply.send(Err(Error::new(
                 codes::ERR_SDK_NET_PKG_SIZE_LIMIT,
-                format!("the request is {} bytes; the limit is {} bytes", text.len(), limits::MAX_FRAME_BYTES),
+                format!(
+                    "the request is {} bytes; the limit is {} bytes",
+                    text.len(),
+                    limits::MAX_FRAME_BYTES
+                ),
             )));
             return Ok(());
         }
         self.in_flight.insert(id, InFlight::Call(call));
-        sink.send(WsMessage::Text(text)).await.map_err(|_| Flow::Reconnect)
+        sink.send(WsMessage::Text(text))
+            .await
+            .map_err(|_| Flow::Reconnect)
     }
 
     async fn request_sync(&mut self, sink: &mut WsSink) -> std::result::Result<(), Flow> {
@@ -455,11 +517,24 @@ impl Actor {
         let id = self.take_id();
         self.in_flight.insert(id, InFlight::Sync);
         let after_seq = self.last_seq.unwrap_or(0);
-        self.send(sink, ClientFrame { id, req: Request::Sync { after_seq, limit: limits::MAX_SYNC_PAGE } })
-            .await
+        self.send(
+            sink,
+            ClientFrame {
+                id,
+                req: Request::Sync {
+                    after_seq,
+                    limit: limits::MAX_SYNC_PAGE,
+                },
+            },
+        )
+        .await
     }
 
-    async fn on_command(&mut self, sink: &mut WsSink, cmd: Option<Cmd>) -> std::result::Result<(), Flow> {
+    async fn on_command(
+        &mut self,
+        sink: &mut WsSink,
+        cmd: Option<Cmd>,
+    ) -> std::result::Result<(), Flow> {
         match cmd {
             Some(Cmd::Call(call)) => self.send_call(sink, call).await,
             Some(Cmd::Logout(done)) => {
@@ -467,7 +542,17 @@ impl Actor {
                 let id = self.take_id();
                 self.in_flight.insert(id, InFlight::Logout);
                 // Best effort: the session ends whether or not the server hears it.
-                let _ = tokio::time::timeout(LOGOUT_GRACE, sink.send(WsMessage::Text(ClientFrame { id, req: Request::Logout }.encode()))).await;
+                let _ = tokio::time::timeout(
+                    LOGOUT_GRACE,
+                    sink.send(WsMessage::Text(
+                        ClientFrame {
+                            id,
+                            req: Request::Logout,
+                        }
+                        .encode(),
+                    )),
+                )
+                .await;
                 Err(Flow::End(End::Logout))
             }
             None => Err(Flow::End(End::Closed)),
@@ -485,13 +570,24 @@ impl Actor {
             Some(Ok(_)) => return Ok(()),
         };
         match ServerFrame::decode(&text) {
-            Ok(ServerFrame::Res { id, code, desc, data }) => self.on_answer(sink, id, code, desc, data).await,
-            Ok(ServerFrame::Push { push: Push::Event { event } }) => self.on_push(sink, event).await,
-            Ok(ServerFrame::Push { push: Push::Kicked { reason } }) => {
+            Ok(ServerFrame::Res {
+                id,
+                code,
+                desc,
+                data,
+            }) => self.on_answer(sink, id, code, desc, data).await,
+            Ok(ServerFrame::Push {
+                push: Push::Event { event },
+            }) => self.on_push(sink, event).await,
+            Ok(ServerFrame::Push {
+                push: Push::Kicked { reason },
+            }) => {
                 tracing::info!("signed out by the server: {reason}");
                 Err(Flow::End(End::Kicked))
             }
-            Ok(ServerFrame::Push { push: Push::UserSigExpired }) => Err(Flow::End(End::SigExpired)),
+            Ok(ServerFrame::Push {
+                push: Push::UserSigExpired,
+            }) => Err(Flow::End(End::SigExpired)),
             Err(e) => {
                 tracing::warn!("ignoring an undecodable frame: {e}");
                 Ok(())
@@ -509,7 +605,11 @@ impl Actor {
     ) -> std::result::Result<(), Flow> {
         match self.in_flight.remove(&id) {
             Some(InFlight::Call(call)) => {
-                let result = if code == codes::SUCC { Ok(data) } else { Err(Error::new(code, desc)) };
+                let result = if code == codes::SUCC {
+                    Ok(data)
+                } else {
+                    Err(Error::new(code, desc))
+                };
                 let _ = call.reply.send(result);
                 Ok(())
             }
@@ -598,7 +698,12 @@ impl Actor {
     }
 
     fn expire(&mut self, now: Instant) {
-        let timeout = || Error::new(codes::ERR_SDK_NET_WAIT_ACK_TIMEOUT, "the server did not answer in time");
+        let timeout = || {
+            Error::new(
+                codes::ERR_SDK_NET_WAIT_ACK_TIMEOUT,
+                "the server did not answer in time",
+            )
+        };
         let (late, keep): (VecDeque<Call>, VecDeque<Call>) =
             self.waiting.drain(..).partition(|c| c.deadline <= now);
         self.waiting = keep;
@@ -608,7 +713,9 @@ impl Actor {
         let late: Vec<u64> = self
             .in_flight
             .iter()
-            .filter_map(|(id, f)| matches!(f, InFlight::Call(c) if c.deadline <= now).then_some(*id))
+            .filter_map(|(id, f)| {
+                matches!(f, InFlight::Call(c) if c.deadline <= now).then_some(*id)
+            })
             .collect();
         for id in late {
             if let Some(InFlight::Call(call)) = self.in_flight.remove(&id) {

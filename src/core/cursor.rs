@@ -14,7 +14,10 @@ pub(crate) struct Cursors {
 
 impl Cursors {
     pub fn new(dir: Option<&Path>, sdk_app_id: u32) -> Self {
-        Cursors { dir: dir.map(|d| d.join(format!("sdk-{sdk_app_id}"))), known: Mutex::new(HashMap::new()) }
+        Cursors {
+            dir: dir.map(|d| d.join(format!("sdk-{sdk_app_id}"))),
+            known: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The last sync sequence this device applied for `user`, if it ever synced.

@@ -33,7 +33,10 @@ static EVENT_THREAD: Lazy<EventThread> = Lazy::new(|| {
             }
         })
         .expect("the SDK event thread could not start");
-    EventThread { tx, id: handle.thread().id() }
+    EventThread {
+        tx,
+        id: handle.thread().id(),
+    }
 });
 
 /// True on the SDK event thread (where callbacks run).
@@ -63,14 +66,24 @@ pub(crate) struct Listeners<L: ?Sized> {
 
 impl<L: ?Sized + Send + Sync + 'static> Listeners<L> {
     pub fn new() -> Self {
-        Listeners { slots: Mutex::new(Vec::new()) }
+        Listeners {
+            slots: Mutex::new(Vec::new()),
+        }
     }
 
     pub fn add(&self, key: ListenerKey, listener: Arc<L>) {
-        let slot = Arc::new(Slot { key, active: AtomicBool::new(true), running: Mutex::new(()), listener });
+        let slot = Arc::new(Slot {
+            key,
+            active: AtomicBool::new(true),
+            running: Mutex::new(()),
+            listener,
+        });
         let old = {
             let mut slots = self.slots.lock();
-            let old = slots.iter().position(|s| s.key == key).map(|i| slots.remove(i));
+            let old = slots
+                .iter()
+                .position(|s| s.key == key)
+                .map(|i| slots.remove(i));
             slots.push(slot);
             old
         };
@@ -83,7 +96,10 @@ impl<L: ?Sized + Send + Sync + 'static> Listeners<L> {
     pub fn remove(&self, key: ListenerKey) {
         let old = {
             let mut slots = self.slots.lock();
-            slots.iter().position(|s| s.key == key).map(|i| slots.remove(i))
+            slots
+                .iter()
+                .position(|s| s.key == key)
+                .map(|i| slots.remove(i))
         };
         if let Some(old) = old {
             retire(&old);

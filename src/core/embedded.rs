@@ -36,7 +36,10 @@ pub(crate) fn server_for(
         ..ServerConfig::default()
     };
     let server = Server::open(config).map_err(|e| {
-        Error::new(codes::ERR_IO_OPERATION_FAILED, format!("the embedded server could not start: {e}"))
+        Error::new(
+            codes::ERR_IO_OPERATION_FAILED,
+            format!("the embedded server could not start: {e}"),
+        )
     })?;
     servers.insert(sdk_app_id, Arc::clone(&server));
     Ok(server)

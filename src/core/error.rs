@@ -10,7 +10,10 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: i32, desc: impl Into<String>) -> Self {
-        Error { code, desc: desc.into() }
+        Error {
+            code,
+            desc: desc.into(),
+        }
     }
 
     pub fn invalid(desc: impl Into<String>) -> Self {
@@ -18,19 +21,31 @@ impl Error {
     }
 
     pub fn not_initialized() -> Self {
-        Error::new(codes::ERR_SDK_NOT_INITIALIZED, "the SDK is not initialized: call init_sdk first")
+        Error::new(
+            codes::ERR_SDK_NOT_INITIALIZED,
+            "the SDK is not initialized: call init_sdk first",
+        )
     }
 
     pub fn not_logged_in() -> Self {
-        Error::new(codes::ERR_SDK_NOT_LOGGED_IN, "not logged in: call login first")
+        Error::new(
+            codes::ERR_SDK_NOT_LOGGED_IN,
+            "not logged in: call login first",
+        )
     }
 
     pub fn disconnected() -> Self {
-        Error::new(codes::ERR_SDK_NET_DISCONNECT, "the connection to the server was lost")
+        Error::new(
+            codes::ERR_SDK_NET_DISCONNECT,
+            "the connection to the server was lost",
+        )
     }
 
     pub fn shutdown() -> Self {
-        Error::new(codes::V2TIM_ERR_SHUTDOWN, "the SDK was shut down before the request finished")
+        Error::new(
+            codes::V2TIM_ERR_SHUTDOWN,
+            "the SDK was shut down before the request finished",
+        )
     }
 }
 

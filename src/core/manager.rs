@@ -8,7 +8,10 @@ use std::sync::{Arc, Weak};
 use parking_lot::Mutex;
 use serde::de::DeserializeOwned;
 use v2tim_proto::model::{status, ConvRef, Elem, Event, EventBody, MessageInfo};
-use v2tim_proto::{codes, limits, Empty, GroupIdAck, HistoryPage, LoginAck, MemberInfo, MembersPage, Request, SendAck};
+use v2tim_proto::{
+    codes, limits, Empty, GroupIdAck, HistoryPage, LoginAck, MemberInfo, MembersPage, Request,
+    SendAck,
+};
 
 use super::connection::{End, Endpoint, SessionHandle, SessionHost, SessionParams};
 use super::cursor::Cursors;
@@ -107,7 +110,10 @@ fn check_user_id(user_id: &str, what: &str) -> Result<()> {
     } else {
         Err(Error::new(
             codes::ERR_SDK_COMM_INVALID_IDENTIFIER,
-            format!("{what} must be 1 to {} bytes of printable ASCII without spaces", limits::MAX_USER_ID_BYTES),
+            format!(
+                "{what} must be 1 to {} bytes of printable ASCII without spaces",
+                limits::MAX_USER_ID_BYTES
+            ),
         ))
     }
 }
@@ -127,7 +133,10 @@ fn check_body(elem: &Elem) -> Result<()> {
     if elem.body_len() > limits::MAX_MSG_BODY_BYTES {
         Err(Error::new(
             codes::ERR_SDK_MSG_BODY_SIZE_LIMIT,
-            format!("the message body is over the {} byte limit", limits::MAX_MSG_BODY_BYTES),
+            format!(
+                "the message body is over the {} byte limit",
+                limits::MAX_MSG_BODY_BYTES
+            ),
         ))
     } else {
         Ok(())
@@ -157,7 +166,9 @@ impl Manager {
             return if init.sdk_app_id == sdk_app_id {
                 Ok(())
             } else {
-                Err(Error::invalid("already initialized with another SDKAppID; call uninit_sdk first"))
+                Err(Error::invalid(
+                    "already initialized with another SDKAppID; call uninit_sdk first",
+                ))
             };
         }
         if sdk_app_id == 0 {
@@ -165,8 +176,14 @@ impl Manager {
         }
         let url = config.server_url.filter(|u| !u.is_empty());
         let endpoint = match url {
-            Some(url) if url.starts_with("ws://") || url.starts_with("wss://") => Endpoint::Remote(url),
-            Some(url) => return Err(Error::invalid(format!("server_url must start with ws:// or wss://, got {url:?}"))),
+            Some(url) if url.starts_with("ws://") || url.starts_with("wss://") => {
+                Endpoint::Remote(url)
+            }
+            Some(url) => {
+                return Err(Error::invalid(format!(
+                    "server_url must start with ws:// or wss://, got {url:?}"
+                )))
+            }
             None => Endpoint::Embedded(embedded::server_for(
                 sdk_app_id,
                 config.secret_key.as_deref(),
@@ -174,7 +191,11 @@ impl Manager {
             )?),
         };
         let cursors = Arc::new(Cursors::new(config.data_dir.as_deref(), sdk_app_id));
-        st.init = Some(Init { sdk_app_id, endpoint, cursors });
+        st.init = Some(Init {
+            sdk_app_id,
+            endpoint,
+            cursors,
+        });
         Ok(())
     }
 
@@ -201,7 +222,11 @@ impl Manager {
             drop(st);
             return fail(done, Error::not_initialized());
         };
-        let (sdk_app_id, endpoint, cursors) = (init.sdk_app_id, init.endpoint.clone(), Arc::clone(&init.cursors));
+        let (sdk_app_id, endpoint, cursors) = (
+            init.sdk_app_id,
+            init.endpoint.clone(),
+            Arc::clone(&init.cursors),
+        );
         match &st.session {
             Some(s) if s.user_id == user_id && s.logged_in => {
                 drop(st);
@@ -209,7 +234,13 @@ impl Manager {
             }
             Some(s) if !s.logged_in => {
                 drop(st);
-                return fail(done, Error::new(codes::ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS, "a login is already in progress"));
+                return fail(
+                    done,
+                    Error::new(
+                        codes::ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS,
+                        "a login is already in progress",
+                    ),
+                );
             }
             // Logged in as someone else: that session ends (dropping its handle) first.
             _ => {}
@@ -227,7 +258,13 @@ impl Manager {
         };
         let host: Weak<dyn SessionHost> = self.inner.me.clone();
         let handle = SessionHandle::spawn(params, host);
-        st.session = Some(Session { id, user_id: user_id.to_owned(), logged_in: false, login_done: Some(done), handle });
+        st.session = Some(Session {
+            id,
+            user_id: user_id.to_owned(),
+            logged_in: false,
+            login_done: Some(done),
+            handle,
+        });
     }
 
     /// Ends the session. Succeeds also when not logged in.
@@ -237,7 +274,13 @@ impl Manager {
             return post(move || done(Ok(())));
         };
         if let Some(login_done) = session.login_done {
-            fail(login_done, Error::new(codes::ERR_SDK_NOT_LOGGED_IN, "logout was called before the login finished"));
+            fail(
+                login_done,
+                Error::new(
+                    codes::ERR_SDK_NOT_LOGGED_IN,
+                    "logout was called before the login finished",
+                ),
+            );
         }
         let ended = session.handle.logout();
         runtime::spawn(async move {
@@ -274,40 +317,71 @@ impl Manager {
         if st.init.is_none() {
             return Err(Error::not_initialized());
         }
-        let sender = st.session.as_ref().map(|s| s.user_id.clone()).unwrap_or_default();
+        let sender = st
+            .session
+            .as_ref()
+            .map(|s| s.user_id.clone())
+            .unwrap_or_default();
         drop(st);
         let msg = MessageObj::new_local(uuid::Uuid::new_v4().simple().to_string(), sender, elem);
-        self.inner.cache.lock().insert(msg.msg_id().to_owned(), Arc::downgrade(&msg));
+        self.inner
+            .cache
+            .lock()
+            .insert(msg.msg_id().to_owned(), Arc::downgrade(&msg));
         Ok(msg)
     }
 
     /// Errors: 6013 not initialized, 8001 over 12 KB.
     pub fn create_text_message(&self, text: &str) -> Result<Message> {
-        self.new_message(Elem::Text { text: text.to_owned() })
+        self.new_message(Elem::Text {
+            text: text.to_owned(),
+        })
     }
 
-    pub fn create_custom_message(&self, data: &[u8], description: &str, extension: &str) -> Result<Message> {
+    pub fn create_custom_message(
+        &self,
+        data: &[u8],
+        description: &str,
+        extension: &str,
+    ) -> Result<Message> {
         use base64::Engine;
         let data = base64::engine::general_purpose::STANDARD.encode(data);
-        self.new_message(Elem::Custom { data, description: description.to_owned(), extension: extension.to_owned() })
+        self.new_message(Elem::Custom {
+            data,
+            description: description.to_owned(),
+            extension: extension.to_owned(),
+        })
     }
 
     /// Sends `msg` to `receiver` (C2C) xor `group_id`. Every failure, argument errors
     /// included, is reported through `done`; on success `msg` itself carries the server's
     /// seq and timestamp and `done` gets it back.
-    pub fn send_message(&self, msg: &Message, receiver: &str, group_id: &str, priority: i32, done: Completion<Message>) {
+    pub fn send_message(
+        &self,
+        msg: &Message,
+        receiver: &str,
+        group_id: &str,
+        priority: i32,
+        done: Completion<Message>,
+    ) {
         let checked = (|| {
             match (receiver.is_empty(), group_id.is_empty()) {
                 (false, true) => check_user_id(receiver, "receiver")?,
                 (true, false) => check_group_id(group_id)?,
-                _ => return Err(Error::invalid("exactly one of receiver and group_id must be non-empty")),
+                _ => {
+                    return Err(Error::invalid(
+                        "exactly one of receiver and group_id must be non-empty",
+                    ))
+                }
             }
             if !(0..=3).contains(&priority) {
                 return Err(Error::invalid("priority must be 0 (default) to 3 (low)"));
             }
             let st = msg.data();
             if st.status == status::SEND_SUCC || st.revoked.is_some() {
-                return Err(Error::invalid("this message was already sent; create a new one"));
+                return Err(Error::invalid(
+                    "this message was already sent; create a new one",
+                ));
             }
             check_body(&st.elem)?;
             Ok(st.elem)
@@ -330,7 +404,10 @@ impl Manager {
             d.is_self = true;
         });
         self.inner.sent_here.lock().insert(msg.msg_id().to_owned());
-        self.inner.cache.lock().insert(msg.msg_id().to_owned(), Arc::downgrade(msg));
+        self.inner
+            .cache
+            .lock()
+            .insert(msg.msg_id().to_owned(), Arc::downgrade(msg));
         let req = Request::SendMessage {
             idem_key: format!("send:{}", msg.msg_id()),
             msg_id: msg.msg_id().to_owned(),
@@ -357,28 +434,65 @@ impl Manager {
     }
 
     /// Newest first, `count` messages older than `last_msg` (or the newest when `None`).
-    pub fn get_c2c_history_message_list(&self, user_id: &str, count: i32, last_msg: Option<&Message>, done: Completion<Vec<Message>>) {
+    pub fn get_c2c_history_message_list(
+        &self,
+        user_id: &str,
+        count: i32,
+        last_msg: Option<&Message>,
+        done: Completion<Vec<Message>>,
+    ) {
         if let Err(e) = check_user_id(user_id, "user_id") {
             return fail(done, e);
         }
-        self.history(ConvRef::C2c { peer: user_id.to_owned() }, count, last_msg, done)
+        self.history(
+            ConvRef::C2c {
+                peer: user_id.to_owned(),
+            },
+            count,
+            last_msg,
+            done,
+        )
     }
 
-    pub fn get_group_history_message_list(&self, group_id: &str, count: i32, last_msg: Option<&Message>, done: Completion<Vec<Message>>) {
+    pub fn get_group_history_message_list(
+        &self,
+        group_id: &str,
+        count: i32,
+        last_msg: Option<&Message>,
+        done: Completion<Vec<Message>>,
+    ) {
         if let Err(e) = check_group_id(group_id) {
             return fail(done, e);
         }
-        self.history(ConvRef::Group { group_id: group_id.to_owned() }, count, last_msg, done)
+        self.history(
+            ConvRef::Group {
+                group_id: group_id.to_owned(),
+            },
+            count,
+            last_msg,
+            done,
+        )
     }
 
-    fn history(&self, conv: ConvRef, count: i32, last_msg: Option<&Message>, done: Completion<Vec<Message>>) {
+    fn history(
+        &self,
+        conv: ConvRef,
+        count: i32,
+        last_msg: Option<&Message>,
+        done: Completion<Vec<Message>>,
+    ) {
         if count <= 0 {
             return fail(done, Error::invalid("count must be positive"));
         }
         let before_seq = match last_msg {
             None => None,
             Some(m) => match m.with(|d| d.seq) {
-                0 => return fail(done, Error::invalid("last_msg was never accepted by the server")),
+                0 => {
+                    return fail(
+                        done,
+                        Error::invalid("last_msg was never accepted by the server"),
+                    )
+                }
                 seq => Some(seq),
             },
         };
@@ -389,14 +503,26 @@ impl Manager {
         };
         let inner = Arc::clone(&self.inner);
         self.call(
-            Request::History { conv, before_seq, count },
-            move |page: HistoryPage| Ok(page.messages.iter().map(|m| inner.intern(m, &me)).collect()),
+            Request::History {
+                conv,
+                before_seq,
+                count,
+            },
+            move |page: HistoryPage| {
+                Ok(page.messages.iter().map(|m| inner.intern(m, &me)).collect())
+            },
             done,
         );
     }
 
     /// `group_id` empty lets the server choose; `done` gets the group id.
-    pub fn create_group(&self, group_type: &str, group_id: &str, group_name: &str, done: Completion<String>) {
+    pub fn create_group(
+        &self,
+        group_type: &str,
+        group_id: &str,
+        group_name: &str,
+        done: Completion<String>,
+    ) {
         if !group_id.is_empty() {
             if let Err(e) = check_group_id(group_id) {
                 return fail(done, e);
@@ -411,30 +537,64 @@ impl Manager {
     }
 
     pub fn join_group(&self, group_id: &str, message: &str, done: Completion<()>) {
-        let req = Request::JoinGroup { group_id: group_id.to_owned(), message: message.to_owned() };
+        let req = Request::JoinGroup {
+            group_id: group_id.to_owned(),
+            message: message.to_owned(),
+        };
         self.group_call(group_id, req, done);
     }
 
     pub fn quit_group(&self, group_id: &str, done: Completion<()>) {
-        self.group_call(group_id, Request::QuitGroup { group_id: group_id.to_owned() }, done);
+        self.group_call(
+            group_id,
+            Request::QuitGroup {
+                group_id: group_id.to_owned(),
+            },
+            done,
+        );
     }
 
-    pub fn invite_user_to_group(&self, group_id: &str, user_ids: Vec<String>, done: Completion<()>) {
+    pub fn invite_user_to_group(
+        &self,
+        group_id: &str,
+        user_ids: Vec<String>,
+        done: Completion<()>,
+    ) {
         if user_ids.is_empty() {
             return fail(done, Error::invalid("user_ids is empty"));
         }
-        if let Some(e) = user_ids.iter().find_map(|u| check_user_id(u, "each invited user id").err()) {
+        if let Some(e) = user_ids
+            .iter()
+            .find_map(|u| check_user_id(u, "each invited user id").err())
+        {
             return fail(done, e);
         }
-        self.group_call(group_id, Request::InviteToGroup { group_id: group_id.to_owned(), user_ids }, done);
+        self.group_call(
+            group_id,
+            Request::InviteToGroup {
+                group_id: group_id.to_owned(),
+                user_ids,
+            },
+            done,
+        );
     }
 
     /// `role`: 200 member, 300 admin, 400 transfers ownership.
-    pub fn set_group_member_role(&self, group_id: &str, user_id: &str, role: u32, done: Completion<()>) {
+    pub fn set_group_member_role(
+        &self,
+        group_id: &str,
+        user_id: &str,
+        role: u32,
+        done: Completion<()>,
+    ) {
         if let Err(e) = check_user_id(user_id, "user_id") {
             return fail(done, e);
         }
-        let req = Request::SetMemberRole { group_id: group_id.to_owned(), user_id: user_id.to_owned(), role };
+        let req = Request::SetMemberRole {
+            group_id: group_id.to_owned(),
+            user_id: user_id.to_owned(),
+            role,
+        };
         self.group_call(group_id, req, done);
     }
 
@@ -442,7 +602,13 @@ impl Manager {
         if let Err(e) = check_group_id(group_id) {
             return fail(done, e);
         }
-        self.call(Request::GetGroupMembers { group_id: group_id.to_owned() }, |p: MembersPage| Ok(p.members), done);
+        self.call(
+            Request::GetGroupMembers {
+                group_id: group_id.to_owned(),
+            },
+            |p: MembersPage| Ok(p.members),
+            done,
+        );
     }
 
     fn group_call(&self, group_id: &str, req: Request, done: Completion<()>) {
@@ -453,7 +619,11 @@ impl Manager {
     }
 
     /// Registers (or replaces, for the same key) a message listener.
-    pub fn add_advanced_msg_listener(&self, key: ListenerKey, listener: Arc<dyn AdvancedMsgListener>) {
+    pub fn add_advanced_msg_listener(
+        &self,
+        key: ListenerKey,
+        listener: Arc<dyn AdvancedMsgListener>,
+    ) {
         self.inner.adv.add(key, listener);
     }
 
@@ -477,7 +647,10 @@ impl Manager {
         if st.init.is_none() {
             return Err(Error::not_initialized());
         }
-        st.session.as_ref().map(|s| s.user_id.clone()).ok_or_else(Error::not_logged_in)
+        st.session
+            .as_ref()
+            .map(|s| s.user_id.clone())
+            .ok_or_else(Error::not_logged_in)
     }
 
     /// Sends `req` on the session, decodes the answer as `A`, maps it, and completes `done`
@@ -528,7 +701,11 @@ impl Inner {
     }
 
     fn cursors(&self) -> Option<Arc<Cursors>> {
-        self.state.lock().init.as_ref().map(|i| Arc::clone(&i.cursors))
+        self.state
+            .lock()
+            .init
+            .as_ref()
+            .map(|i| Arc::clone(&i.cursors))
     }
 }
 
@@ -539,7 +716,8 @@ impl SessionHost for Inner {
 
     fn connect_failed(&self, err: &Error) {
         let err = err.clone();
-        self.sdk.emit(move |l| l.on_connect_failed(err.code, &err.desc));
+        self.sdk
+            .emit(move |l| l.on_connect_failed(err.code, &err.desc));
     }
 
     fn login_finished(&self, session: u64, result: Result<()>) {
@@ -563,7 +741,8 @@ impl SessionHost for Inner {
     }
 
     fn connected(&self, ack: &LoginAck) {
-        self.server_offset_ms.store(ack.server_time_ms - now_ms(), Ordering::Relaxed);
+        self.server_offset_ms
+            .store(ack.server_time_ms - now_ms(), Ordering::Relaxed);
         self.sdk.emit(|l| l.on_connect_success());
     }
 

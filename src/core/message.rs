@@ -55,7 +55,10 @@ impl MessageObj {
             elem,
             revoked: None,
         };
-        Arc::new(MessageObj { msg_id, data: RwLock::new(data) })
+        Arc::new(MessageObj {
+            msg_id,
+            data: RwLock::new(data),
+        })
     }
 
     /// A message as the server reported it, seen by `me`.
@@ -75,7 +78,10 @@ impl MessageObj {
             revoked: None,
         };
         apply_info(&mut data, info, me);
-        Arc::new(MessageObj { msg_id: info.msg_id.clone(), data: RwLock::new(data) })
+        Arc::new(MessageObj {
+            msg_id: info.msg_id.clone(),
+            data: RwLock::new(data),
+        })
     }
 
     pub fn msg_id(&self) -> &str {
@@ -127,9 +133,11 @@ impl MessageObj {
         let d = self.data.read();
         let (text, custom_data, description, extension) = match &d.elem {
             Elem::Text { text } => (text.as_str(), "", "", ""),
-            Elem::Custom { data, description, extension } => {
-                ("", data.as_str(), description.as_str(), extension.as_str())
-            }
+            Elem::Custom {
+                data,
+                description,
+                extension,
+            } => ("", data.as_str(), description.as_str(), extension.as_str()),
             Elem::None => ("", "", "", ""),
         };
         let revoker = d.revoked.as_ref().map(|r| r.revoker.as_str()).unwrap_or("");

@@ -21,6 +21,11 @@ pub use message::{Message, MessageData, MessageObj, UserFullInfo};
 pub use v2tim_proto::{codes, model::ConvRef, MemberInfo};
 
 /// Issues a UserSig (TLSSigAPIv2 format) for `user_id`, valid `expire_seconds` from now.
-pub fn gen_user_sig(sdk_app_id: u32, secret_key: &str, user_id: &str, expire_seconds: u32) -> String {
+pub fn gen_user_sig(
+    sdk_app_id: u32,
+    secret_key: &str,
+    user_id: &str,
+    expire_seconds: u32,
+) -> String {
     v2tim_proto::usersig::gen_user_sig(sdk_app_id, secret_key, user_id, expire_seconds)
 }

@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use parking_lot::{Condvar, Mutex};
-use v2tim::core::{AdvancedMsgListener, Completion, Error, Manager, Message, SdkConfig, SdkListener, UserFullInfo};
+use v2tim::core::{
+    AdvancedMsgListener, Completion, Error, Manager, Message, SdkConfig, SdkListener, UserFullInfo,
+};
 
 pub const APP: u32 = 1_400_000_001;
 pub const KEY: &str = "test-secret-key-0123456789";
@@ -21,7 +23,8 @@ pub fn wait<T: Send + 'static>(call: impl FnOnce(Completion<T>)) -> Result<T, Er
     call(Box::new(move |r| {
         let _ = tx.send(r);
     }));
-    rx.recv_timeout(WAIT).expect("the SDK did not complete the call in time")
+    rx.recv_timeout(WAIT)
+        .expect("the SDK did not complete the call in time")
 }
 
 pub fn sig(user: &str) -> String {
@@ -61,7 +64,10 @@ pub struct Inbox {
 impl Inbox {
     pub fn attach(m: &Manager) -> Arc<Inbox> {
         let inbox = Arc::new(Inbox::default());
-        m.add_advanced_msg_listener([Arc::as_ptr(&inbox) as usize, 0, 0, 0, 0, 0, 0, 0], inbox.clone());
+        m.add_advanced_msg_listener(
+            [Arc::as_ptr(&inbox) as usize, 0, 0, 0, 0, 0, 0, 0],
+            inbox.clone(),
+        );
         inbox
     }
 
@@ -71,7 +77,11 @@ impl Inbox {
         let mut items = self.items.lock();
         while items.len() < n {
             if self.cv.wait_until(&mut items, deadline).timed_out() {
-                panic!("expected {n} messages, got {}: {:?}", items.len(), texts(&items));
+                panic!(
+                    "expected {n} messages, got {}: {:?}",
+                    items.len(),
+                    texts(&items)
+                );
             }
         }
         items.clone()
@@ -163,7 +173,11 @@ impl LocalServer {
     }
 
     pub fn start_with(data_dir: Option<&Path>, key: &str) -> LocalServer {
-        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
         let config = v2tim_server::ServerConfig {
             apps: vec![v2tim_server::AppConfig {
                 sdk_app_id: APP,
@@ -174,8 +188,14 @@ impl LocalServer {
             ..Default::default()
         };
         let server = v2tim_server::Server::open(config).expect("server opens");
-        let addr = rt.block_on(server.listen("127.0.0.1:0".parse().unwrap())).expect("listen");
-        LocalServer { url: format!("ws://{addr}"), server, _rt: rt }
+        let addr = rt
+            .block_on(server.listen("127.0.0.1:0".parse().unwrap()))
+            .expect("listen");
+        LocalServer {
+            url: format!("ws://{addr}"),
+            server,
+            _rt: rt,
+        }
     }
 }
 
@@ -220,8 +240,14 @@ impl ServerProcess {
             .spawn()
             .expect("start v2tim-server");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let addr = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_string();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_string();
         ServerProcess { child, addr }
     }
 
