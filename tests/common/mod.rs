@@ -173,20 +173,28 @@ impl LocalServer {
     }
 
     pub fn start_with(data_dir: Option<&Path>, key: &str) -> LocalServer {
+        Self::start_config(|c| {
+            c.apps[0].secret_key = Some(key.into());
+            c.data_dir = data_dir.map(Path::to_path_buf);
+        })
+    }
+
+    /// A server whose default config (app `APP` with key `KEY`, in memory) `tune` adjusts.
+    pub fn start_config(tune: impl FnOnce(&mut v2tim_server::ServerConfig)) -> LocalServer {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .unwrap();
-        let config = v2tim_server::ServerConfig {
+        let mut config = v2tim_server::ServerConfig {
             apps: vec![v2tim_server::AppConfig {
                 sdk_app_id: APP,
-                secret_key: Some(key.into()),
+                secret_key: Some(KEY.into()),
                 ..Default::default()
             }],
-            data_dir: data_dir.map(Path::to_path_buf),
             ..Default::default()
         };
+        tune(&mut config);
         let server = v2tim_server::Server::open(config).expect("server opens");
         let addr = rt
             .block_on(server.listen("127.0.0.1:0".parse().unwrap()))
