@@ -84,7 +84,24 @@ fn generate(ffi: &Path, config_path: &Path) -> Result<String, String> {
     let bindings = builder.generate().map_err(|e| e.to_string())?;
     let mut buf = Vec::new();
     bindings.write(&mut buf);
-    String::from_utf8(buf).map_err(|e| e.to_string())
+    let text = String::from_utf8(buf).map_err(|e| e.to_string())?;
+    Ok(use_typedef_names(&text))
+}
+
+/// cbindgen's "both" style declares `typedef struct X {...} X;` (as the pinned API does) but
+/// then refers to `struct X` everywhere. Refer to the typedef names instead, as the pinned
+/// signatures do: it reads the same as the spec, and C++ code that includes the header inside
+/// a namespace cannot use `struct X` once `X` is a typedef name there.
+fn use_typedef_names(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    for line in header.split_inclusive('\n') {
+        if line.starts_with("typedef struct ") {
+            out.push_str(line);
+        } else {
+            out.push_str(&line.replace("struct V2TIM", "V2TIM"));
+        }
+    }
+    out
 }
 
 fn write_if_changed(path: &Path, content: &str) {

@@ -408,7 +408,7 @@ typedef struct V2TIMCallback {
  */
 typedef struct V2TIMMessageListCallback {
   void *user_data;
-  void (*on_success)(void *user_data, const struct V2TIMMessageList *messages);
+  void (*on_success)(void *user_data, const V2TIMMessageList *messages);
   void (*on_error)(void *user_data, int32_t code, const char *desc);
 } V2TIMMessageListCallback;
 
@@ -425,13 +425,13 @@ typedef struct V2TIMAdvancedMsgListener {
    * A message arrived in one of the user's conversations (including messages the user
    * sent from another device).
    */
-  void (*on_recv_new_message)(void *user_data, const struct V2TIMMessage *message);
+  void (*on_recv_new_message)(void *user_data, const V2TIMMessage *message);
   /**
    * The message `msg_id` was recalled by `operate_user`, with `reason` ("" if none).
    */
   void (*on_recv_message_revoked)(void *user_data,
                                   const char *msg_id,
-                                  const struct V2TIMUserFullInfo *operate_user,
+                                  const V2TIMUserFullInfo *operate_user,
                                   const char *reason);
 } V2TIMAdvancedMsgListener;
 
@@ -501,7 +501,7 @@ typedef struct V2TIMSDKConfig {
  */
 typedef struct V2TIMSendCallback {
   void *user_data;
-  void (*on_success)(void *user_data, const struct V2TIMMessage *message);
+  void (*on_success)(void *user_data, const V2TIMMessage *message);
   void (*on_error)(void *user_data, int32_t code, const char *desc);
   void (*on_progress)(void *user_data, uint32_t progress);
 } V2TIMSendCallback;
@@ -545,11 +545,11 @@ const char *v2tim_error_desc(int32_t code);
  * not UTF-8), `V2TIM_ERR_SDK_NOT_LOGGED_IN`, `V2TIM_ERR_SVR_GROUP_GROUPID_IN_USED`, ...
  * Thread-safe.
  */
-void v2tim_create_group(struct V2TIMManager *manager,
+void v2tim_create_group(V2TIMManager *manager,
                         const char *group_type,
                         const char *group_id,
                         const char *group_name,
-                        struct V2TIMStringCallback callback);
+                        V2TIMStringCallback callback);
 
 /**
  * Joins the group `group_id` (V2TIMManager::JoinGroup); `message` is the application text
@@ -557,18 +557,18 @@ void v2tim_create_group(struct V2TIMManager *manager,
  * thread. Errors: `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL/empty group id),
  * `V2TIM_ERR_SDK_NOT_LOGGED_IN`, `V2TIM_ERR_SVR_GROUP_NOT_FOUND`, ... Thread-safe.
  */
-void v2tim_join_group(struct V2TIMManager *manager,
+void v2tim_join_group(V2TIMManager *manager,
                       const char *group_id,
                       const char *message,
-                      struct V2TIMCallback callback);
+                      V2TIMCallback callback);
 
 /**
  * Leaves the group `group_id` (V2TIMManager::QuitGroup). The outcome goes to `callback`
  * on the SDK event thread; argument errors as `v2tim_join_group`. Thread-safe.
  */
-void v2tim_quit_group(struct V2TIMManager *manager,
+void v2tim_quit_group(V2TIMManager *manager,
                       const char *group_id,
-                      struct V2TIMCallback callback);
+                      V2TIMCallback callback);
 
 /**
  * Adds the `count` users of the array `user_ids` to the group `group_id`
@@ -579,11 +579,11 @@ void v2tim_quit_group(struct V2TIMManager *manager,
  * `count` 0, any entry NULL, empty or not UTF-8), `V2TIM_ERR_SVR_GROUP_PERMISSION_DENY`, ...
  * Thread-safe.
  */
-void v2tim_invite_user_to_group(struct V2TIMManager *manager,
+void v2tim_invite_user_to_group(V2TIMManager *manager,
                                 const char *group_id,
                                 const char *const *user_ids,
                                 size_t count,
-                                struct V2TIMCallback callback);
+                                V2TIMCallback callback);
 
 /**
  * Sets the role of `user_id` in the group `group_id` (V2TIMGroupManager::SetGroupMemberRole):
@@ -592,11 +592,11 @@ void v2tim_invite_user_to_group(struct V2TIMManager *manager,
  * `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL/empty ids),
  * `V2TIM_ERR_SVR_GROUP_PERMISSION_DENY` (only the owner may change roles), ... Thread-safe.
  */
-void v2tim_set_group_member_role(struct V2TIMManager *manager,
+void v2tim_set_group_member_role(V2TIMManager *manager,
                                  const char *group_id,
                                  const char *user_id,
                                  uint32_t role,
-                                 struct V2TIMCallback callback);
+                                 V2TIMCallback callback);
 
 /**
  * Reads the one-to-one history with `user_id`
@@ -610,34 +610,34 @@ void v2tim_set_group_member_role(struct V2TIMManager *manager,
  * `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL/empty/non-UTF-8 user id, count out of
  * range), `V2TIM_ERR_SDK_NOT_LOGGED_IN`. Thread-safe.
  */
-void v2tim_get_c2c_history_message_list(struct V2TIMManager *manager,
+void v2tim_get_c2c_history_message_list(V2TIMManager *manager,
                                         const char *user_id,
                                         int32_t count,
-                                        const struct V2TIMMessage *last_msg,
-                                        struct V2TIMMessageListCallback callback);
+                                        const V2TIMMessage *last_msg,
+                                        V2TIMMessageListCallback callback);
 
 /**
  * Reads the history of the group `group_id`
  * (V2TIMMessageManager::GetGroupHistoryMessageList); otherwise as
  * `v2tim_get_c2c_history_message_list`. Thread-safe.
  */
-void v2tim_get_group_history_message_list(struct V2TIMManager *manager,
+void v2tim_get_group_history_message_list(V2TIMManager *manager,
                                           const char *group_id,
                                           int32_t count,
-                                          const struct V2TIMMessage *last_msg,
-                                          struct V2TIMMessageListCallback callback);
+                                          const V2TIMMessage *last_msg,
+                                          V2TIMMessageListCallback callback);
 
 /**
  * Number of messages in `list`. NULL returns 0 (last error set).
  */
-size_t v2tim_message_list_size(const struct V2TIMMessageList *list);
+size_t v2tim_message_list_size(const V2TIMMessageList *list);
 
 /**
  * The message at `index` (0-based). Borrowed: valid while `list` is (during the callback);
  * `v2tim_message_retain` it to keep it. NULL list or index out of range returns NULL with
  * the last error `V2TIM_ERR_INVALID_PARAMETERS`.
  */
-const struct V2TIMMessage *v2tim_message_list_get(const struct V2TIMMessageList *list,
+const V2TIMMessage *v2tim_message_list_get(const V2TIMMessageList *list,
                                                   size_t index);
 
 /**
@@ -645,7 +645,7 @@ const struct V2TIMMessage *v2tim_message_list_get(const struct V2TIMMessageList 
  *
  * Owned: free with `v2tim_string_free`. NULL returns NULL (last error set).
  */
-char *v2tim_message_list_to_json(const struct V2TIMMessageList *list);
+char *v2tim_message_list_to_json(const V2TIMMessageList *list);
 
 /**
  * Registers a message listener (V2TIMMessageManager::AddAdvancedMsgListener).
@@ -656,8 +656,8 @@ char *v2tim_message_list_to_json(const struct V2TIMMessageList *list);
  * Events run on the SDK event thread, in order. NULL arguments set the last error
  * (`V2TIM_ERR_INVALID_PARAMETERS`) and do nothing. Thread-safe.
  */
-void v2tim_add_advanced_msg_listener(struct V2TIMManager *manager,
-                                     const struct V2TIMAdvancedMsgListener *listener);
+void v2tim_add_advanced_msg_listener(V2TIMManager *manager,
+                                     const V2TIMAdvancedMsgListener *listener);
 
 /**
  * Unregisters the message listener whose contents equal `*listener` (see
@@ -665,21 +665,21 @@ void v2tim_add_advanced_msg_listener(struct V2TIMManager *manager,
  * listener is never called again (called from another thread while one of its events runs,
  * it waits for that event to finish). NULL arguments set the last error. Thread-safe.
  */
-void v2tim_remove_advanced_msg_listener(struct V2TIMManager *manager,
-                                        const struct V2TIMAdvancedMsgListener *listener);
+void v2tim_remove_advanced_msg_listener(V2TIMManager *manager,
+                                        const V2TIMAdvancedMsgListener *listener);
 
 /**
  * Registers a connection/session listener (V2TIMManager::AddSDKListener). Same rules as
  * `v2tim_add_advanced_msg_listener`. Thread-safe.
  */
-void v2tim_add_sdk_listener(struct V2TIMManager *manager, const struct V2TIMSDKListener *listener);
+void v2tim_add_sdk_listener(V2TIMManager *manager, const V2TIMSDKListener *listener);
 
 /**
  * Unregisters the SDK listener whose contents equal `*listener`. Same rules as
  * `v2tim_remove_advanced_msg_listener`. Thread-safe.
  */
-void v2tim_remove_sdk_listener(struct V2TIMManager *manager,
-                               const struct V2TIMSDKListener *listener);
+void v2tim_remove_sdk_listener(V2TIMManager *manager,
+                               const V2TIMSDKListener *listener);
 
 /**
  * Creates a new, independent SDK instance (not initialized).
@@ -687,7 +687,7 @@ void v2tim_remove_sdk_listener(struct V2TIMManager *manager,
  * Owned: free with `v2tim_manager_destroy`. Never NULL (NULL only if an internal error
  * occurred; last error set). Thread-safe.
  */
-struct V2TIMManager *v2tim_manager_create(void);
+V2TIMManager *v2tim_manager_create(void);
 
 /**
  * The process-wide instance (V2TIMManager::GetInstance), created on first use.
@@ -695,7 +695,7 @@ struct V2TIMManager *v2tim_manager_create(void);
  * Always the same pointer; never freed (`v2tim_manager_destroy` on it only uninitializes
  * it). Thread-safe.
  */
-struct V2TIMManager *v2tim_manager_get_instance(void);
+V2TIMManager *v2tim_manager_get_instance(void);
 
 /**
  * Uninitializes `manager` (as `v2tim_uninit_sdk`) and frees it; the pointer is invalid
@@ -703,7 +703,7 @@ struct V2TIMManager *v2tim_manager_get_instance(void);
  * `v2tim_manager_get_instance` it only uninitializes (the instance stays valid). NULL is a
  * no-op. Do not call it from a callback of the same manager.
  */
-void v2tim_manager_destroy(struct V2TIMManager *manager);
+void v2tim_manager_destroy(V2TIMManager *manager);
 
 /**
  * Starts `manager` for `sdk_app_id` (V2TIMManager::InitSDK). `config` is copied (see
@@ -713,16 +713,16 @@ void v2tim_manager_destroy(struct V2TIMManager *manager);
  * `V2TIM_ERR_INVALID_PARAMETERS` for NULL manager/config or a string that is not UTF-8.
  * Calling it again with the same SDKAppID succeeds and changes nothing. Thread-safe.
  */
-int32_t v2tim_init_sdk(struct V2TIMManager *manager,
+int32_t v2tim_init_sdk(V2TIMManager *manager,
                        uint32_t sdk_app_id,
-                       const struct V2TIMSDKConfig *config);
+                       const V2TIMSDKConfig *config);
 
 /**
  * Stops `manager` (V2TIMManager::UnInitSDK): logs out without waiting for the server,
  * drops the connection, and fails requests in flight with `V2TIM_ERR_SHUTDOWN`. Listeners
  * stay registered. NULL sets the last error and does nothing. Thread-safe.
  */
-void v2tim_uninit_sdk(struct V2TIMManager *manager);
+void v2tim_uninit_sdk(V2TIMManager *manager);
 
 /**
  * Logs in as `user_id` with `user_sig` (V2TIMManager::Login). Strings are copied.
@@ -732,16 +732,16 @@ void v2tim_uninit_sdk(struct V2TIMManager *manager);
  * `V2TIM_ERR_SDK_NOT_INITIALIZED`, `V2TIM_ERR_SVR_ACCOUNT_USERSIG_EXPIRED` /
  * `_INVALID`, network errors. Thread-safe.
  */
-void v2tim_login(struct V2TIMManager *manager,
+void v2tim_login(V2TIMManager *manager,
                  const char *user_id,
                  const char *user_sig,
-                 struct V2TIMCallback callback);
+                 V2TIMCallback callback);
 
 /**
  * Logs out (V2TIMManager::Logout). The outcome goes to `callback` (copied) on the SDK event
  * thread; a NULL manager is reported there as `V2TIM_ERR_INVALID_PARAMETERS`. Thread-safe.
  */
-void v2tim_logout(struct V2TIMManager *manager, struct V2TIMCallback callback);
+void v2tim_logout(V2TIMManager *manager, V2TIMCallback callback);
 
 /**
  * The logged-in user id ("" when logged out) (V2TIMManager::GetLoginUser).
@@ -749,21 +749,21 @@ void v2tim_logout(struct V2TIMManager *manager, struct V2TIMCallback callback);
  * Owned: free with `v2tim_string_free`. NULL manager returns NULL (last error set).
  * Thread-safe.
  */
-char *v2tim_get_login_user(struct V2TIMManager *manager);
+char *v2tim_get_login_user(V2TIMManager *manager);
 
 /**
  * The login status, a `V2TIMLoginStatus` (1 logged in, 2 logging in, 3 logged out)
  * (V2TIMManager::GetLoginStatus). NULL manager returns `V2TIM_STATUS_LOGOUT` with the last
  * error set. Thread-safe.
  */
-int32_t v2tim_get_login_status(struct V2TIMManager *manager);
+int32_t v2tim_get_login_status(V2TIMManager *manager);
 
 /**
  * Server time in seconds since the Unix epoch, as last learned from the server (local time
  * before the first login) (V2TIMManager::GetServerTime). NULL manager returns 0 with the
  * last error set. Thread-safe.
  */
-int64_t v2tim_get_server_time(struct V2TIMManager *manager);
+int64_t v2tim_get_server_time(V2TIMManager *manager);
 
 /**
  * Computes a UserSig (TLSSigAPIv2 format) for `user_id` of `sdk_app_id`, signed with
@@ -786,7 +786,7 @@ char *v2tim_gen_user_sig(uint32_t sdk_app_id,
  * UTF-8), `V2TIM_ERR_SDK_NOT_INITIALIZED`, `V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT` (over 12 KB).
  * `text` is copied. Thread-safe.
  */
-struct V2TIMMessage *v2tim_create_text_message(struct V2TIMManager *manager, const char *text);
+V2TIMMessage *v2tim_create_text_message(V2TIMManager *manager, const char *text);
 
 /**
  * Creates a custom message (V2TIMMessageManager::CreateCustomMessage) carrying `len` bytes
@@ -797,7 +797,7 @@ struct V2TIMMessage *v2tim_create_text_message(struct V2TIMManager *manager, con
  * error set, as `v2tim_create_text_message`. Data + description + extension count against
  * the 12 KB limit. Thread-safe.
  */
-struct V2TIMMessage *v2tim_create_custom_message(struct V2TIMManager *manager,
+V2TIMMessage *v2tim_create_custom_message(V2TIMManager *manager,
                                                  const uint8_t *data,
                                                  size_t len,
                                                  const char *description,
@@ -816,26 +816,26 @@ struct V2TIMMessage *v2tim_create_custom_message(struct V2TIMManager *manager,
  * holds its own reference to `message` until the callback has run, so the host may release
  * its reference right after this call. Thread-safe.
  */
-const char *v2tim_send_message(struct V2TIMManager *manager,
-                               struct V2TIMMessage *message,
+const char *v2tim_send_message(V2TIMManager *manager,
+                               V2TIMMessage *message,
                                const char *receiver,
                                const char *group_id,
                                int32_t priority,
-                               struct V2TIMSendCallback callback);
+                               V2TIMSendCallback callback);
 
 /**
  * Takes a reference to `message` (e.g. to keep a message lent to a callback). Returns the
  * same pointer, now owned once more by the caller: give it back with
  * `v2tim_message_release`. NULL returns NULL (last error set). Thread-safe.
  */
-struct V2TIMMessage *v2tim_message_retain(const struct V2TIMMessage *message);
+V2TIMMessage *v2tim_message_retain(const V2TIMMessage *message);
 
 /**
  * Gives back one reference to `message` (from a create function or
  * `v2tim_message_retain`); the message and every string borrowed from it are freed with the
  * last reference. NULL is a no-op. Thread-safe.
  */
-void v2tim_message_release(struct V2TIMMessage *message);
+void v2tim_message_release(V2TIMMessage *message);
 
 /**
  * The message id (unique, chosen by the sending SDK).
@@ -843,7 +843,7 @@ void v2tim_message_release(struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_msg_id(const struct V2TIMMessage *message);
+const char *v2tim_message_get_msg_id(const V2TIMMessage *message);
 
 /**
  * The user id of the sender.
@@ -851,7 +851,7 @@ const char *v2tim_message_get_msg_id(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_sender(const struct V2TIMMessage *message);
+const char *v2tim_message_get_sender(const V2TIMMessage *message);
 
 /**
  * One-to-one messages: the other user of the conversation, seen from the logged-in
@@ -860,7 +860,7 @@ const char *v2tim_message_get_sender(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_user_id(const struct V2TIMMessage *message);
+const char *v2tim_message_get_user_id(const V2TIMMessage *message);
 
 /**
  * Group messages: the group id; "" for one-to-one messages.
@@ -868,7 +868,7 @@ const char *v2tim_message_get_user_id(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_group_id(const struct V2TIMMessage *message);
+const char *v2tim_message_get_group_id(const V2TIMMessage *message);
 
 /**
  * One-to-one messages: the user the sender addressed; "" for group messages.
@@ -876,7 +876,7 @@ const char *v2tim_message_get_group_id(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_receiver(const struct V2TIMMessage *message);
+const char *v2tim_message_get_receiver(const V2TIMMessage *message);
 
 /**
  * The text of a text message; "" for other kinds and once recalled.
@@ -884,7 +884,7 @@ const char *v2tim_message_get_receiver(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_text(const struct V2TIMMessage *message);
+const char *v2tim_message_get_text(const V2TIMMessage *message);
 
 /**
  * The user id of whoever recalled the message; "" if not recalled.
@@ -892,7 +892,7 @@ const char *v2tim_message_get_text(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_revoker(const struct V2TIMMessage *message);
+const char *v2tim_message_get_revoker(const V2TIMMessage *message);
 
 /**
  * The reason given for the recall; "" if none or not recalled.
@@ -900,7 +900,7 @@ const char *v2tim_message_get_revoker(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_revoke_reason(const struct V2TIMMessage *message);
+const char *v2tim_message_get_revoke_reason(const V2TIMMessage *message);
 
 /**
  * Custom messages: the description; "" otherwise.
@@ -908,7 +908,7 @@ const char *v2tim_message_get_revoke_reason(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_custom_description(const struct V2TIMMessage *message);
+const char *v2tim_message_get_custom_description(const V2TIMMessage *message);
 
 /**
  * Custom messages: the extension; "" otherwise.
@@ -916,7 +916,7 @@ const char *v2tim_message_get_custom_description(const struct V2TIMMessage *mess
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_custom_extension(const struct V2TIMMessage *message);
+const char *v2tim_message_get_custom_extension(const V2TIMMessage *message);
 
 /**
  * Custom messages: the data bytes, with their count stored in `*len`.
@@ -925,45 +925,45 @@ const char *v2tim_message_get_custom_extension(const struct V2TIMMessage *messag
  * data (not a custom message, empty data, recalled). NULL `message` or `len` returns NULL
  * (last error `V2TIM_ERR_INVALID_PARAMETERS`; `*len` = 0 if `len` is not NULL). Thread-safe.
  */
-const uint8_t *v2tim_message_get_custom_data(const struct V2TIMMessage *message, size_t *len);
+const uint8_t *v2tim_message_get_custom_data(const V2TIMMessage *message, size_t *len);
 
 /**
  * The status, a `V2TIMMessageStatus` (6 = recalled). NULL returns 0. Thread-safe.
  */
-int32_t v2tim_message_get_status(const struct V2TIMMessage *message);
+int32_t v2tim_message_get_status(const V2TIMMessage *message);
 
 /**
  * The content kind, a `V2TIMElemType` (`V2TIM_ELEM_TYPE_NONE` once recalled). NULL returns
  * 0. Thread-safe.
  */
-int32_t v2tim_message_get_elem_type(const struct V2TIMMessage *message);
+int32_t v2tim_message_get_elem_type(const V2TIMMessage *message);
 
 /**
  * True once the message is recalled (status 6). NULL returns false. Thread-safe.
  */
-bool v2tim_message_is_revoked(const struct V2TIMMessage *message);
+bool v2tim_message_is_revoked(const V2TIMMessage *message);
 
 /**
  * True if the logged-in user sent the message. NULL returns false. Thread-safe.
  */
-bool v2tim_message_is_self(const struct V2TIMMessage *message);
+bool v2tim_message_is_self(const V2TIMMessage *message);
 
 /**
  * Server time of acceptance in seconds since the Unix epoch; 0 before the server accepted
  * it. NULL returns 0. Thread-safe.
  */
-int64_t v2tim_message_get_timestamp(const struct V2TIMMessage *message);
+int64_t v2tim_message_get_timestamp(const V2TIMMessage *message);
 
 /**
  * Position in its conversation (from 1, assigned by the server); 0 before the server
  * accepted it. NULL returns 0. Thread-safe.
  */
-uint64_t v2tim_message_get_seq(const struct V2TIMMessage *message);
+uint64_t v2tim_message_get_seq(const V2TIMMessage *message);
 
 /**
  * The priority, a `V2TIMMessagePriority`. NULL returns 0. Thread-safe.
  */
-int32_t v2tim_message_get_priority(const struct V2TIMMessage *message);
+int32_t v2tim_message_get_priority(const V2TIMMessage *message);
 
 /**
  * The whole message as a JSON object (msgID, seq, sender, userID, groupID, timestamp,
@@ -972,7 +972,7 @@ int32_t v2tim_message_get_priority(const struct V2TIMMessage *message);
  * Owned: free with `v2tim_string_free`. NULL `message` returns NULL (last error set).
  * Thread-safe.
  */
-char *v2tim_message_to_json(const struct V2TIMMessage *message);
+char *v2tim_message_to_json(const V2TIMMessage *message);
 
 /**
  * Frees a string the SDK returned as owned (`char *` results documented "free with
@@ -985,23 +985,23 @@ void v2tim_string_free(char *s);
 /**
  * The user id. Borrowed from `info` (valid while it is). NULL returns NULL (last error set).
  */
-const char *v2tim_user_full_info_get_user_id(const struct V2TIMUserFullInfo *info);
+const char *v2tim_user_full_info_get_user_id(const V2TIMUserFullInfo *info);
 
 /**
  * The nickname ("" if unknown). Borrowed from `info`. NULL returns NULL (last error set).
  */
-const char *v2tim_user_full_info_get_nick_name(const struct V2TIMUserFullInfo *info);
+const char *v2tim_user_full_info_get_nick_name(const V2TIMUserFullInfo *info);
 
 /**
  * The avatar URL ("" if unknown). Borrowed from `info`. NULL returns NULL (last error set).
  */
-const char *v2tim_user_full_info_get_face_url(const struct V2TIMUserFullInfo *info);
+const char *v2tim_user_full_info_get_face_url(const V2TIMUserFullInfo *info);
 
 /**
  * The profile as a JSON object (userID, nickName, faceURL). Owned: free with
  * `v2tim_string_free`. NULL returns NULL (last error set).
  */
-char *v2tim_user_full_info_to_json(const struct V2TIMUserFullInfo *info);
+char *v2tim_user_full_info_to_json(const V2TIMUserFullInfo *info);
 
 /**
  * Creates a new, independent SDK instance (not initialized).
@@ -1009,7 +1009,7 @@ char *v2tim_user_full_info_to_json(const struct V2TIMUserFullInfo *info);
  * Owned: free with `v2tim_manager_destroy`. Never NULL (NULL only if an internal error
  * occurred; last error set). Thread-safe.
  */
-struct V2TIMManager *v2tim_manager_create(void);
+V2TIMManager *v2tim_manager_create(void);
 
 /**
  * The process-wide instance (V2TIMManager::GetInstance), created on first use.
@@ -1017,7 +1017,7 @@ struct V2TIMManager *v2tim_manager_create(void);
  * Always the same pointer; never freed (`v2tim_manager_destroy` on it only uninitializes
  * it). Thread-safe.
  */
-struct V2TIMManager *v2tim_manager_get_instance(void);
+V2TIMManager *v2tim_manager_get_instance(void);
 
 /**
  * Uninitializes `manager` (as `v2tim_uninit_sdk`) and frees it; the pointer is invalid
@@ -1025,7 +1025,7 @@ struct V2TIMManager *v2tim_manager_get_instance(void);
  * `v2tim_manager_get_instance` it only uninitializes (the instance stays valid). NULL is a
  * no-op. Do not call it from a callback of the same manager.
  */
-void v2tim_manager_destroy(struct V2TIMManager *manager);
+void v2tim_manager_destroy(V2TIMManager *manager);
 
 /**
  * Starts `manager` for `sdk_app_id` (V2TIMManager::InitSDK). `config` is copied (see
@@ -1035,16 +1035,16 @@ void v2tim_manager_destroy(struct V2TIMManager *manager);
  * `V2TIM_ERR_INVALID_PARAMETERS` for NULL manager/config or a string that is not UTF-8.
  * Calling it again with the same SDKAppID succeeds and changes nothing. Thread-safe.
  */
-int32_t v2tim_init_sdk(struct V2TIMManager *manager,
+int32_t v2tim_init_sdk(V2TIMManager *manager,
                        uint32_t sdk_app_id,
-                       const struct V2TIMSDKConfig *config);
+                       const V2TIMSDKConfig *config);
 
 /**
  * Stops `manager` (V2TIMManager::UnInitSDK): logs out without waiting for the server,
  * drops the connection, and fails requests in flight with `V2TIM_ERR_SHUTDOWN`. Listeners
  * stay registered. NULL sets the last error and does nothing. Thread-safe.
  */
-void v2tim_uninit_sdk(struct V2TIMManager *manager);
+void v2tim_uninit_sdk(V2TIMManager *manager);
 
 /**
  * Logs in as `user_id` with `user_sig` (V2TIMManager::Login). Strings are copied.
@@ -1054,16 +1054,16 @@ void v2tim_uninit_sdk(struct V2TIMManager *manager);
  * `V2TIM_ERR_SDK_NOT_INITIALIZED`, `V2TIM_ERR_SVR_ACCOUNT_USERSIG_EXPIRED` /
  * `_INVALID`, network errors. Thread-safe.
  */
-void v2tim_login(struct V2TIMManager *manager,
+void v2tim_login(V2TIMManager *manager,
                  const char *user_id,
                  const char *user_sig,
-                 struct V2TIMCallback callback);
+                 V2TIMCallback callback);
 
 /**
  * Logs out (V2TIMManager::Logout). The outcome goes to `callback` (copied) on the SDK event
  * thread; a NULL manager is reported there as `V2TIM_ERR_INVALID_PARAMETERS`. Thread-safe.
  */
-void v2tim_logout(struct V2TIMManager *manager, struct V2TIMCallback callback);
+void v2tim_logout(V2TIMManager *manager, V2TIMCallback callback);
 
 /**
  * The logged-in user id ("" when logged out) (V2TIMManager::GetLoginUser).
@@ -1071,21 +1071,21 @@ void v2tim_logout(struct V2TIMManager *manager, struct V2TIMCallback callback);
  * Owned: free with `v2tim_string_free`. NULL manager returns NULL (last error set).
  * Thread-safe.
  */
-char *v2tim_get_login_user(struct V2TIMManager *manager);
+char *v2tim_get_login_user(V2TIMManager *manager);
 
 /**
  * The login status, a `V2TIMLoginStatus` (1 logged in, 2 logging in, 3 logged out)
  * (V2TIMManager::GetLoginStatus). NULL manager returns `V2TIM_STATUS_LOGOUT` with the last
  * error set. Thread-safe.
  */
-int32_t v2tim_get_login_status(struct V2TIMManager *manager);
+int32_t v2tim_get_login_status(V2TIMManager *manager);
 
 /**
  * Server time in seconds since the Unix epoch, as last learned from the server (local time
  * before the first login) (V2TIMManager::GetServerTime). NULL manager returns 0 with the
  * last error set. Thread-safe.
  */
-int64_t v2tim_get_server_time(struct V2TIMManager *manager);
+int64_t v2tim_get_server_time(V2TIMManager *manager);
 
 /**
  * Computes a UserSig (TLSSigAPIv2 format) for `user_id` of `sdk_app_id`, signed with
@@ -1109,8 +1109,8 @@ char *v2tim_gen_user_sig(uint32_t sdk_app_id,
  * Events run on the SDK event thread, in order. NULL arguments set the last error
  * (`V2TIM_ERR_INVALID_PARAMETERS`) and do nothing. Thread-safe.
  */
-void v2tim_add_advanced_msg_listener(struct V2TIMManager *manager,
-                                     const struct V2TIMAdvancedMsgListener *listener);
+void v2tim_add_advanced_msg_listener(V2TIMManager *manager,
+                                     const V2TIMAdvancedMsgListener *listener);
 
 /**
  * Unregisters the message listener whose contents equal `*listener` (see
@@ -1118,21 +1118,21 @@ void v2tim_add_advanced_msg_listener(struct V2TIMManager *manager,
  * listener is never called again (called from another thread while one of its events runs,
  * it waits for that event to finish). NULL arguments set the last error. Thread-safe.
  */
-void v2tim_remove_advanced_msg_listener(struct V2TIMManager *manager,
-                                        const struct V2TIMAdvancedMsgListener *listener);
+void v2tim_remove_advanced_msg_listener(V2TIMManager *manager,
+                                        const V2TIMAdvancedMsgListener *listener);
 
 /**
  * Registers a connection/session listener (V2TIMManager::AddSDKListener). Same rules as
  * `v2tim_add_advanced_msg_listener`. Thread-safe.
  */
-void v2tim_add_sdk_listener(struct V2TIMManager *manager, const struct V2TIMSDKListener *listener);
+void v2tim_add_sdk_listener(V2TIMManager *manager, const V2TIMSDKListener *listener);
 
 /**
  * Unregisters the SDK listener whose contents equal `*listener`. Same rules as
  * `v2tim_remove_advanced_msg_listener`. Thread-safe.
  */
-void v2tim_remove_sdk_listener(struct V2TIMManager *manager,
-                               const struct V2TIMSDKListener *listener);
+void v2tim_remove_sdk_listener(V2TIMManager *manager,
+                               const V2TIMSDKListener *listener);
 
 /**
  * Creates a text message (V2TIMMessageManager::CreateTextMessage).
@@ -1142,7 +1142,7 @@ void v2tim_remove_sdk_listener(struct V2TIMManager *manager,
  * UTF-8), `V2TIM_ERR_SDK_NOT_INITIALIZED`, `V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT` (over 12 KB).
  * `text` is copied. Thread-safe.
  */
-struct V2TIMMessage *v2tim_create_text_message(struct V2TIMManager *manager, const char *text);
+V2TIMMessage *v2tim_create_text_message(V2TIMManager *manager, const char *text);
 
 /**
  * Creates a custom message (V2TIMMessageManager::CreateCustomMessage) carrying `len` bytes
@@ -1153,7 +1153,7 @@ struct V2TIMMessage *v2tim_create_text_message(struct V2TIMManager *manager, con
  * error set, as `v2tim_create_text_message`. Data + description + extension count against
  * the 12 KB limit. Thread-safe.
  */
-struct V2TIMMessage *v2tim_create_custom_message(struct V2TIMManager *manager,
+V2TIMMessage *v2tim_create_custom_message(V2TIMManager *manager,
                                                  const uint8_t *data,
                                                  size_t len,
                                                  const char *description,
@@ -1172,26 +1172,26 @@ struct V2TIMMessage *v2tim_create_custom_message(struct V2TIMManager *manager,
  * holds its own reference to `message` until the callback has run, so the host may release
  * its reference right after this call. Thread-safe.
  */
-const char *v2tim_send_message(struct V2TIMManager *manager,
-                               struct V2TIMMessage *message,
+const char *v2tim_send_message(V2TIMManager *manager,
+                               V2TIMMessage *message,
                                const char *receiver,
                                const char *group_id,
                                int32_t priority,
-                               struct V2TIMSendCallback callback);
+                               V2TIMSendCallback callback);
 
 /**
  * Takes a reference to `message` (e.g. to keep a message lent to a callback). Returns the
  * same pointer, now owned once more by the caller: give it back with
  * `v2tim_message_release`. NULL returns NULL (last error set). Thread-safe.
  */
-struct V2TIMMessage *v2tim_message_retain(const struct V2TIMMessage *message);
+V2TIMMessage *v2tim_message_retain(const V2TIMMessage *message);
 
 /**
  * Gives back one reference to `message` (from a create function or
  * `v2tim_message_retain`); the message and every string borrowed from it are freed with the
  * last reference. NULL is a no-op. Thread-safe.
  */
-void v2tim_message_release(struct V2TIMMessage *message);
+void v2tim_message_release(V2TIMMessage *message);
 
 /**
  * The message id (unique, chosen by the sending SDK).
@@ -1199,7 +1199,7 @@ void v2tim_message_release(struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_msg_id(const struct V2TIMMessage *message);
+const char *v2tim_message_get_msg_id(const V2TIMMessage *message);
 
 /**
  * The user id of the sender.
@@ -1207,7 +1207,7 @@ const char *v2tim_message_get_msg_id(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_sender(const struct V2TIMMessage *message);
+const char *v2tim_message_get_sender(const V2TIMMessage *message);
 
 /**
  * One-to-one messages: the other user of the conversation, seen from the logged-in
@@ -1216,7 +1216,7 @@ const char *v2tim_message_get_sender(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_user_id(const struct V2TIMMessage *message);
+const char *v2tim_message_get_user_id(const V2TIMMessage *message);
 
 /**
  * Group messages: the group id; "" for one-to-one messages.
@@ -1224,7 +1224,7 @@ const char *v2tim_message_get_user_id(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_group_id(const struct V2TIMMessage *message);
+const char *v2tim_message_get_group_id(const V2TIMMessage *message);
 
 /**
  * One-to-one messages: the user the sender addressed; "" for group messages.
@@ -1232,7 +1232,7 @@ const char *v2tim_message_get_group_id(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_receiver(const struct V2TIMMessage *message);
+const char *v2tim_message_get_receiver(const V2TIMMessage *message);
 
 /**
  * The text of a text message; "" for other kinds and once recalled.
@@ -1240,7 +1240,7 @@ const char *v2tim_message_get_receiver(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_text(const struct V2TIMMessage *message);
+const char *v2tim_message_get_text(const V2TIMMessage *message);
 
 /**
  * The user id of whoever recalled the message; "" if not recalled.
@@ -1248,7 +1248,7 @@ const char *v2tim_message_get_text(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_revoker(const struct V2TIMMessage *message);
+const char *v2tim_message_get_revoker(const V2TIMMessage *message);
 
 /**
  * The reason given for the recall; "" if none or not recalled.
@@ -1256,7 +1256,7 @@ const char *v2tim_message_get_revoker(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_revoke_reason(const struct V2TIMMessage *message);
+const char *v2tim_message_get_revoke_reason(const V2TIMMessage *message);
 
 /**
  * Custom messages: the description; "" otherwise.
@@ -1264,7 +1264,7 @@ const char *v2tim_message_get_revoke_reason(const struct V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_custom_description(const struct V2TIMMessage *message);
+const char *v2tim_message_get_custom_description(const V2TIMMessage *message);
 
 /**
  * Custom messages: the extension; "" otherwise.
@@ -1272,7 +1272,7 @@ const char *v2tim_message_get_custom_description(const struct V2TIMMessage *mess
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_custom_extension(const struct V2TIMMessage *message);
+const char *v2tim_message_get_custom_extension(const V2TIMMessage *message);
 
 /**
  * Custom messages: the data bytes, with their count stored in `*len`.
@@ -1281,45 +1281,45 @@ const char *v2tim_message_get_custom_extension(const struct V2TIMMessage *messag
  * data (not a custom message, empty data, recalled). NULL `message` or `len` returns NULL
  * (last error `V2TIM_ERR_INVALID_PARAMETERS`; `*len` = 0 if `len` is not NULL). Thread-safe.
  */
-const uint8_t *v2tim_message_get_custom_data(const struct V2TIMMessage *message, size_t *len);
+const uint8_t *v2tim_message_get_custom_data(const V2TIMMessage *message, size_t *len);
 
 /**
  * The status, a `V2TIMMessageStatus` (6 = recalled). NULL returns 0. Thread-safe.
  */
-int32_t v2tim_message_get_status(const struct V2TIMMessage *message);
+int32_t v2tim_message_get_status(const V2TIMMessage *message);
 
 /**
  * The content kind, a `V2TIMElemType` (`V2TIM_ELEM_TYPE_NONE` once recalled). NULL returns
  * 0. Thread-safe.
  */
-int32_t v2tim_message_get_elem_type(const struct V2TIMMessage *message);
+int32_t v2tim_message_get_elem_type(const V2TIMMessage *message);
 
 /**
  * True once the message is recalled (status 6). NULL returns false. Thread-safe.
  */
-bool v2tim_message_is_revoked(const struct V2TIMMessage *message);
+bool v2tim_message_is_revoked(const V2TIMMessage *message);
 
 /**
  * True if the logged-in user sent the message. NULL returns false. Thread-safe.
  */
-bool v2tim_message_is_self(const struct V2TIMMessage *message);
+bool v2tim_message_is_self(const V2TIMMessage *message);
 
 /**
  * Server time of acceptance in seconds since the Unix epoch; 0 before the server accepted
  * it. NULL returns 0. Thread-safe.
  */
-int64_t v2tim_message_get_timestamp(const struct V2TIMMessage *message);
+int64_t v2tim_message_get_timestamp(const V2TIMMessage *message);
 
 /**
  * Position in its conversation (from 1, assigned by the server); 0 before the server
  * accepted it. NULL returns 0. Thread-safe.
  */
-uint64_t v2tim_message_get_seq(const struct V2TIMMessage *message);
+uint64_t v2tim_message_get_seq(const V2TIMMessage *message);
 
 /**
  * The priority, a `V2TIMMessagePriority`. NULL returns 0. Thread-safe.
  */
-int32_t v2tim_message_get_priority(const struct V2TIMMessage *message);
+int32_t v2tim_message_get_priority(const V2TIMMessage *message);
 
 /**
  * The whole message as a JSON object (msgID, seq, sender, userID, groupID, timestamp,
@@ -1328,19 +1328,19 @@ int32_t v2tim_message_get_priority(const struct V2TIMMessage *message);
  * Owned: free with `v2tim_string_free`. NULL `message` returns NULL (last error set).
  * Thread-safe.
  */
-char *v2tim_message_to_json(const struct V2TIMMessage *message);
+char *v2tim_message_to_json(const V2TIMMessage *message);
 
 /**
  * Number of messages in `list`. NULL returns 0 (last error set).
  */
-size_t v2tim_message_list_size(const struct V2TIMMessageList *list);
+size_t v2tim_message_list_size(const V2TIMMessageList *list);
 
 /**
  * The message at `index` (0-based). Borrowed: valid while `list` is (during the callback);
  * `v2tim_message_retain` it to keep it. NULL list or index out of range returns NULL with
  * the last error `V2TIM_ERR_INVALID_PARAMETERS`.
  */
-const struct V2TIMMessage *v2tim_message_list_get(const struct V2TIMMessageList *list,
+const V2TIMMessage *v2tim_message_list_get(const V2TIMMessageList *list,
                                                   size_t index);
 
 /**
@@ -1348,7 +1348,7 @@ const struct V2TIMMessage *v2tim_message_list_get(const struct V2TIMMessageList 
  *
  * Owned: free with `v2tim_string_free`. NULL returns NULL (last error set).
  */
-char *v2tim_message_list_to_json(const struct V2TIMMessageList *list);
+char *v2tim_message_list_to_json(const V2TIMMessageList *list);
 
 /**
  * Reads the one-to-one history with `user_id`
@@ -1362,22 +1362,22 @@ char *v2tim_message_list_to_json(const struct V2TIMMessageList *list);
  * `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL/empty/non-UTF-8 user id, count out of
  * range), `V2TIM_ERR_SDK_NOT_LOGGED_IN`. Thread-safe.
  */
-void v2tim_get_c2c_history_message_list(struct V2TIMManager *manager,
+void v2tim_get_c2c_history_message_list(V2TIMManager *manager,
                                         const char *user_id,
                                         int32_t count,
-                                        const struct V2TIMMessage *last_msg,
-                                        struct V2TIMMessageListCallback callback);
+                                        const V2TIMMessage *last_msg,
+                                        V2TIMMessageListCallback callback);
 
 /**
  * Reads the history of the group `group_id`
  * (V2TIMMessageManager::GetGroupHistoryMessageList); otherwise as
  * `v2tim_get_c2c_history_message_list`. Thread-safe.
  */
-void v2tim_get_group_history_message_list(struct V2TIMManager *manager,
+void v2tim_get_group_history_message_list(V2TIMManager *manager,
                                           const char *group_id,
                                           int32_t count,
-                                          const struct V2TIMMessage *last_msg,
-                                          struct V2TIMMessageListCallback callback);
+                                          const V2TIMMessage *last_msg,
+                                          V2TIMMessageListCallback callback);
 
 /**
  * Creates a group (V2TIMGroupManager::CreateGroup) of type `group_type` ("Work",
@@ -1389,11 +1389,11 @@ void v2tim_get_group_history_message_list(struct V2TIMManager *manager,
  * not UTF-8), `V2TIM_ERR_SDK_NOT_LOGGED_IN`, `V2TIM_ERR_SVR_GROUP_GROUPID_IN_USED`, ...
  * Thread-safe.
  */
-void v2tim_create_group(struct V2TIMManager *manager,
+void v2tim_create_group(V2TIMManager *manager,
                         const char *group_type,
                         const char *group_id,
                         const char *group_name,
-                        struct V2TIMStringCallback callback);
+                        V2TIMStringCallback callback);
 
 /**
  * Joins the group `group_id` (V2TIMManager::JoinGroup); `message` is the application text
@@ -1401,18 +1401,18 @@ void v2tim_create_group(struct V2TIMManager *manager,
  * thread. Errors: `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL/empty group id),
  * `V2TIM_ERR_SDK_NOT_LOGGED_IN`, `V2TIM_ERR_SVR_GROUP_NOT_FOUND`, ... Thread-safe.
  */
-void v2tim_join_group(struct V2TIMManager *manager,
+void v2tim_join_group(V2TIMManager *manager,
                       const char *group_id,
                       const char *message,
-                      struct V2TIMCallback callback);
+                      V2TIMCallback callback);
 
 /**
  * Leaves the group `group_id` (V2TIMManager::QuitGroup). The outcome goes to `callback`
  * on the SDK event thread; argument errors as `v2tim_join_group`. Thread-safe.
  */
-void v2tim_quit_group(struct V2TIMManager *manager,
+void v2tim_quit_group(V2TIMManager *manager,
                       const char *group_id,
-                      struct V2TIMCallback callback);
+                      V2TIMCallback callback);
 
 /**
  * Adds the `count` users of the array `user_ids` to the group `group_id`
@@ -1423,11 +1423,11 @@ void v2tim_quit_group(struct V2TIMManager *manager,
  * `count` 0, any entry NULL, empty or not UTF-8), `V2TIM_ERR_SVR_GROUP_PERMISSION_DENY`, ...
  * Thread-safe.
  */
-void v2tim_invite_user_to_group(struct V2TIMManager *manager,
+void v2tim_invite_user_to_group(V2TIMManager *manager,
                                 const char *group_id,
                                 const char *const *user_ids,
                                 size_t count,
-                                struct V2TIMCallback callback);
+                                V2TIMCallback callback);
 
 /**
  * Sets the role of `user_id` in the group `group_id` (V2TIMGroupManager::SetGroupMemberRole):
@@ -1436,32 +1436,32 @@ void v2tim_invite_user_to_group(struct V2TIMManager *manager,
  * `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL/empty ids),
  * `V2TIM_ERR_SVR_GROUP_PERMISSION_DENY` (only the owner may change roles), ... Thread-safe.
  */
-void v2tim_set_group_member_role(struct V2TIMManager *manager,
+void v2tim_set_group_member_role(V2TIMManager *manager,
                                  const char *group_id,
                                  const char *user_id,
                                  uint32_t role,
-                                 struct V2TIMCallback callback);
+                                 V2TIMCallback callback);
 
 /**
  * The user id. Borrowed from `info` (valid while it is). NULL returns NULL (last error set).
  */
-const char *v2tim_user_full_info_get_user_id(const struct V2TIMUserFullInfo *info);
+const char *v2tim_user_full_info_get_user_id(const V2TIMUserFullInfo *info);
 
 /**
  * The nickname ("" if unknown). Borrowed from `info`. NULL returns NULL (last error set).
  */
-const char *v2tim_user_full_info_get_nick_name(const struct V2TIMUserFullInfo *info);
+const char *v2tim_user_full_info_get_nick_name(const V2TIMUserFullInfo *info);
 
 /**
  * The avatar URL ("" if unknown). Borrowed from `info`. NULL returns NULL (last error set).
  */
-const char *v2tim_user_full_info_get_face_url(const struct V2TIMUserFullInfo *info);
+const char *v2tim_user_full_info_get_face_url(const V2TIMUserFullInfo *info);
 
 /**
  * The profile as a JSON object (userID, nickName, faceURL). Owned: free with
  * `v2tim_string_free`. NULL returns NULL (last error set).
  */
-char *v2tim_user_full_info_to_json(const struct V2TIMUserFullInfo *info);
+char *v2tim_user_full_info_to_json(const V2TIMUserFullInfo *info);
 
 /**
  * Frees a string the SDK returned as owned (`char *` results documented "free with
