@@ -1,0 +1,227 @@
+/*
+ * The scenario both demos run: alice and bob log in, exchange one-to-one and group
+ * messages, and read their histories. Only the server differs: chat_demo.c uses the embedded
+ * in-process server, remote_demo.c a separately started v2tim-server.
+ *
+ * Callbacks arrive on the SDK event thread; the main thread waits for each with a small
+ * mutex/condition-variable helper (and gives up after 10 s rather than hang).
+ */
+#ifndef V2TIM_DEMO_H
+#define V2TIM_DEMO_H
+
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "v2tim.h"
+
+/* ---- waiting for callbacks ---------------------------------------------------------- */
+
+typedef struct Waiter {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int count;     /* events seen */
+  int32_t code;  /* last error code, 0 if none */
+  char text[256];
+} Waiter;
+
+static void waiter_init(Waiter *w) {
+  memset(w, 0, sizeof *w);
+  pthread_mutex_init(&w->mu, NULL);
+  pthread_cond_init(&w->cv, NULL);
+}
+
+static void waiter_signal(Waiter *w, int32_t code, const char *text) {
+  pthread_mutex_lock(&w->mu);
+  w->count++;
+  w->code = code;
+  snprintf(w->text, sizeof w->text, "%s", text ? text : "");
+  pthread_cond_broadcast(&w->cv);
+  pthread_mutex_unlock(&w->mu);
+}
+
+/* Waits until `count` events were seen; exits the demo on timeout or error. */
+static void waiter_wait(Waiter *w, int count, const char *what) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  ts.tv_sec += 10;
+  pthread_mutex_lock(&w->mu);
+  while (w->count < count) {
+    if (pthread_cond_timedwait(&w->cv, &w->mu, &ts) == ETIMEDOUT) {
+      fprintf(stderr, "timed out waiting for %s\n", what);
+      exit(1);
+    }
+  }
+  if (w->code != 0) {
+    fprintf(stderr, "%s failed: %d %s\n", what, w->code, w->text);
+    exit(1);
+  }
+  pthread_mutex_unlock(&w->mu);
+}
+
+static void on_ok(void *ud) { waiter_signal((Waiter *)ud, 0, ""); }
+static void on_value(void *ud, const char *value) { waiter_signal((Waiter *)ud, 0, value); }
+static void on_sent(void *ud, const V2TIMMessage *m) { (void)m; waiter_signal((Waiter *)ud, 0, ""); }
+static void on_err(void *ud, int32_t code, const char *desc) { waiter_signal((Waiter *)ud, code, desc); }
+
+/* Runs one call with a V2TIMCallback and waits for it. */
+#define CALL(what, expr_with_cb)                     \
+  do {                                               \
+    Waiter w_;                                       \
+    V2TIMCallback cb;                                \
+    waiter_init(&w_);                                \
+    cb.user_data = &w_;                              \
+    cb.on_success = on_ok;                           \
+    cb.on_error = on_err;                            \
+    expr_with_cb;                                    \
+    waiter_wait(&w_, 1, what);                       \
+  } while (0)
+
+/* ---- one user ------------------------------------------------------------------------ */
+
+typedef struct User {
+  const char *name;
+  V2TIMManager *manager;
+  Waiter inbox; /* counts messages received */
+} User;
+
+static void on_new_message(void *ud, const V2TIMMessage *msg) {
+  User *u = (User *)ud;
+  const char *group = v2tim_message_get_group_id(msg);
+  if (group[0] != '\0')
+    printf("  [%s] received in group %s from %s: %s\n", u->name, group,
+           v2tim_message_get_sender(msg), v2tim_message_get_text(msg));
+  else
+    printf("  [%s] received from %s: %s\n", u->name, v2tim_message_get_sender(msg),
+           v2tim_message_get_text(msg));
+  fflush(stdout);
+  waiter_signal(&u->inbox, 0, "");
+}
+
+static void login(User *u, uint32_t app, const char *key, const char *server_url) {
+  V2TIMSDKConfig cfg;
+  V2TIMAdvancedMsgListener listener;
+  char *sig;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.server_url = server_url;          /* NULL: embedded in-process server */
+  cfg.secret_key = server_url ? NULL : key; /* embedded: check UserSigs against the key */
+  u->manager = v2tim_manager_create();
+  waiter_init(&u->inbox);
+  if (v2tim_init_sdk(u->manager, app, &cfg) != V2TIM_SUCC) {
+    fprintf(stderr, "init: %s\n", v2tim_last_error_desc());
+    exit(1);
+  }
+  memset(&listener, 0, sizeof listener);
+  listener.user_data = u;
+  listener.on_recv_new_message = on_new_message;
+  v2tim_add_advanced_msg_listener(u->manager, &listener); /* copied by the SDK */
+
+  /* A real app gets its UserSig from its own server; demos may compute it. */
+  sig = v2tim_gen_user_sig(app, key, u->name, 3600);
+  CALL("login", v2tim_login(u->manager, u->name, sig, cb));
+  v2tim_string_free(sig);
+  printf("%s logged in\n", u->name);
+}
+
+/* Sends text to a user (group NULL) or a group (to NULL) and waits for the server's ack. */
+static void say(User *from, const char *to, const char *group, const char *text) {
+  V2TIMMessage *msg = v2tim_create_text_message(from->manager, text);
+  V2TIMSendCallback cb;
+  Waiter w;
+  waiter_init(&w);
+  memset(&cb, 0, sizeof cb);
+  cb.user_data = &w;
+  cb.on_success = on_sent;
+  cb.on_error = on_err;
+  printf("%s -> %s: %s\n", from->name, to ? to : group, text);
+  v2tim_send_message(from->manager, msg, to, group, V2TIM_PRIORITY_NORMAL, cb);
+  waiter_wait(&w, 1, "send");
+  v2tim_message_release(msg);
+}
+
+/* ---- history ------------------------------------------------------------------------- */
+
+static void print_page(void *ud, const V2TIMMessageList *list) {
+  size_t i, n = v2tim_message_list_size(list);
+  /* Newest first; print oldest first, like a chat window. */
+  for (i = n; i > 0; i--) {
+    const V2TIMMessage *m = v2tim_message_list_get(list, i - 1);
+    printf("    #%llu %s: %s\n", (unsigned long long)v2tim_message_get_seq(m),
+           v2tim_message_get_sender(m), v2tim_message_get_text(m));
+  }
+  waiter_signal((Waiter *)ud, 0, "");
+}
+
+static void print_history(User *u, const char *peer, const char *group) {
+  V2TIMMessageListCallback cb;
+  Waiter w;
+  waiter_init(&w);
+  cb.user_data = &w;
+  cb.on_success = print_page;
+  cb.on_error = on_err;
+  printf("  history of %s with %s:\n", u->name, peer ? peer : group);
+  if (peer)
+    v2tim_get_c2c_history_message_list(u->manager, peer, 20, NULL, cb);
+  else
+    v2tim_get_group_history_message_list(u->manager, group, 20, NULL, cb);
+  waiter_wait(&w, 1, "history");
+}
+
+/* ---- the scenario -------------------------------------------------------------------- */
+
+static int run_demo(uint32_t app, const char *key, const char *server_url) {
+  User alice, bob;
+  const char *members[] = {"bob"};
+  const char *group = "demo-group";
+  memset(&alice, 0, sizeof alice);
+  memset(&bob, 0, sizeof bob);
+  alice.name = "alice";
+  bob.name = "bob";
+
+  printf("== server: %s\n", server_url ? server_url : "embedded (in-process)");
+  login(&alice, app, key, server_url);
+  login(&bob, app, key, server_url);
+
+  printf("\n== one-to-one\n");
+  say(&alice, "bob", NULL, "Hi Bob!");
+  waiter_wait(&bob.inbox, 1, "bob's first message");
+  say(&bob, "alice", NULL, "Hi Alice, how are you?");
+  waiter_wait(&alice.inbox, 1, "alice's first message");
+
+  printf("\n== group\n");
+  {
+    Waiter w;
+    V2TIMStringCallback cb;
+    waiter_init(&w);
+    cb.user_data = &w;
+    cb.on_success = on_value;
+    cb.on_error = on_err;
+    v2tim_create_group(alice.manager, "Work", group, "Demo group", cb);
+    waiter_wait(&w, 1, "create group");
+    printf("alice created group %s\n", w.text);
+  }
+  CALL("invite", v2tim_invite_user_to_group(alice.manager, group, members, 1, cb));
+  printf("alice invited bob\n");
+  say(&alice, NULL, group, "Welcome to the group, Bob.");
+  waiter_wait(&bob.inbox, 2, "bob's group message");
+  say(&bob, NULL, group, "Thanks!");
+  waiter_wait(&alice.inbox, 2, "alice's group message");
+
+  printf("\n== histories\n");
+  print_history(&alice, "bob", NULL);
+  print_history(&bob, "alice", NULL);
+  print_history(&bob, NULL, group);
+
+  CALL("logout", v2tim_logout(alice.manager, cb));
+  CALL("logout", v2tim_logout(bob.manager, cb));
+  v2tim_manager_destroy(alice.manager);
+  v2tim_manager_destroy(bob.manager);
+  printf("\ndone\n");
+  return 0;
+}
+
+#endif
