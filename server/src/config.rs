@@ -63,6 +63,10 @@ pub struct ServerConfig {
     pub max_devices_per_user: usize,
     /// Address the binary listens on (the library only listens when asked to).
     pub listen: Option<SocketAddr>,
+    /// PEM certificate chain; with `tls_key`, [`crate::Server::listen`] speaks wss://.
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key (PKCS#8, PKCS#1 or SEC1) of `tls_cert`.
+    pub tls_key: Option<PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -73,6 +77,8 @@ impl Default for ServerConfig {
             data_dir: None,
             max_devices_per_user: DEFAULT_MAX_DEVICES_PER_USER,
             listen: None,
+            tls_cert: None,
+            tls_key: None,
         }
     }
 }

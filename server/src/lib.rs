@@ -7,9 +7,9 @@
 //! a [`Server`] and hands it one end of a `tokio::io::duplex` pipe via
 //! [`Server::serve_stream`].
 //!
-//! TLS: [`Server::serve_stream`] takes any byte stream, so a TLS acceptor (e.g.
-//! tokio-rustls) can wrap the TCP stream before handing it over. The binary speaks plain
-//! WebSocket; deployments put a TLS terminator (a reverse proxy or load balancer) in front.
+//! TLS: with `tls_cert` and `tls_key` configured, [`Server::listen`] accepts wss:// (rustls);
+//! without them it speaks plain ws:// (for loopback, or behind a TLS terminator).
+//! [`Server::serve_stream`] takes any byte stream, so other transports wrap it the same way.
 //!
 //! Layout: `session` (one connection), `registry` (who is online, push delivery), `storage`
 //! (the SQLite thread: `schema`, `writer`, `queries`), `messages` and `groups` (the request
@@ -24,6 +24,7 @@ mod registry;
 pub mod rules;
 mod session;
 mod storage;
+mod tls;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -47,6 +48,7 @@ pub struct Server {
     next_conn: AtomicU64,
     /// Flips to true once on shutdown; listeners and sessions watch it.
     shutdown: watch::Sender<bool>,
+    tls: Option<tokio_rustls::TlsAcceptor>,
 }
 
 impl Server {
@@ -54,6 +56,15 @@ impl Server {
     /// inside or outside a tokio runtime.
     pub fn open(config: ServerConfig) -> Result<Arc<Server>, ServerError> {
         config.validate()?;
+        let tls = match (&config.tls_cert, &config.tls_key) {
+            (Some(cert), Some(key)) => Some(tls::acceptor(cert, key)?),
+            (None, None) => None,
+            _ => {
+                return Err(ServerError::new_public(
+                    "TLS needs both tls_cert and tls_key",
+                ))
+            }
+        };
         let registry = Arc::new(Registry::new(config.max_devices_per_user));
         let storage = Storage::open(config.data_dir.as_deref(), registry.clone())?;
         let (shutdown, _) = watch::channel(false);
@@ -68,6 +79,7 @@ impl Server {
             storage,
             next_conn: AtomicU64::new(1),
             shutdown,
+            tls,
         }))
     }
 
@@ -101,7 +113,21 @@ impl Server {
                             let Some(server) = weak.upgrade() else { break };
                             let _ = stream.set_nodelay(true);
                             tracing::debug!(%peer, "accepted");
-                            tokio::spawn(server.serve_stream(stream));
+                            match server.tls.clone() {
+                                None => drop(tokio::spawn(server.serve_stream(stream))),
+                                Some(tls) => drop(tokio::spawn(async move {
+                                    // A client that never finishes the handshake is dropped.
+                                    let handshake = tokio::time::timeout(
+                                        std::time::Duration::from_secs(10),
+                                        tls.accept(stream),
+                                    );
+                                    match handshake.await {
+                                        Ok(Ok(stream)) => server.serve_stream(stream).await,
+                                        Ok(Err(e)) => tracing::debug!(%peer, "TLS handshake failed: {e}"),
+                                        Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+                                    }
+                                })),
+                            }
                         }
                         Err(e) => {
                             // Typically out of file descriptors: back off instead of spinning.
@@ -118,7 +144,7 @@ impl Server {
             }
             tracing::debug!(%local, "listener stopped");
         });
-        tracing::info!(%local, "listening");
+        tracing::info!(%local, tls = self.tls.is_some(), "listening");
         Ok(local)
     }
 

@@ -19,8 +19,9 @@ At least one app must be configured. After binding, exactly one line
 `listening on <addr>` is printed to stdout (use --listen 127.0.0.1:0 to pick a free port and
 read it from there). Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=debug) for more.
 
-TLS: the server speaks plain WebSocket (ws://). For wss://, put a TLS terminator (a reverse
-proxy or load balancer) in front of it.
+TLS: with --tls-cert and --tls-key (or tls_cert/tls_key in the config file) the server
+speaks wss:// (TLS 1.2/1.3, rustls); without them plain ws://, for loopback or behind a TLS
+terminator.
 
 Stops cleanly on Ctrl-C or SIGTERM. Every acknowledged request is already committed to disk
 (WAL, synchronous=FULL), so a hard kill loses nothing that was acknowledged.";
@@ -34,6 +35,9 @@ CONFIG FILE (TOML), every key optional:
     data_dir = \"/var/lib/v2tim\"
     # Distinct devices a user may have online at once; one more signs out the oldest.
     max_devices_per_user = 10
+    # wss://: PEM certificate chain and key (--tls-cert/--tls-key override). Both or none.
+    tls_cert = \"/etc/v2tim/cert.pem\"
+    tls_key = \"/etc/v2tim/key.pem\"
 
     # One [[apps]] table per SDKAppID served.
     [[apps]]
@@ -80,6 +84,14 @@ struct Args {
     /// Distinct devices a user may have online at once (default 10).
     #[arg(long, value_name = "N")]
     max_devices_per_user: Option<usize>,
+
+    /// PEM certificate chain for wss:// (needs --tls-key).
+    #[arg(long, value_name = "PEM", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+
+    /// PEM private key of --tls-cert.
+    #[arg(long, value_name = "PEM", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 fn build_config(args: &Args) -> Result<ServerConfig, ServerError> {
@@ -91,6 +103,10 @@ fn build_config(args: &Args) -> Result<ServerConfig, ServerError> {
         let app = parse_app_arg(spec)?;
         config.apps.retain(|a| a.sdk_app_id != app.sdk_app_id);
         config.apps.push(app);
+    }
+    if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+        config.tls_cert = Some(cert.clone());
+        config.tls_key = Some(key.clone());
     }
     if let Some(n) = args.max_devices_per_user {
         config.max_devices_per_user = n;
