@@ -312,6 +312,12 @@ int main(void) {
   v2tim_manager_destroy(bob); /* destroy while logged in: uninit does the logout */
   inbox_destroy(&alice_in);
   inbox_destroy(&bob_in);
+  /* The SDK listener (shared by both managers) heard both connections. */
+  CHECK(__atomic_load_n(&g_connected, __ATOMIC_SEQ_CST) >= 2);
+  /* The process-wide instance is one stable pointer; destroying it only uninitializes. */
+  CHECK(v2tim_manager_get_instance() == v2tim_manager_get_instance());
+  v2tim_manager_destroy(v2tim_manager_get_instance());
+  CHECK(v2tim_get_login_status(v2tim_manager_get_instance()) == V2TIM_STATUS_LOGOUT);
   printf("test_basic: ok (%d connects)\n", __atomic_load_n(&g_connected, __ATOMIC_SEQ_CST));
   return 0;
 }
