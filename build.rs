@@ -47,12 +47,14 @@ fn generate(ffi: &Path, config_path: &Path) -> Result<String, String> {
         .map_err(|e| format!("reading {}: {e}", ffi.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        // mod.rs only declares the modules; given to cbindgen it would make it follow them
+        // and declare every item a second time.
+        .filter(|p| p.file_name().is_some_and(|n| n != "mod.rs"))
         .collect();
     // A fixed reading order (lifecycle first, then messages, groups, helpers) makes a stable
     // header that reads top-down; files not listed follow alphabetically. `with_src` parses
     // each file alone, so only the FFI module is seen, never the core's items.
     const ORDER: &[&str] = &[
-        "mod.rs",
         "codes.rs",
         "enums.rs",
         "callbacks.rs",

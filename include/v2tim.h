@@ -376,16 +376,30 @@ typedef struct V2TIMMessageList V2TIMMessageList;
 typedef struct V2TIMUserFullInfo V2TIMUserFullInfo;
 
 /**
- * Completion of a call whose result is a string (V2TIMValueCallback<V2TIMString>).
- *
- * As `V2TIMCallback`; `value` is borrowed for the duration of `on_success` only (copy it to
- * keep it).
+ * Configuration of `v2tim_init_sdk` (V2TIMSDKConfig plus v2tim's own fields). The SDK
+ * copies what it needs; the struct and its strings may be freed after the call.
  */
-typedef struct V2TIMStringCallback {
-  void *user_data;
-  void (*on_success)(void *user_data, const char *value);
-  void (*on_error)(void *user_data, int32_t code, const char *desc);
-} V2TIMStringCallback;
+typedef struct V2TIMSDKConfig {
+  /**
+   * `ws://host:port` or `wss://...` of a v2tim server. NULL or "" = the embedded
+   * in-process server, shared by every manager of this process with the same SDKAppID.
+   */
+  const char *server_url;
+  /**
+   * Directory for the SDK's state (and the embedded server's database). NULL = in memory
+   * (embedded) / default cache dir.
+   */
+  const char *data_dir;
+  /**
+   * Log level (V2TIMLogLevel numbers).
+   */
+  int32_t log_level;
+  /**
+   * Embedded mode only: the SDKAppID's secret key that UserSigs are checked against.
+   * NULL or "" = UserSigs are not checked (in-process tests, demos).
+   */
+  const char *secret_key;
+} V2TIMSDKConfig;
 
 /**
  * Completion of a call without a result (V2TIMCallback).
@@ -399,18 +413,6 @@ typedef struct V2TIMCallback {
   void (*on_success)(void *user_data);
   void (*on_error)(void *user_data, int32_t code, const char *desc);
 } V2TIMCallback;
-
-/**
- * Completion of the history calls (V2TIMValueCallback<V2TIMMessageVector>).
- *
- * `messages` and the messages in it are borrowed for the duration of `on_success`; keep a
- * message beyond it with `v2tim_message_retain`.
- */
-typedef struct V2TIMMessageListCallback {
-  void *user_data;
-  void (*on_success)(void *user_data, const V2TIMMessageList *messages);
-  void (*on_error)(void *user_data, int32_t code, const char *desc);
-} V2TIMMessageListCallback;
 
 /**
  * Message events (V2TIMAdvancedMsgListener). Register with `v2tim_add_advanced_msg_listener`.
@@ -465,32 +467,6 @@ typedef struct V2TIMSDKListener {
 } V2TIMSDKListener;
 
 /**
- * Configuration of `v2tim_init_sdk` (V2TIMSDKConfig plus v2tim's own fields). The SDK
- * copies what it needs; the struct and its strings may be freed after the call.
- */
-typedef struct V2TIMSDKConfig {
-  /**
-   * `ws://host:port` or `wss://...` of a v2tim server. NULL or "" = the embedded
-   * in-process server, shared by every manager of this process with the same SDKAppID.
-   */
-  const char *server_url;
-  /**
-   * Directory for the SDK's state (and the embedded server's database). NULL = in memory
-   * (embedded) / default cache dir.
-   */
-  const char *data_dir;
-  /**
-   * Log level (V2TIMLogLevel numbers).
-   */
-  int32_t log_level;
-  /**
-   * Embedded mode only: the SDKAppID's secret key that UserSigs are checked against.
-   * NULL or "" = UserSigs are not checked (in-process tests, demos).
-   */
-  const char *secret_key;
-} V2TIMSDKConfig;
-
-/**
  * Completion of `v2tim_send_message` (V2TIMSendCallback).
  *
  * `on_success` receives the very `V2TIMMessage` pointer that was passed to
@@ -506,502 +482,33 @@ typedef struct V2TIMSendCallback {
   void (*on_progress)(void *user_data, uint32_t progress);
 } V2TIMSendCallback;
 
+/**
+ * Completion of the history calls (V2TIMValueCallback<V2TIMMessageVector>).
+ *
+ * `messages` and the messages in it are borrowed for the duration of `on_success`; keep a
+ * message beyond it with `v2tim_message_retain`.
+ */
+typedef struct V2TIMMessageListCallback {
+  void *user_data;
+  void (*on_success)(void *user_data, const V2TIMMessageList *messages);
+  void (*on_error)(void *user_data, int32_t code, const char *desc);
+} V2TIMMessageListCallback;
+
+/**
+ * Completion of a call whose result is a string (V2TIMValueCallback<V2TIMString>).
+ *
+ * As `V2TIMCallback`; `value` is borrowed for the duration of `on_success` only (copy it to
+ * keep it).
+ */
+typedef struct V2TIMStringCallback {
+  void *user_data;
+  void (*on_success)(void *user_data, const char *value);
+  void (*on_error)(void *user_data, int32_t code, const char *desc);
+} V2TIMStringCallback;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
-
-/**
- * The error code of the last v2tim call on the calling thread that failed synchronously
- * (NULL/0/false return, or an error code return), or `V2TIM_SUCC` (0) if the last call
- * succeeded. Calls with a callback struct set it too when they detect an error before the
- * request starts (the same error also goes to the callback's `on_error`).
- *
- * Reading it does not change it. Thread-safe: each thread has its own last error.
- */
-int32_t v2tim_last_error_code(void);
-
-/**
- * The English description of the last error on the calling thread ("" when there is none).
- *
- * Borrowed: valid until the next v2tim call on this thread other than
- * `v2tim_last_error_code` / `v2tim_last_error_desc`. Never NULL.
- */
-const char *v2tim_last_error_desc(void);
-
-/**
- * A static English description of `code` (any code v2tim reports), or "unknown error".
- *
- * Static: never freed, valid for the life of the process, never NULL. Thread-safe.
- */
-const char *v2tim_error_desc(int32_t code);
-
-/**
- * Creates a group (V2TIMGroupManager::CreateGroup) of type `group_type` ("Work",
- * "Public", "Meeting", "AVChatRoom" or "Community") named `group_name`, with the id
- * `group_id` (NULL or "" lets the server choose one). The creator becomes its owner.
- *
- * Strings are copied. The group id goes to `callback.on_success` (borrowed for the call) on
- * the SDK event thread. Errors: `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, type or name,
- * not UTF-8), `V2TIM_ERR_SDK_NOT_LOGGED_IN`, `V2TIM_ERR_SVR_GROUP_GROUPID_IN_USED`, ...
- * Thread-safe.
- */
-void v2tim_create_group(V2TIMManager *manager,
-                        const char *group_type,
-                        const char *group_id,
-                        const char *group_name,
-                        V2TIMStringCallback callback);
-
-/**
- * Joins the group `group_id` (V2TIMManager::JoinGroup); `message` is the application text
- * (NULL reads as ""). Strings are copied; the outcome goes to `callback` on the SDK event
- * thread. Errors: `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL/empty group id),
- * `V2TIM_ERR_SDK_NOT_LOGGED_IN`, `V2TIM_ERR_SVR_GROUP_NOT_FOUND`, ... Thread-safe.
- */
-void v2tim_join_group(V2TIMManager *manager,
-                      const char *group_id,
-                      const char *message,
-                      V2TIMCallback callback);
-
-/**
- * Leaves the group `group_id` (V2TIMManager::QuitGroup). The outcome goes to `callback`
- * on the SDK event thread; argument errors as `v2tim_join_group`. Thread-safe.
- */
-void v2tim_quit_group(V2TIMManager *manager,
-                      const char *group_id,
-                      V2TIMCallback callback);
-
-/**
- * Adds the `count` users of the array `user_ids` to the group `group_id`
- * (V2TIMGroupManager::InviteUserToGroup). The array and its strings are copied.
- *
- * The outcome goes to `callback` on the SDK event thread. Errors:
- * `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL/empty group id, `user_ids` NULL,
- * `count` 0, any entry NULL, empty or not UTF-8), `V2TIM_ERR_SVR_GROUP_PERMISSION_DENY`, ...
- * Thread-safe.
- */
-void v2tim_invite_user_to_group(V2TIMManager *manager,
-                                const char *group_id,
-                                const char *const *user_ids,
-                                size_t count,
-                                V2TIMCallback callback);
-
-/**
- * Sets the role of `user_id` in the group `group_id` (V2TIMGroupManager::SetGroupMemberRole):
- * `role` is a `V2TIMGroupMemberRole` (200 member, 300 admin, 400 owner: transfers
- * ownership). The outcome goes to `callback` on the SDK event thread. Errors:
- * `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL/empty ids),
- * `V2TIM_ERR_SVR_GROUP_PERMISSION_DENY` (only the owner may change roles), ... Thread-safe.
- */
-void v2tim_set_group_member_role(V2TIMManager *manager,
-                                 const char *group_id,
-                                 const char *user_id,
-                                 uint32_t role,
-                                 V2TIMCallback callback);
-
-/**
- * Reads the one-to-one history with `user_id`
- * (V2TIMMessageManager::GetC2CHistoryMessageList): the `count` newest messages older than
- * `last_msg`, or the newest when `last_msg` is NULL; newest first. Page by passing the last
- * message of one page as `last_msg` of the next. Recalled messages appear in place with
- * status 6 and empty content.
- *
- * `last_msg` is only read during the call. The result goes to `callback` (copied) on the
- * SDK event thread; the list is borrowed for the duration of `on_success`. Errors:
- * `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL/empty/non-UTF-8 user id, count out of
- * range), `V2TIM_ERR_SDK_NOT_LOGGED_IN`. Thread-safe.
- */
-void v2tim_get_c2c_history_message_list(V2TIMManager *manager,
-                                        const char *user_id,
-                                        int32_t count,
-                                        const V2TIMMessage *last_msg,
-                                        V2TIMMessageListCallback callback);
-
-/**
- * Reads the history of the group `group_id`
- * (V2TIMMessageManager::GetGroupHistoryMessageList); otherwise as
- * `v2tim_get_c2c_history_message_list`. Thread-safe.
- */
-void v2tim_get_group_history_message_list(V2TIMManager *manager,
-                                          const char *group_id,
-                                          int32_t count,
-                                          const V2TIMMessage *last_msg,
-                                          V2TIMMessageListCallback callback);
-
-/**
- * Number of messages in `list`. NULL returns 0 (last error set).
- */
-size_t v2tim_message_list_size(const V2TIMMessageList *list);
-
-/**
- * The message at `index` (0-based). Borrowed: valid while `list` is (during the callback);
- * `v2tim_message_retain` it to keep it. NULL list or index out of range returns NULL with
- * the last error `V2TIM_ERR_INVALID_PARAMETERS`.
- */
-const V2TIMMessage *v2tim_message_list_get(const V2TIMMessageList *list,
-                                                  size_t index);
-
-/**
- * The whole list as a JSON array of messages (as `v2tim_message_to_json`).
- *
- * Owned: free with `v2tim_string_free`. NULL returns NULL (last error set).
- */
-char *v2tim_message_list_to_json(const V2TIMMessageList *list);
-
-/**
- * Registers a message listener (V2TIMMessageManager::AddAdvancedMsgListener).
- *
- * `*listener` is copied; the host's struct may be freed after the call. The listener is
- * identified by its contents (user_data and function pointers): adding equal contents again
- * changes nothing; `v2tim_remove_advanced_msg_listener` with equal contents removes it.
- * Events run on the SDK event thread, in order. NULL arguments set the last error
- * (`V2TIM_ERR_INVALID_PARAMETERS`) and do nothing. Thread-safe.
- */
-void v2tim_add_advanced_msg_listener(V2TIMManager *manager,
-                                     const V2TIMAdvancedMsgListener *listener);
-
-/**
- * Unregisters the message listener whose contents equal `*listener` (see
- * `v2tim_add_advanced_msg_listener`); unknown contents are a no-op. After this returns the
- * listener is never called again (called from another thread while one of its events runs,
- * it waits for that event to finish). NULL arguments set the last error. Thread-safe.
- */
-void v2tim_remove_advanced_msg_listener(V2TIMManager *manager,
-                                        const V2TIMAdvancedMsgListener *listener);
-
-/**
- * Registers a connection/session listener (V2TIMManager::AddSDKListener). Same rules as
- * `v2tim_add_advanced_msg_listener`. Thread-safe.
- */
-void v2tim_add_sdk_listener(V2TIMManager *manager, const V2TIMSDKListener *listener);
-
-/**
- * Unregisters the SDK listener whose contents equal `*listener`. Same rules as
- * `v2tim_remove_advanced_msg_listener`. Thread-safe.
- */
-void v2tim_remove_sdk_listener(V2TIMManager *manager,
-                               const V2TIMSDKListener *listener);
-
-/**
- * Creates a new, independent SDK instance (not initialized).
- *
- * Owned: free with `v2tim_manager_destroy`. Never NULL (NULL only if an internal error
- * occurred; last error set). Thread-safe.
- */
-V2TIMManager *v2tim_manager_create(void);
-
-/**
- * The process-wide instance (V2TIMManager::GetInstance), created on first use.
- *
- * Always the same pointer; never freed (`v2tim_manager_destroy` on it only uninitializes
- * it). Thread-safe.
- */
-V2TIMManager *v2tim_manager_get_instance(void);
-
-/**
- * Uninitializes `manager` (as `v2tim_uninit_sdk`) and frees it; the pointer is invalid
- * afterwards. Requests still in flight fail with `V2TIM_ERR_SHUTDOWN`. On the pointer from
- * `v2tim_manager_get_instance` it only uninitializes (the instance stays valid). NULL is a
- * no-op. Do not call it from a callback of the same manager.
- */
-void v2tim_manager_destroy(V2TIMManager *manager);
-
-/**
- * Starts `manager` for `sdk_app_id` (V2TIMManager::InitSDK). `config` is copied (see
- * `V2TIMSDKConfig`); it must not be NULL.
- *
- * Returns 0 (`V2TIM_SUCC`) or an error code, also set as the last error:
- * `V2TIM_ERR_INVALID_PARAMETERS` for NULL manager/config or a string that is not UTF-8.
- * Calling it again with the same SDKAppID succeeds and changes nothing. Thread-safe.
- */
-int32_t v2tim_init_sdk(V2TIMManager *manager,
-                       uint32_t sdk_app_id,
-                       const V2TIMSDKConfig *config);
-
-/**
- * Stops `manager` (V2TIMManager::UnInitSDK): logs out without waiting for the server,
- * drops the connection, and fails requests in flight with `V2TIM_ERR_SHUTDOWN`. Listeners
- * stay registered. NULL sets the last error and does nothing. Thread-safe.
- */
-void v2tim_uninit_sdk(V2TIMManager *manager);
-
-/**
- * Logs in as `user_id` with `user_sig` (V2TIMManager::Login). Strings are copied.
- *
- * The outcome goes to `callback` (copied) on the SDK event thread. Errors:
- * `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager/strings, not UTF-8, empty user id),
- * `V2TIM_ERR_SDK_NOT_INITIALIZED`, `V2TIM_ERR_SVR_ACCOUNT_USERSIG_EXPIRED` /
- * `_INVALID`, network errors. Thread-safe.
- */
-void v2tim_login(V2TIMManager *manager,
-                 const char *user_id,
-                 const char *user_sig,
-                 V2TIMCallback callback);
-
-/**
- * Logs out (V2TIMManager::Logout). The outcome goes to `callback` (copied) on the SDK event
- * thread; a NULL manager is reported there as `V2TIM_ERR_INVALID_PARAMETERS`. Thread-safe.
- */
-void v2tim_logout(V2TIMManager *manager, V2TIMCallback callback);
-
-/**
- * The logged-in user id ("" when logged out) (V2TIMManager::GetLoginUser).
- *
- * Owned: free with `v2tim_string_free`. NULL manager returns NULL (last error set).
- * Thread-safe.
- */
-char *v2tim_get_login_user(V2TIMManager *manager);
-
-/**
- * The login status, a `V2TIMLoginStatus` (1 logged in, 2 logging in, 3 logged out)
- * (V2TIMManager::GetLoginStatus). NULL manager returns `V2TIM_STATUS_LOGOUT` with the last
- * error set. Thread-safe.
- */
-int32_t v2tim_get_login_status(V2TIMManager *manager);
-
-/**
- * Server time in seconds since the Unix epoch, as last learned from the server (local time
- * before the first login) (V2TIMManager::GetServerTime). NULL manager returns 0 with the
- * last error set. Thread-safe.
- */
-int64_t v2tim_get_server_time(V2TIMManager *manager);
-
-/**
- * Computes a UserSig (TLSSigAPIv2 format) for `user_id` of `sdk_app_id`, signed with
- * `secret_key` and valid `expire_seconds` from now. For tests, demos and servers: an app
- * must not ship its secret key.
- *
- * Owned: free with `v2tim_string_free`. NULL, non-UTF-8 or empty arguments return NULL with
- * the last error `V2TIM_ERR_INVALID_PARAMETERS`. Thread-safe; needs no manager.
- */
-char *v2tim_gen_user_sig(uint32_t sdk_app_id,
-                         const char *secret_key,
-                         const char *user_id,
-                         uint32_t expire_seconds);
-
-/**
- * Creates a text message (V2TIMMessageManager::CreateTextMessage).
- *
- * Returns an owned message (one reference: release it with `v2tim_message_release`), or
- * NULL with the last error set: `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager or text, text not
- * UTF-8), `V2TIM_ERR_SDK_NOT_INITIALIZED`, `V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT` (over 12 KB).
- * `text` is copied. Thread-safe.
- */
-V2TIMMessage *v2tim_create_text_message(V2TIMManager *manager, const char *text);
-
-/**
- * Creates a custom message (V2TIMMessageManager::CreateCustomMessage) carrying `len` bytes
- * of `data` (copied; NULL is allowed when `len` is 0), plus a `description` and an
- * `extension` (UTF-8, copied; NULL reads as "").
- *
- * Returns an owned message (release with `v2tim_message_release`), or NULL with the last
- * error set, as `v2tim_create_text_message`. Data + description + extension count against
- * the 12 KB limit. Thread-safe.
- */
-V2TIMMessage *v2tim_create_custom_message(V2TIMManager *manager,
-                                                 const uint8_t *data,
-                                                 size_t len,
-                                                 const char *description,
-                                                 const char *extension);
-
-/**
- * Sends `message` (V2TIMMessageManager::SendMessage) to the user `receiver` (one-to-one) or
- * to the group `group_id`: exactly one of the two must be non-empty (NULL reads as "").
- * `priority` is a `V2TIMMessagePriority` (group messages).
- *
- * Returns the message id, borrowed from `message` (valid while the message lives), or NULL
- * when the call failed before sending. The outcome goes to `callback` (copied) on the SDK
- * event thread: `on_success` with the same `message` pointer, now carrying the server's seq
- * and timestamp, or `on_error` (also for NULL manager / message, invalid strings, no or two
- * targets: `V2TIM_ERR_INVALID_PARAMETERS`; `V2TIM_ERR_SDK_NOT_LOGGED_IN`; server errors). The SDK
- * holds its own reference to `message` until the callback has run, so the host may release
- * its reference right after this call. Thread-safe.
- */
-const char *v2tim_send_message(V2TIMManager *manager,
-                               V2TIMMessage *message,
-                               const char *receiver,
-                               const char *group_id,
-                               int32_t priority,
-                               V2TIMSendCallback callback);
-
-/**
- * Takes a reference to `message` (e.g. to keep a message lent to a callback). Returns the
- * same pointer, now owned once more by the caller: give it back with
- * `v2tim_message_release`. NULL returns NULL (last error set). Thread-safe.
- */
-V2TIMMessage *v2tim_message_retain(const V2TIMMessage *message);
-
-/**
- * Gives back one reference to `message` (from a create function or
- * `v2tim_message_retain`); the message and every string borrowed from it are freed with the
- * last reference. NULL is a no-op. Thread-safe.
- */
-void v2tim_message_release(V2TIMMessage *message);
-
-/**
- * The message id (unique, chosen by the sending SDK).
- *
- * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
- * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
- */
-const char *v2tim_message_get_msg_id(const V2TIMMessage *message);
-
-/**
- * The user id of the sender.
- *
- * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
- * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
- */
-const char *v2tim_message_get_sender(const V2TIMMessage *message);
-
-/**
- * One-to-one messages: the other user of the conversation, seen from the logged-in
- * user (V2TIM's userID); "" for group messages.
- *
- * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
- * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
- */
-const char *v2tim_message_get_user_id(const V2TIMMessage *message);
-
-/**
- * Group messages: the group id; "" for one-to-one messages.
- *
- * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
- * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
- */
-const char *v2tim_message_get_group_id(const V2TIMMessage *message);
-
-/**
- * One-to-one messages: the user the sender addressed; "" for group messages.
- *
- * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
- * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
- */
-const char *v2tim_message_get_receiver(const V2TIMMessage *message);
-
-/**
- * The text of a text message; "" for other kinds and once recalled.
- *
- * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
- * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
- */
-const char *v2tim_message_get_text(const V2TIMMessage *message);
-
-/**
- * The user id of whoever recalled the message; "" if not recalled.
- *
- * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
- * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
- */
-const char *v2tim_message_get_revoker(const V2TIMMessage *message);
-
-/**
- * The reason given for the recall; "" if none or not recalled.
- *
- * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
- * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
- */
-const char *v2tim_message_get_revoke_reason(const V2TIMMessage *message);
-
-/**
- * Custom messages: the description; "" otherwise.
- *
- * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
- * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
- */
-const char *v2tim_message_get_custom_description(const V2TIMMessage *message);
-
-/**
- * Custom messages: the extension; "" otherwise.
- *
- * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
- * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
- */
-const char *v2tim_message_get_custom_extension(const V2TIMMessage *message);
-
-/**
- * Custom messages: the data bytes, with their count stored in `*len`.
- *
- * Borrowed from `message`, valid as long as it lives. NULL with `*len` = 0 when there is no
- * data (not a custom message, empty data, recalled). NULL `message` or `len` returns NULL
- * (last error `V2TIM_ERR_INVALID_PARAMETERS`; `*len` = 0 if `len` is not NULL). Thread-safe.
- */
-const uint8_t *v2tim_message_get_custom_data(const V2TIMMessage *message, size_t *len);
-
-/**
- * The status, a `V2TIMMessageStatus` (6 = recalled). NULL returns 0. Thread-safe.
- */
-int32_t v2tim_message_get_status(const V2TIMMessage *message);
-
-/**
- * The content kind, a `V2TIMElemType` (`V2TIM_ELEM_TYPE_NONE` once recalled). NULL returns
- * 0. Thread-safe.
- */
-int32_t v2tim_message_get_elem_type(const V2TIMMessage *message);
-
-/**
- * True once the message is recalled (status 6). NULL returns false. Thread-safe.
- */
-bool v2tim_message_is_revoked(const V2TIMMessage *message);
-
-/**
- * True if the logged-in user sent the message. NULL returns false. Thread-safe.
- */
-bool v2tim_message_is_self(const V2TIMMessage *message);
-
-/**
- * Server time of acceptance in seconds since the Unix epoch; 0 before the server accepted
- * it. NULL returns 0. Thread-safe.
- */
-int64_t v2tim_message_get_timestamp(const V2TIMMessage *message);
-
-/**
- * Position in its conversation (from 1, assigned by the server); 0 before the server
- * accepted it. NULL returns 0. Thread-safe.
- */
-uint64_t v2tim_message_get_seq(const V2TIMMessage *message);
-
-/**
- * The priority, a `V2TIMMessagePriority`. NULL returns 0. Thread-safe.
- */
-int32_t v2tim_message_get_priority(const V2TIMMessage *message);
-
-/**
- * The whole message as a JSON object (msgID, seq, sender, userID, groupID, timestamp,
- * status, isRevoked, revokerInfo, revokeReason, elemType, text, custom fields).
- *
- * Owned: free with `v2tim_string_free`. NULL `message` returns NULL (last error set).
- * Thread-safe.
- */
-char *v2tim_message_to_json(const V2TIMMessage *message);
-
-/**
- * Frees a string the SDK returned as owned (`char *` results documented "free with
- * v2tim_string_free": `v2tim_gen_user_sig`, `v2tim_get_login_user`, the `_to_json`
- * functions). NULL is a no-op. Never pass a borrowed (`const char *`) string.
- * Thread-safe: may be called from any thread.
- */
-void v2tim_string_free(char *s);
-
-/**
- * The user id. Borrowed from `info` (valid while it is). NULL returns NULL (last error set).
- */
-const char *v2tim_user_full_info_get_user_id(const V2TIMUserFullInfo *info);
-
-/**
- * The nickname ("" if unknown). Borrowed from `info`. NULL returns NULL (last error set).
- */
-const char *v2tim_user_full_info_get_nick_name(const V2TIMUserFullInfo *info);
-
-/**
- * The avatar URL ("" if unknown). Borrowed from `info`. NULL returns NULL (last error set).
- */
-const char *v2tim_user_full_info_get_face_url(const V2TIMUserFullInfo *info);
-
-/**
- * The profile as a JSON object (userID, nickName, faceURL). Owned: free with
- * `v2tim_string_free`. NULL returns NULL (last error set).
- */
-char *v2tim_user_full_info_to_json(const V2TIMUserFullInfo *info);
 
 /**
  * Creates a new, independent SDK instance (not initialized).
