@@ -73,12 +73,19 @@ pub enum Request {
         message: String,
     },
     /// Add users to a group (any member may invite in a Work group; owner/admin elsewhere).
-    InviteToGroup { group_id: String, user_ids: Vec<String> },
+    InviteToGroup {
+        group_id: String,
+        user_ids: Vec<String>,
+    },
     /// Leave a group. The owner cannot leave before transferring ownership.
     QuitGroup { group_id: String },
     /// Owner only. `role` 200 or 300 sets a member's role; 400 transfers ownership (the old
     /// owner becomes a member).
-    SetMemberRole { group_id: String, user_id: String, role: u32 },
+    SetMemberRole {
+        group_id: String,
+        user_id: String,
+        role: u32,
+    },
     /// Answer: [`MembersPage`].
     GetGroupMembers { group_id: String },
 }
@@ -231,7 +238,12 @@ impl ServerFrame {
     }
 
     pub fn err(id: u64, code: i32, desc: impl Into<String>) -> Self {
-        ServerFrame::Res { id, code, desc: desc.into(), data: serde_json::Value::Null }
+        ServerFrame::Res {
+            id,
+            code,
+            desc: desc.into(),
+            data: serde_json::Value::Null,
+        }
     }
 }
 
@@ -264,7 +276,10 @@ mod tests {
         assert_eq!(v["op"], "send_message");
         assert_eq!(v["elem"]["type"], "text");
         assert_eq!(ClientFrame::decode(&s).unwrap(), f);
-        let logout = ClientFrame { id: 1, req: Request::Logout };
+        let logout = ClientFrame {
+            id: 1,
+            req: Request::Logout,
+        };
         assert_eq!(ClientFrame::decode(&logout.encode()).unwrap(), logout);
     }
 
@@ -282,7 +297,12 @@ mod tests {
             revoked: None,
         };
         let f = ServerFrame::Push {
-            push: Push::Event { event: Event { seq: 9, body: EventBody::NewMessage { msg } } },
+            push: Push::Event {
+                event: Event {
+                    seq: 9,
+                    body: EventBody::NewMessage { msg },
+                },
+            },
         };
         let s = f.encode();
         let v: serde_json::Value = serde_json::from_str(&s).unwrap();
@@ -294,7 +314,14 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        for s in ["", "{", "null", "{\"id\":1}", "{\"id\":1,\"op\":\"nope\"}", "[1,2]"] {
+        for s in [
+            "",
+            "{",
+            "null",
+            "{\"id\":1}",
+            "{\"id\":1,\"op\":\"nope\"}",
+            "[1,2]",
+        ] {
             assert!(ClientFrame::decode(s).is_err(), "{s}");
             assert!(ServerFrame::decode(s).is_err(), "{s}");
         }

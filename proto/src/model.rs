@@ -71,9 +71,11 @@ impl Elem {
     pub fn body_len(&self) -> usize {
         match self {
             Elem::Text { text } => text.len(),
-            Elem::Custom { data, description, extension } => {
-                data.len() / 4 * 3 + description.len() + extension.len()
-            }
+            Elem::Custom {
+                data,
+                description,
+                extension,
+            } => data.len() / 4 * 3 + description.len() + extension.len(),
             Elem::None => 0,
         }
     }
@@ -84,8 +86,12 @@ impl Elem {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ConvRef {
     /// One-to-one with `peer` (the other user).
-    C2c { peer: String },
-    Group { group_id: String },
+    C2c {
+        peer: String,
+    },
+    Group {
+        group_id: String,
+    },
 }
 
 /// Who recalled a message, when and why. Present once a message is recalled.

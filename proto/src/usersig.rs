@@ -64,9 +64,14 @@ pub fn gen_user_sig_at(sdk_app_id: u32, key: &str, user_id: &str, expire: u32, n
         "TLS.sig": sig,
     });
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    z.write_all(doc.to_string().as_bytes()).expect("writing to a Vec cannot fail");
+    z.write_all(doc.to_string().as_bytes())
+        .expect("writing to a Vec cannot fail");
     let packed = z.finish().expect("writing to a Vec cannot fail");
-    STANDARD.encode(packed).replace('+', "*").replace('/', "-").replace('=', "_")
+    STANDARD
+        .encode(packed)
+        .replace('+', "*")
+        .replace('/', "-")
+        .replace('=', "_")
 }
 
 /// Issues a ticket valid for `expire` seconds from now.
@@ -87,7 +92,9 @@ pub fn verify_at(
         return Err(bad("empty or oversized UserSig"));
     }
     let b64 = sig.replace('*', "+").replace('-', "/").replace('_', "=");
-    let packed = STANDARD.decode(b64).map_err(|_| bad("UserSig is not base64"))?;
+    let packed = STANDARD
+        .decode(b64)
+        .map_err(|_| bad("UserSig is not base64"))?;
     let mut doc = Vec::new();
     flate2::read::ZlibDecoder::new(&packed[..])
         .take(MAX_DOC_BYTES + 1)
@@ -101,20 +108,29 @@ pub fn verify_at(
     if v["TLS.ver"].as_str() != Some("2.0") {
         return Err(bad("UserSig version is not 2.0"));
     }
-    let ident = v["TLS.identifier"].as_str().ok_or_else(|| bad("UserSig lacks identifier"))?;
+    let ident = v["TLS.identifier"]
+        .as_str()
+        .ok_or_else(|| bad("UserSig lacks identifier"))?;
     let app = num(&v["TLS.sdkappid"]).ok_or_else(|| bad("UserSig lacks sdkappid"))?;
     let time = num(&v["TLS.time"]).ok_or_else(|| bad("UserSig lacks time"))?;
     let expire = num(&v["TLS.expire"]).ok_or_else(|| bad("UserSig lacks expire"))?;
-    let given = v["TLS.sig"].as_str().ok_or_else(|| bad("UserSig lacks signature"))?;
-    let given = STANDARD.decode(given).map_err(|_| bad("UserSig signature is not base64"))?;
-    let (Ok(app_u), Ok(time_i), Ok(expire_i)) =
-        (u64::try_from(app), i64::try_from(time), i64::try_from(expire))
-    else {
+    let given = v["TLS.sig"]
+        .as_str()
+        .ok_or_else(|| bad("UserSig lacks signature"))?;
+    let given = STANDARD
+        .decode(given)
+        .map_err(|_| bad("UserSig signature is not base64"))?;
+    let (Ok(app_u), Ok(time_i), Ok(expire_i)) = (
+        u64::try_from(app),
+        i64::try_from(time),
+        i64::try_from(expire),
+    ) else {
         return Err(bad("UserSig numbers out of range"));
     };
     let mut m = mac(key);
     m.update(content(ident, app_u, time_i, expire_i).as_bytes());
-    m.verify_slice(&given).map_err(|_| bad("UserSig signature does not match (forged)"))?;
+    m.verify_slice(&given)
+        .map_err(|_| bad("UserSig signature does not match (forged)"))?;
     if ident != user_id {
         return Err(SigError::IdentifierMismatch);
     }
@@ -123,9 +139,16 @@ pub fn verify_at(
     }
     let expire_at = time_i.saturating_add(expire_i);
     if now >= expire_at {
-        return Err(SigError::Expired { expired_at: expire_at });
+        return Err(SigError::Expired {
+            expired_at: expire_at,
+        });
     }
-    Ok(SigInfo { user_id: ident.to_string(), sdk_app_id, issued_at: time_i, expire_at })
+    Ok(SigInfo {
+        user_id: ident.to_string(),
+        sdk_app_id,
+        issued_at: time_i,
+        expire_at,
+    })
 }
 
 /// Checks a ticket at the current time.
@@ -164,15 +187,27 @@ mod tests {
     #[test]
     fn refusals() {
         let s = gen_user_sig_at(1, "key", "alice", 10, 1_000);
-        assert!(matches!(verify_at(&s, 1, "other", "alice", 1_001), Err(SigError::Invalid(_))));
-        assert_eq!(verify_at(&s, 1, "key", "bob", 1_001), Err(SigError::IdentifierMismatch));
-        assert_eq!(verify_at(&s, 2, "key", "alice", 1_001), Err(SigError::AppMismatch));
+        assert!(matches!(
+            verify_at(&s, 1, "other", "alice", 1_001),
+            Err(SigError::Invalid(_))
+        ));
+        assert_eq!(
+            verify_at(&s, 1, "key", "bob", 1_001),
+            Err(SigError::IdentifierMismatch)
+        );
+        assert_eq!(
+            verify_at(&s, 2, "key", "alice", 1_001),
+            Err(SigError::AppMismatch)
+        );
         assert_eq!(
             verify_at(&s, 1, "key", "alice", 1_010),
             Err(SigError::Expired { expired_at: 1_010 })
         );
         for junk in ["", "abc", "eJw_", "****"] {
-            assert!(matches!(verify_at(junk, 1, "key", "alice", 0), Err(SigError::Invalid(_))));
+            assert!(matches!(
+                verify_at(junk, 1, "key", "alice", 0),
+                Err(SigError::Invalid(_))
+            ));
         }
     }
 
@@ -189,7 +224,11 @@ mod tests {
         );
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
         z.write_all(doc.as_bytes()).unwrap();
-        let t = STANDARD.encode(z.finish().unwrap()).replace('+', "*").replace('/', "-").replace('=', "_");
+        let t = STANDARD
+            .encode(z.finish().unwrap())
+            .replace('+', "*")
+            .replace('/', "-")
+            .replace('=', "_");
         assert!(verify_at(&t, 7, "k", "u", 120).is_ok());
     }
 }
