@@ -54,7 +54,10 @@ fn after_an_outage_the_sdk_reconnects_and_catches_up_exactly_once() {
     assert_eq!(inbox.len(), 21, "nothing twice");
     assert_eq!(alice_inbox.len(), 1, "the queued send made one message");
     assert_eq!(bob.get_login_status(), login_status::LOGINED);
-    assert!(bob_events.count("connect_success") > connects_before, "bob reconnected");
+    assert!(
+        bob_events.count("connect_success") > connects_before,
+        "bob reconnected"
+    );
 }
 
 #[test]
