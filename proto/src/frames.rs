@@ -88,6 +88,18 @@ pub enum Request {
     },
     /// Answer: [`MembersPage`].
     GetGroupMembers { group_id: String },
+    /// Recalls a message. Answer: [`RevokeAck`]. Idempotent by `idem_key`: a retry after a
+    /// lost answer gets the first answer and makes no second recall event.
+    RevokeMessage {
+        idem_key: String,
+        msg_id: String,
+        /// The conversation the caller holds the message in: C2C `peer` is the other user
+        /// of the conversation (from the caller's side). The server checks it.
+        conv: ConvRef,
+        /// Optional text shown with the recall; empty when none.
+        #[serde(default)]
+        reason: String,
+    },
 }
 
 impl Request {
@@ -106,6 +118,7 @@ impl Request {
             Request::QuitGroup { .. } => "quit_group",
             Request::SetMemberRole { .. } => "set_member_role",
             Request::GetGroupMembers { .. } => "get_group_members",
+            Request::RevokeMessage { .. } => "revoke_message",
         }
     }
 }
@@ -190,6 +203,12 @@ pub struct MemberInfo {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MembersPage {
     pub members: Vec<MemberInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokeAck {
+    /// The message in its recalled form: `revoked` set, content erased.
+    pub msg: MessageInfo,
 }
 
 /// An empty successful answer.

@@ -142,4 +142,8 @@ pub enum EventBody {
     /// A message in one of the user's conversations (including ones the user sent from
     /// another device). Always the message's current form: recalled content is never sent.
     NewMessage { msg: MessageInfo },
+    /// A message of one of the user's conversations was recalled. `msg` is the message in
+    /// its recalled form (`revoked` set: who, when, why; content erased). Always after the
+    /// message's own `NewMessage` in the user's sequence.
+    MessageRevoked { msg: MessageInfo },
 }

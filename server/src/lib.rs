@@ -20,6 +20,7 @@ pub mod config;
 mod error;
 mod groups;
 mod messages;
+mod recall;
 mod registry;
 pub mod rules;
 mod session;
@@ -66,7 +67,7 @@ impl Server {
             }
         };
         let registry = Arc::new(Registry::new(config.max_devices_per_user));
-        let storage = Storage::open(config.data_dir.as_deref(), registry.clone())?;
+        let storage = Storage::open(config.data_dir.as_deref(), &config.apps, registry.clone())?;
         let (shutdown, _) = watch::channel(false);
         tracing::info!(
             apps = config.apps.len(),

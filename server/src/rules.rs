@@ -261,6 +261,20 @@ pub fn may_invite(group_type: &str, inviter_role: u32) -> bool {
     group_type == "Work" || inviter_role == role::OWNER || inviter_role == role::ADMIN
 }
 
+/// Longest recall reason, bytes.
+pub const MAX_REVOKE_REASON_BYTES: usize = 512;
+
+/// Whether a group member with `recaller_role` may recall a message of another member whose
+/// role is `sender_role` (both current; an author who left counts as a member): the owner
+/// anyone's, an admin ordinary members', nobody else.
+pub fn may_recall_others(recaller_role: u32, sender_role: u32) -> bool {
+    match recaller_role {
+        role::OWNER => true,
+        role::ADMIN => sender_role == role::MEMBER,
+        _ => false,
+    }
+}
+
 /// Roles `SetMemberRole` accepts.
 pub fn is_settable_role(r: u32) -> bool {
     matches!(r, role::MEMBER | role::ADMIN | role::OWNER)
@@ -370,5 +384,17 @@ mod tests {
         assert!(!may_invite("Public", role::MEMBER));
         assert!(may_invite("Public", role::ADMIN));
         assert!(is_settable_role(300) && !is_settable_role(100));
+    }
+
+    #[test]
+    fn recall_hierarchy_checks_the_senders_role() {
+        use role::{ADMIN, MEMBER, OWNER};
+        assert!(may_recall_others(OWNER, MEMBER));
+        assert!(may_recall_others(OWNER, ADMIN));
+        assert!(may_recall_others(ADMIN, MEMBER));
+        assert!(!may_recall_others(ADMIN, ADMIN));
+        assert!(!may_recall_others(ADMIN, OWNER));
+        assert!(!may_recall_others(MEMBER, MEMBER));
+        assert!(!may_recall_others(MEMBER, OWNER));
     }
 }

@@ -111,3 +111,40 @@ async fn acknowledged_messages_survive_sigkill() {
     assert_eq!(retry["data"]["msg"]["seq"], 1);
     assert_eq!(code(&a.send_group("g", "gm", "group survived").await), 0);
 }
+
+#[tokio::test]
+async fn an_acknowledged_recall_survives_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut proc, addr) = spawn_server(dir.path());
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    assert_eq!(code(&a.send_c2c("bob", "m1", "KILL-SECRET-91").await), 0);
+    let ack = a
+        .request(
+            json!({"op": "revoke_message", "idem_key": "r1", "msg_id": "m1",
+                        "conv": {"kind": "c2c", "peer": "bob"}, "reason": "gone"}),
+        )
+        .await;
+    assert_eq!(code(&ack), 0, "{ack}");
+    proc.0.kill().unwrap(); // SIGKILL right after the acknowledgement
+    proc.0.wait().unwrap();
+    drop(a);
+
+    let (_proc2, addr2) = spawn_server(dir.path());
+    let mut b = Client::login_open(addr2, "bob", "b").await;
+    let page = b.sync(0, 0).await;
+    let ev = page["events"].as_array().unwrap();
+    assert_eq!(ev.len(), 2, "{page}");
+    assert_eq!(ev[0]["msg"]["elem"]["type"], "none");
+    assert_eq!(ev[1]["event"], "message_revoked");
+    assert_eq!(ev[1]["msg"]["revoked"]["reason"], "gone");
+    // The retry after the restart gets the original success.
+    let mut a = Client::login_open(addr2, "alice", "a").await;
+    let retry = a
+        .request(
+            json!({"op": "revoke_message", "idem_key": "r1", "msg_id": "m1",
+                        "conv": {"kind": "c2c", "peer": "bob"}, "reason": "gone"}),
+        )
+        .await;
+    assert_eq!(retry["data"], ack["data"]);
+    assert!(!b.raw.join("").contains("KILL-SECRET"));
+}

@@ -20,6 +20,7 @@ use rusqlite::Connection;
 use tokio::sync::oneshot;
 use v2tim_proto::Request;
 
+use crate::config::AppConfig;
 use crate::error::ServerError;
 use crate::registry::{Outbox, Registry};
 
@@ -47,6 +48,29 @@ pub(crate) enum Op {
     /// Answers after every earlier command of the connection, then closes it.
     Logout,
     Request(Request),
+    /// A request of the admin API, on behalf of `administrator`.
+    #[allow(dead_code)] // the HTTP listener that sends these comes in the next step
+    Admin(AdminOp),
+}
+
+/// What the admin API asks of storage.
+#[allow(dead_code)]
+pub(crate) enum AdminOp {
+    /// `admin_msgwithdraw`: a C2C message sent `from` → `to`.
+    RecallC2c {
+        from: String,
+        to: String,
+        msg_id: String,
+        reason: String,
+    },
+    /// `group_msg_recall`: messages of a group by conversation seq.
+    RecallGroup {
+        group_id: String,
+        seqs: Vec<u64>,
+        reason: String,
+    },
+    GetRecallLimit,
+    SetRecallLimit(u32),
 }
 
 pub(crate) struct Cmd {
@@ -70,6 +94,7 @@ impl Storage {
     /// Opens `<dir>/v2tim.db` (or an in-memory database), migrates it and starts the thread.
     pub(crate) fn open(
         dir: Option<&Path>,
+        apps: &[AppConfig],
         registry: Arc<Registry>,
     ) -> Result<Storage, ServerError> {
         let mut conn = match dir {
@@ -84,6 +109,13 @@ impl Storage {
             None => Connection::open_in_memory()?,
         };
         schema::prepare(&mut conn, dir.is_some())?;
+        {
+            let tx = conn.transaction()?;
+            for app in apps {
+                queries::seed_recall_limit(&tx, app.sdk_app_id, app.recall_time_limit_secs)?;
+            }
+            tx.commit()?;
+        }
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("v2tim-storage".into())

@@ -178,6 +178,9 @@ pub(crate) fn events_after(
             "new_message" => EventBody::NewMessage {
                 msg: message_from_row(r, 2)?,
             },
+            "message_revoked" => EventBody::MessageRevoked {
+                msg: message_from_row(r, 2)?,
+            },
             other => {
                 // Only a newer server writes kinds this one does not know; stop here rather
                 // than hand the client a gap.
@@ -378,6 +381,97 @@ pub(crate) fn members(
         })
     })?;
     rows.collect()
+}
+
+/// Messages of a conversation by conversation seq (the admin API's `MsgSeq`).
+pub(crate) fn get_message_by_seq(
+    db: &Connection,
+    app: u32,
+    conv_key: &str,
+    seq: u64,
+) -> rusqlite::Result<Option<MessageInfo>> {
+    db.prepare_cached(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages m
+         WHERE m.app = ?1 AND m.conv_key = ?2 AND m.seq = ?3"
+    ))?
+    .query_row(params![app, conv_key, clamp(seq)], |r| {
+        message_from_row(r, 0)
+    })
+    .optional()
+}
+
+/// Marks a message recalled and erases its content in place (the element becomes
+/// `Elem::None`; with `secure_delete` on, the freed bytes are zeroed).
+pub(crate) fn mark_revoked(
+    db: &Connection,
+    app: u32,
+    msg_id: &str,
+    revoker: &str,
+    reason: &str,
+    now_ms: i64,
+) -> rusqlite::Result<()> {
+    let none = serde_json::to_string(&Elem::None)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+    db.prepare_cached(
+        "UPDATE messages SET elem_json = ?3, revoked_by = ?4, revoked_reason = ?5, revoked_ms = ?6
+         WHERE app = ?1 AND msg_id = ?2",
+    )?
+    .execute(params![app, msg_id, none, revoker, reason, now_ms])?;
+    Ok(())
+}
+
+/// Users whose sync sequence holds the message's `new_message` event.
+pub(crate) fn message_receivers(
+    db: &Connection,
+    app: u32,
+    msg_id: &str,
+) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = db.prepare_cached(
+        "SELECT user_id FROM events WHERE app = ?1 AND msg_id = ?2 AND kind = 'new_message'",
+    )?;
+    let rows = stmt.query_map(params![app, msg_id], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// Seeds each configured app's recall limit: a new app, or an app whose configured value
+/// changed since the last seeding, takes the config value; otherwise the stored value (which
+/// the admin API may have changed) stays.
+pub(crate) fn seed_recall_limit(
+    db: &Connection,
+    app: u32,
+    config_secs: u32,
+) -> rusqlite::Result<()> {
+    db.prepare_cached(
+        "INSERT INTO app_settings (app, recall_time_limit_secs, config_secs) VALUES (?1, ?2, ?2)
+         ON CONFLICT (app) DO UPDATE SET recall_time_limit_secs = excluded.config_secs,
+                                         config_secs = excluded.config_secs
+         WHERE app_settings.config_secs != excluded.config_secs",
+    )?
+    .execute(params![app, config_secs])?;
+    Ok(())
+}
+
+/// The app's recall time limit in seconds (the default for an app never seeded).
+pub(crate) fn recall_limit(db: &Connection, app: u32) -> rusqlite::Result<u32> {
+    let v: Option<u32> = db
+        .prepare_cached("SELECT recall_time_limit_secs FROM app_settings WHERE app = ?1")?
+        .query_row(params![app], |r| r.get(0))
+        .optional()?;
+    Ok(v.unwrap_or(crate::config::DEFAULT_RECALL_TIME_LIMIT_SECS))
+}
+
+pub(crate) fn set_recall_limit(db: &Connection, app: u32, secs: u32) -> rusqlite::Result<()> {
+    db.prepare_cached(
+        "INSERT INTO app_settings (app, recall_time_limit_secs, config_secs)
+         VALUES (?1, ?2, ?3)
+         ON CONFLICT (app) DO UPDATE SET recall_time_limit_secs = excluded.recall_time_limit_secs",
+    )?
+    .execute(params![
+        app,
+        secs,
+        crate::config::DEFAULT_RECALL_TIME_LIMIT_SECS
+    ])?;
+    Ok(())
 }
 
 #[cfg(test)]

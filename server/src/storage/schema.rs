@@ -91,6 +91,17 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (app, user_id, idem_key)
     ) WITHOUT ROWID;
     "#,
+    // 2: per-app settings (the recall time limit), kept here so the admin API can change it.
+    r#"
+    -- recall_time_limit_secs is the value in force. config_secs is the config file's value
+    -- it was last seeded from: when the file's value changes, the new file value wins at the
+    -- next start; otherwise the stored value (possibly set through the admin API) stays.
+    CREATE TABLE app_settings (
+        app                     INTEGER PRIMARY KEY,
+        recall_time_limit_secs  INTEGER NOT NULL,
+        config_secs             INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -109,6 +120,8 @@ pub(crate) fn prepare(conn: &mut Connection, on_disk: bool) -> Result<(), Server
         }
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Recalled content is overwritten with zeros in the pages it leaves, not just unlinked.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     migrate(conn)
 }

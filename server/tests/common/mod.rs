@@ -48,6 +48,8 @@ pub struct Client {
     pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     next_id: u64,
     pushes: VecDeque<Value>,
+    /// Every text frame received, as sent by the server.
+    pub raw: Vec<String>,
 }
 
 impl Client {
@@ -59,6 +61,7 @@ impl Client {
             ws,
             next_id: 1,
             pushes: VecDeque::new(),
+            raw: Vec::new(),
         }
     }
 
@@ -93,7 +96,8 @@ impl Client {
                 .expect("frame within 5s")
             {
                 Some(Ok(Message::Text(t))) => {
-                    return Some(serde_json::from_str(&t).expect("json frame"))
+                    self.raw.push(t.to_string());
+                    return Some(serde_json::from_str(&t).expect("json frame"));
                 }
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return None,
                 Some(Ok(_)) => continue,
@@ -185,6 +189,23 @@ impl Client {
         assert_eq!(r["code"], 0, "{r}");
         r["data"].clone()
     }
+}
+
+/// Sends `revoke_message` for `msg_id` in `conv` (a ConvRef JSON) with key `idem`.
+pub async fn revoke(c: &mut Client, idem: &str, msg_id: &str, conv: Value, reason: &str) -> Value {
+    c.request(json!({
+        "op": "revoke_message", "idem_key": idem, "msg_id": msg_id, "conv": conv,
+        "reason": reason
+    }))
+    .await
+}
+
+pub fn c2c(peer: &str) -> Value {
+    json!({"kind": "c2c", "peer": peer})
+}
+
+pub fn grp(group_id: &str) -> Value {
+    json!({"kind": "group", "group_id": group_id})
 }
 
 /// The `code` of an answer.

@@ -1,0 +1,338 @@
+//! Message recall ("revoke"): the rules of SPEC §2, for SDK requests and the admin API. The
+//! handlers run on the storage thread inside the command's savepoint: every check comes
+//! before the first write, so a refused recall changes nothing, and the marking, the erasing
+//! of the content and the events for every participant commit together.
+
+use std::collections::BTreeSet;
+
+use rusqlite::Connection;
+use serde_json::json;
+use v2tim_proto::codes;
+use v2tim_proto::frames::RevokeAck;
+use v2tim_proto::limits;
+use v2tim_proto::model::{role, ConvRef, Elem, Event, EventBody, MessageInfo, RevokeInfo};
+
+use crate::rules::{self, Refusal};
+use crate::storage::queries;
+use crate::storage::Done;
+
+/// Event kind stored for a recall.
+pub(crate) const KIND_MESSAGE_REVOKED: &str = "message_revoked";
+/// Op name stored with idempotency records of recalls.
+const OP_REVOKE: &str = "revoke_message";
+/// Who recalls through the admin API.
+pub(crate) const ADMINISTRATOR: &str = "administrator";
+/// Most sequence numbers one `group_msg_recall` may name.
+pub(crate) const MAX_ADMIN_RECALL_SEQS: usize = 100;
+
+fn c2c_not_found(msg_id: &str) -> Refusal {
+    Refusal::new(
+        codes::ERR_SVR_MSG_NOT_FOUND,
+        format!("message {msg_id:?} not found in this conversation"),
+    )
+}
+
+fn group_not_found_msg(what: &str) -> Refusal {
+    Refusal::new(
+        codes::ERR_SVR_GROUP_REVOKE_MSG_NOT_FOUND,
+        format!("message {what} not found in this group"),
+    )
+}
+
+fn already_revoked(msg_id: &str) -> Refusal {
+    Refusal::new(
+        codes::ERR_SVR_MSG_ALREADY_REVOKED,
+        format!("message {msg_id:?} was already recalled"),
+    )
+}
+
+/// Checks the app's time limit (`limit_secs` 0: recall off) against the message's server
+/// timestamp, both in milliseconds. Just inside the limit passes.
+fn check_time(msg: &MessageInfo, group: bool, limit_secs: u32, now: i64) -> Result<(), Refusal> {
+    if limit_secs == 0 {
+        let code = if group {
+            codes::ERR_SVR_GROUP_REVOKE_MSG_DENY
+        } else {
+            codes::ERR_SVR_MSG_REVOKE_TIME_LIMIT
+        };
+        return Err(Refusal::new(
+            code,
+            "message recall is switched off for this app (recall time limit 0)",
+        ));
+    }
+    let age_ms = now - msg.timestamp_ms;
+    if age_ms > i64::from(limit_secs) * 1000 {
+        let code = if group {
+            codes::ERR_SVR_GROUP_REVOKE_MSG_TIME_LIMIT
+        } else {
+            codes::ERR_SVR_MSG_REVOKE_TIME_LIMIT
+        };
+        return Err(Refusal::new(
+            code,
+            format!(
+                "the message was sent {} s ago; it may be recalled within {limit_secs} s",
+                age_ms / 1000
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_reason(reason: &str) -> Result<(), Refusal> {
+    if reason.len() > rules::MAX_REVOKE_REASON_BYTES {
+        return Err(Refusal::invalid(format!(
+            "reason is {} bytes, the most is {}",
+            reason.len(),
+            rules::MAX_REVOKE_REASON_BYTES
+        )));
+    }
+    Ok(())
+}
+
+/// The writes of a recall, all checks done: marks the message, erases its content and
+/// appends a `message_revoked` event to the sequence of every participant: everyone whose
+/// sequence holds the message, the group's current members, and the recaller. Returns the
+/// recalled form and the pushes to make after commit.
+fn apply(
+    db: &Connection,
+    app: u32,
+    msg: MessageInfo,
+    revoker: &str,
+    reason: &str,
+    now: i64,
+) -> Result<(MessageInfo, Vec<(String, Event)>), Refusal> {
+    queries::mark_revoked(db, app, &msg.msg_id, revoker, reason, now)?;
+    let mut who: BTreeSet<String> = queries::message_receivers(db, app, &msg.msg_id)?
+        .into_iter()
+        .collect();
+    if msg.group_id.is_empty() {
+        who.insert(msg.sender.clone());
+        who.insert(msg.receiver.clone());
+    } else {
+        who.extend(
+            queries::members(db, app, &msg.group_id)?
+                .into_iter()
+                .map(|m| m.user_id),
+        );
+    }
+    if revoker != ADMINISTRATOR {
+        who.insert(revoker.to_string());
+    }
+    let recalled = MessageInfo {
+        elem: Elem::None,
+        revoked: Some(RevokeInfo {
+            revoker: revoker.to_string(),
+            reason: reason.to_string(),
+            time_ms: now,
+        }),
+        ..msg
+    };
+    let mut pushes = Vec::with_capacity(who.len());
+    for user in who {
+        let seq =
+            queries::append_event(db, app, &user, KIND_MESSAGE_REVOKED, &recalled.msg_id, now)?;
+        pushes.push((
+            user,
+            Event {
+                seq,
+                body: EventBody::MessageRevoked {
+                    msg: recalled.clone(),
+                },
+            },
+        ));
+    }
+    Ok((recalled, pushes))
+}
+
+/// `revoke_message` from a logged-in user.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn revoke(
+    db: &Connection,
+    app: u32,
+    caller: &str,
+    idem_key: &str,
+    msg_id: &str,
+    conv: &ConvRef,
+    reason: &str,
+    now: i64,
+) -> Result<Done, Refusal> {
+    if !limits::is_valid_id(idem_key, rules::MAX_IDEM_KEY_BYTES) {
+        return Err(Refusal::invalid(
+            "idem_key must be 1 to 128 printable ASCII characters without spaces",
+        ));
+    }
+    if !limits::is_valid_msg_id(msg_id) {
+        return Err(Refusal::invalid(
+            "msg_id must be 1 to 64 printable ASCII characters without spaces",
+        ));
+    }
+    check_reason(reason)?;
+
+    // A retry after a lost answer gets the first answer (re-read: the recalled form) and no
+    // second event.
+    if let Some((op, original)) = queries::idem_lookup(db, app, caller, idem_key)? {
+        if op != OP_REVOKE || original != msg_id {
+            return Err(Refusal::invalid(
+                "idem_key was already used by another request",
+            ));
+        }
+        let msg = queries::get_message(db, app, msg_id)?.ok_or_else(|| {
+            Refusal::new(
+                codes::V2TIM_ERR_STORAGE,
+                "the recalled message of this idem_key is missing",
+            )
+        })?;
+        return Ok(Done::answer(&RevokeAck { msg }));
+    }
+
+    let limit = queries::recall_limit(db, app)?;
+    let msg = match conv {
+        ConvRef::C2c { peer } => {
+            if !limits::is_valid_user_id(peer) {
+                return Err(Refusal::invalid("peer must be a valid user id"));
+            }
+            // Only a message of the caller's own conversation with `peer` is found; anything
+            // else gets the same answer as an unknown id.
+            let msg = queries::get_message(db, app, msg_id)?
+                .filter(|m| {
+                    m.group_id.is_empty()
+                        && queries::c2c_key(&m.sender, &m.receiver)
+                            == queries::c2c_key(caller, peer)
+                })
+                .ok_or_else(|| c2c_not_found(msg_id))?;
+            if msg.sender != caller {
+                return Err(Refusal::new(
+                    codes::V2TIM_ERR_REVOKE_NOT_SENDER,
+                    "only the sender may recall a one-to-one message",
+                ));
+            }
+            if msg.revoked.is_some() {
+                return Err(already_revoked(msg_id));
+            }
+            check_time(&msg, false, limit, now)?;
+            msg
+        }
+        ConvRef::Group { group_id } => {
+            rules::check_group_id(group_id)?;
+            if !queries::group_exists(db, app, group_id)? {
+                return Err(Refusal::group_not_found(group_id));
+            }
+            let Some(caller_role) = queries::member_role(db, app, group_id, caller)? else {
+                return Err(Refusal::group_denied(format!(
+                    "only members may recall messages of group {group_id:?}"
+                )));
+            };
+            let msg = queries::get_message(db, app, msg_id)?
+                .filter(|m| m.group_id == *group_id)
+                .ok_or_else(|| group_not_found_msg(&format!("{msg_id:?}")))?;
+            if msg.sender != caller {
+                // The author's current role; an author who left counts as a plain member.
+                let sender_role =
+                    queries::member_role(db, app, group_id, &msg.sender)?.unwrap_or(role::MEMBER);
+                if !rules::may_recall_others(caller_role, sender_role) {
+                    return Err(Refusal::group_denied(
+                        "the owner may recall anyone's message, an admin only ordinary \
+                         members', everyone else only their own",
+                    ));
+                }
+            }
+            if msg.revoked.is_some() {
+                return Err(already_revoked(msg_id));
+            }
+            check_time(&msg, true, limit, now)?;
+            msg
+        }
+    };
+    let (msg, pushes) = apply(db, app, msg, caller, reason, now)?;
+    queries::idem_record(db, app, caller, idem_key, OP_REVOKE, msg_id, now)?;
+    let data = serde_json::to_value(RevokeAck { msg }).unwrap_or(serde_json::Value::Null);
+    Ok(Done::Answer { data, pushes })
+}
+
+/// Admin API `admin_msgwithdraw`: recalls the C2C message `msg_id` that `from` sent to
+/// `to`. No time limit.
+pub(crate) fn admin_recall_c2c(
+    db: &Connection,
+    app: u32,
+    from: &str,
+    to: &str,
+    msg_id: &str,
+    reason: &str,
+    now: i64,
+) -> Result<Done, Refusal> {
+    check_reason(reason)?;
+    let msg = queries::get_message(db, app, msg_id)?
+        .filter(|m| m.group_id.is_empty() && m.sender == from && m.receiver == to)
+        .ok_or_else(|| c2c_not_found(msg_id))?;
+    if msg.revoked.is_some() {
+        return Err(already_revoked(msg_id));
+    }
+    let (msg, pushes) = apply(db, app, msg, ADMINISTRATOR, reason, now)?;
+    let data = serde_json::to_value(RevokeAck { msg }).unwrap_or(serde_json::Value::Null);
+    Ok(Done::Answer { data, pushes })
+}
+
+/// Admin API `group_msg_recall`: recalls messages of a group by conversation seq, each on
+/// its own (answer: `RecallRetList` of `{MsgSeq, RetCode}`). No time limit.
+pub(crate) fn admin_recall_group(
+    db: &Connection,
+    app: u32,
+    group_id: &str,
+    seqs: &[u64],
+    reason: &str,
+    now: i64,
+) -> Result<Done, Refusal> {
+    check_reason(reason)?;
+    rules::check_group_id(group_id)?;
+    if !queries::group_exists(db, app, group_id)? {
+        return Err(Refusal::group_not_found(group_id));
+    }
+    if seqs.is_empty() || seqs.len() > MAX_ADMIN_RECALL_SEQS {
+        return Err(Refusal::invalid(format!(
+            "MsgSeqList names 1 to {MAX_ADMIN_RECALL_SEQS} messages"
+        )));
+    }
+    let conv_key = queries::group_key(group_id);
+    let mut results = Vec::with_capacity(seqs.len());
+    let mut pushes = Vec::new();
+    for &seq in seqs {
+        let code = match queries::get_message_by_seq(db, app, &conv_key, seq)? {
+            None => codes::ERR_SVR_GROUP_REVOKE_MSG_NOT_FOUND,
+            Some(m) if m.revoked.is_some() => codes::ERR_SVR_MSG_ALREADY_REVOKED,
+            Some(m) => {
+                let (_, p) = apply(db, app, m, ADMINISTRATOR, reason, now)?;
+                pushes.extend(p);
+                codes::SUCC
+            }
+        };
+        results.push(json!({"MsgSeq": seq, "RetCode": code}));
+    }
+    Ok(Done::Answer {
+        data: json!({ "RecallRetList": results }),
+        pushes,
+    })
+}
+
+/// Admin API: the app's recall time limit.
+pub(crate) fn get_limit(db: &Connection, app: u32) -> Result<Done, Refusal> {
+    let secs = queries::recall_limit(db, app)?;
+    Ok(Done::Answer {
+        data: json!({ "RecallTimeLimitSecs": secs }),
+        pushes: Vec::new(),
+    })
+}
+
+/// Admin API: sets the app's recall time limit (stored; survives restarts).
+pub(crate) fn set_limit(db: &Connection, app: u32, secs: u32) -> Result<Done, Refusal> {
+    if secs > crate::config::MAX_RECALL_TIME_LIMIT_SECS {
+        return Err(Refusal::invalid(format!(
+            "RecallTimeLimitSecs must be 0 to {} (7 days)",
+            crate::config::MAX_RECALL_TIME_LIMIT_SECS
+        )));
+    }
+    queries::set_recall_limit(db, app, secs)?;
+    Ok(Done::Answer {
+        data: json!({}),
+        pushes: Vec::new(),
+    })
+}

@@ -1,0 +1,601 @@
+//! Message recall: the permission matrix, time limits, not-found and double recall,
+//! idempotent retries, sync and history in recalled form, and erasure from the database.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use serde_json::json;
+use v2tim_proto::codes;
+use v2tim_server::{AppConfig, ServerConfig};
+
+fn c(v: i32) -> i64 {
+    v as i64
+}
+
+/// Every raw frame the client received so far, joined.
+fn raw(cl: &Client) -> String {
+    cl.raw.join("\n")
+}
+
+#[tokio::test]
+async fn c2c_sender_only_and_everyone_told() {
+    let (_s, addr) = start().await;
+    let mut a1 = Client::login_open(addr, "alice", "a1").await;
+    let mut a2 = Client::login_open(addr, "alice", "a2").await;
+    let mut b = Client::login_open(addr, "bob", "b").await;
+    let mut x = Client::login_open(addr, "carol", "x").await;
+
+    assert_eq!(code(&a1.send_c2c("bob", "m1", "take me back").await), 0);
+    assert_eq!(b.push().await["event"]["event"], "new_message");
+    assert_eq!(a2.push().await["event"]["event"], "new_message");
+
+    // The peer is not the sender; a third party is not in the conversation at all and
+    // learns nothing (same answer as an unknown id); a wrong conversation is not found.
+    let r = revoke(&mut b, "kb", "m1", c2c("alice"), "").await;
+    assert_eq!(code(&r), c(codes::V2TIM_ERR_REVOKE_NOT_SENDER), "{r}");
+    let third = revoke(&mut x, "kx", "m1", c2c("alice"), "").await;
+    let unknown = revoke(&mut x, "kx2", "nope", c2c("alice"), "").await;
+    assert_eq!(code(&third), c(codes::ERR_SVR_MSG_NOT_FOUND));
+    assert_eq!(code(&unknown), c(codes::ERR_SVR_MSG_NOT_FOUND));
+    assert_eq!(
+        third["desc"].as_str().unwrap().replace("m1", "ID"),
+        unknown["desc"].as_str().unwrap().replace("nope", "ID"),
+        "no difference between a message elsewhere and none"
+    );
+    assert_eq!(
+        code(&revoke(&mut a1, "k0", "m1", c2c("carol"), "").await),
+        c(codes::ERR_SVR_MSG_NOT_FOUND)
+    );
+    assert_eq!(
+        code(&revoke(&mut a1, "k00", "m1", grp("g"), "").await),
+        c(codes::ERR_SVR_GROUP_NOT_FOUND)
+    );
+
+    let ack = revoke(&mut a1, "k1", "m1", c2c("bob"), "typo").await;
+    assert_eq!(code(&ack), 0, "{ack}");
+    let msg = &ack["data"]["msg"];
+    assert_eq!(msg["msg_id"], "m1");
+    assert_eq!(msg["elem"], json!({"type": "none"}));
+    assert_eq!(msg["revoked"]["revoker"], "alice");
+    assert_eq!(msg["revoked"]["reason"], "typo");
+    assert!(msg["revoked"]["time_ms"].as_i64().unwrap() >= msg["timestamp_ms"].as_i64().unwrap());
+
+    // The receiver and the sender's other device are told; the recalling connection has
+    // its answer and no push.
+    for cl in [&mut b, &mut a2] {
+        let p = cl.push().await;
+        assert_eq!(p["event"]["event"], "message_revoked");
+        assert_eq!(p["event"]["seq"], 2);
+        assert_eq!(&p["event"]["msg"], msg);
+    }
+    a1.assert_no_push().await;
+    x.assert_no_push().await;
+
+    // Twice: refused, nothing changes, no event.
+    let again = revoke(&mut a1, "k2", "m1", c2c("bob"), "").await;
+    assert_eq!(code(&again), c(codes::ERR_SVR_MSG_ALREADY_REVOKED));
+    assert!(!again["desc"].as_str().unwrap().is_empty());
+    b.assert_no_push().await;
+    a2.assert_no_push().await;
+    assert_eq!(b.sync(0, 0).await["head_seq"], 2);
+}
+
+#[tokio::test]
+async fn idempotent_retry_answers_the_same_and_makes_one_event() {
+    let (_s, addr) = start().await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    let mut b = Client::login_open(addr, "bob", "b").await;
+    let send = json!({"op": "send_message", "idem_key": "s1", "msg_id": "m1", "receiver": "bob",
+                      "elem": {"type": "text", "text": "secret-idem"}});
+    assert_eq!(code(&a.request(send.clone()).await), 0);
+    let first = revoke(&mut a, "r1", "m1", c2c("bob"), "why").await;
+    let retry = revoke(&mut a, "r1", "m1", c2c("bob"), "why").await;
+    assert_eq!(code(&first), 0);
+    assert_eq!(
+        first,
+        json!({"t": "res", "id": first["id"], "code": 0, "desc": "", "data": first["data"]})
+    );
+    assert_eq!(retry["code"], 0, "{retry}");
+    assert_eq!(first["data"], retry["data"]);
+    // A retried send after the recall does not bring the content back.
+    let resend = a.request(send).await;
+    assert_eq!(resend["data"]["msg"]["elem"]["type"], "none");
+    assert_eq!(b.push().await["event"]["event"], "new_message");
+    assert_eq!(b.push().await["event"]["event"], "message_revoked");
+    b.assert_no_push().await;
+    let events = b.sync(0, 0).await["events"].clone();
+    assert_eq!(events.as_array().unwrap().len(), 2);
+    // The same key for another message is a different request: refused.
+    assert_eq!(code(&a.send_c2c("bob", "m2", "x").await), 0);
+    assert_eq!(
+        code(&revoke(&mut a, "r1", "m2", c2c("bob"), "").await),
+        c(codes::ERR_SVR_COMM_INVALID_REQUEST)
+    );
+    assert!(
+        !raw(&a).contains("secret-idem") || {
+            // Only the first send answer carried it.
+            raw(&a).matches("secret-idem").count() == 1
+        }
+    );
+    assert!(!raw(&b).contains("secret-idem") || raw(&b).matches("secret-idem").count() == 1);
+}
+
+/// One cell of the matrix: `author` sends, `recaller` recalls.
+struct Cell {
+    recaller: &'static str,
+    author: &'static str,
+    want: i32,
+}
+
+#[tokio::test]
+async fn group_permission_matrix_every_type() {
+    let (_s, addr) = start().await;
+    let names = ["owner", "admin", "admin2", "member", "member2", "outsider"];
+    let mut cl = Vec::new();
+    for n in names {
+        cl.push(Client::login_open(addr, n, n).await);
+    }
+    let idx = |n: &str| names.iter().position(|x| *x == n).unwrap();
+    let deny = codes::ERR_SVR_GROUP_PERMISSION_DENY;
+    // recaller {sender, other member, admin, owner, non-member} × author {member, admin, owner}
+    let cells = [
+        Cell {
+            recaller: "member",
+            author: "member",
+            want: 0,
+        },
+        Cell {
+            recaller: "member2",
+            author: "member",
+            want: deny,
+        },
+        Cell {
+            recaller: "admin",
+            author: "member",
+            want: 0,
+        },
+        Cell {
+            recaller: "owner",
+            author: "member",
+            want: 0,
+        },
+        Cell {
+            recaller: "outsider",
+            author: "member",
+            want: deny,
+        },
+        Cell {
+            recaller: "admin",
+            author: "admin",
+            want: 0,
+        },
+        Cell {
+            recaller: "member",
+            author: "admin",
+            want: deny,
+        },
+        Cell {
+            recaller: "admin2",
+            author: "admin",
+            want: deny,
+        },
+        Cell {
+            recaller: "owner",
+            author: "admin",
+            want: 0,
+        },
+        Cell {
+            recaller: "outsider",
+            author: "admin",
+            want: deny,
+        },
+        Cell {
+            recaller: "owner",
+            author: "owner",
+            want: 0,
+        },
+        Cell {
+            recaller: "member",
+            author: "owner",
+            want: deny,
+        },
+        Cell {
+            recaller: "admin",
+            author: "owner",
+            want: deny,
+        },
+        Cell {
+            recaller: "outsider",
+            author: "owner",
+            want: deny,
+        },
+    ];
+    for ty in v2tim_proto::model::GROUP_TYPES {
+        let g = format!("g-{ty}");
+        let r = cl[0]
+            .request(json!({"op": "create_group", "group_type": ty, "group_id": g}))
+            .await;
+        assert_eq!(code(&r), 0, "{r}");
+        let inv = json!({"op": "invite_to_group", "group_id": g,
+                         "user_ids": ["admin", "admin2", "member", "member2"]});
+        assert_eq!(code(&cl[0].request(inv).await), 0);
+        for a in ["admin", "admin2"] {
+            let set = json!({"op": "set_member_role", "group_id": g, "user_id": a, "role": 300});
+            assert_eq!(code(&cl[0].request(set).await), 0);
+        }
+        let mut kept = Vec::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let id = format!("{ty}-{i}");
+            let text = format!("text-{id}");
+            let sent = cl[idx(cell.author)].send_group(&g, &id, &text).await;
+            assert_eq!(code(&sent), 0, "{sent}");
+            let r = revoke(
+                &mut cl[idx(cell.recaller)],
+                &format!("rk-{id}"),
+                &id,
+                grp(&g),
+                "",
+            )
+            .await;
+            assert_eq!(
+                code(&r),
+                c(cell.want),
+                "{ty}: {} recalling {}'s message: {r}",
+                cell.recaller,
+                cell.author
+            );
+            if cell.want == 0 {
+                assert_eq!(r["data"]["msg"]["revoked"]["revoker"], cell.recaller);
+            } else {
+                kept.push(text);
+            }
+        }
+        // Refused recalls changed nothing.
+        let h = cl[0]
+            .request(json!({"op": "history", "conv": grp(&g), "count": 100}))
+            .await;
+        let msgs = h["data"]["messages"].as_array().unwrap();
+        let texts: Vec<_> = msgs
+            .iter()
+            .filter_map(|m| m["elem"]["text"].as_str())
+            .map(str::to_string)
+            .collect();
+        let mut want = kept.clone();
+        want.sort();
+        let mut got = texts.clone();
+        got.sort();
+        assert_eq!(got, want, "{ty}");
+        // An unknown id, and a message of another conversation, look the same: 10030.
+        let unknown = revoke(&mut cl[idx("member")], "u1", "nope", grp(&g), "").await;
+        assert_eq!(code(&unknown), c(codes::ERR_SVR_GROUP_REVOKE_MSG_NOT_FOUND));
+    }
+    // A message of group A asked for through group B: not found.
+    let other = revoke(&mut cl[0], "x1", "Work-1", grp("g-Public"), "").await;
+    assert_eq!(code(&other), c(codes::ERR_SVR_GROUP_REVOKE_MSG_NOT_FOUND));
+}
+
+#[tokio::test]
+async fn roles_are_read_at_recall_time() {
+    let (_s, addr) = start().await;
+    let mut o = Client::login_open(addr, "owner", "o").await;
+    let mut a = Client::login_open(addr, "adm", "a").await;
+    let mut m = Client::login_open(addr, "mem", "m").await;
+    let set = |u: &str, r: u32| json!({"op": "set_member_role", "group_id": "g", "user_id": u, "role": r});
+    assert_eq!(
+        code(
+            &o.request(json!({"op": "create_group", "group_type": "Public", "group_id": "g"}))
+                .await
+        ),
+        0
+    );
+    for cl in [&mut a, &mut m] {
+        assert_eq!(
+            code(
+                &cl.request(json!({"op": "join_group", "group_id": "g"}))
+                    .await
+            ),
+            0
+        );
+    }
+    assert_eq!(code(&o.request(set("adm", 300)).await), 0);
+    assert_eq!(code(&m.send_group("g", "m1", "one").await), 0);
+    assert_eq!(code(&m.send_group("g", "m2", "two").await), 0);
+    assert_eq!(code(&m.send_group("g", "m3", "three").await), 0);
+    // The author is promoted to admin: an admin may no longer recall it.
+    assert_eq!(code(&o.request(set("mem", 300)).await), 0);
+    assert_eq!(
+        code(&revoke(&mut a, "k1", "m1", grp("g"), "").await),
+        c(codes::ERR_SVR_GROUP_PERMISSION_DENY)
+    );
+    // The author left: counts as a plain member, the admin may recall; the author may not.
+    assert_eq!(
+        code(
+            &m.request(json!({"op": "quit_group", "group_id": "g"}))
+                .await
+        ),
+        0
+    );
+    assert_eq!(code(&revoke(&mut a, "k2", "m1", grp("g"), "spam").await), 0);
+    assert_eq!(
+        code(&revoke(&mut m, "k3", "m2", grp("g"), "").await),
+        c(codes::ERR_SVR_GROUP_PERMISSION_DENY)
+    );
+    // The recaller demoted: no longer allowed.
+    assert_eq!(code(&o.request(set("adm", 200)).await), 0);
+    assert_eq!(
+        code(&revoke(&mut a, "k4", "m2", grp("g"), "").await),
+        c(codes::ERR_SVR_GROUP_PERMISSION_DENY)
+    );
+    assert_eq!(code(&revoke(&mut o, "k5", "m2", grp("g"), "").await), 0);
+}
+
+#[tokio::test]
+async fn time_limit_edges_in_milliseconds() {
+    let mut short = AppConfig::new(OPEN_APP, None);
+    short.recall_time_limit_secs = 2;
+    let mut off = AppConfig::new(8, None);
+    off.recall_time_limit_secs = 0;
+    let (_s, addr) = start_with(ServerConfig {
+        apps: vec![short, off],
+        ..ServerConfig::default()
+    })
+    .await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    assert_eq!(
+        code(
+            &a.request(json!({"op": "create_group", "group_type": "Work", "group_id": "g"}))
+                .await
+        ),
+        0
+    );
+    let t0 = std::time::Instant::now();
+    for id in ["c1", "c2"] {
+        assert_eq!(code(&a.send_c2c("bob", id, "t").await), 0);
+    }
+    for id in ["g1", "g2"] {
+        assert_eq!(code(&a.send_group("g", id, "t").await), 0);
+    }
+    tokio::time::sleep(Duration::from_millis(500).saturating_sub(t0.elapsed())).await;
+    assert_eq!(code(&revoke(&mut a, "k1", "c1", c2c("bob"), "").await), 0);
+    assert_eq!(code(&revoke(&mut a, "k2", "g1", grp("g"), "").await), 0);
+    tokio::time::sleep(Duration::from_millis(2500).saturating_sub(t0.elapsed())).await;
+    let late = revoke(&mut a, "k3", "c2", c2c("bob"), "").await;
+    assert_eq!(
+        code(&late),
+        c(codes::ERR_SVR_MSG_REVOKE_TIME_LIMIT),
+        "{late}"
+    );
+    assert!(late["desc"].as_str().unwrap().contains("2 s"), "{late}");
+    assert_eq!(
+        code(&revoke(&mut a, "k4", "g2", grp("g"), "").await),
+        c(codes::ERR_SVR_GROUP_REVOKE_MSG_TIME_LIMIT)
+    );
+
+    // Limit 0: recall switched off.
+    let mut z = Client::connect(addr).await;
+    assert_eq!(code(&z.login(8, "zed", "", "z").await), 0);
+    assert_eq!(
+        code(
+            &z.request(json!({"op": "create_group", "group_type": "Public", "group_id": "g"}))
+                .await
+        ),
+        0
+    );
+    assert_eq!(code(&z.send_c2c("bob", "z1", "t").await), 0);
+    assert_eq!(code(&z.send_group("g", "z2", "t").await), 0);
+    assert_eq!(
+        code(&revoke(&mut z, "k1", "z1", c2c("bob"), "").await),
+        c(codes::ERR_SVR_MSG_REVOKE_TIME_LIMIT)
+    );
+    assert_eq!(
+        code(&revoke(&mut z, "k2", "z2", grp("g"), "").await),
+        c(codes::ERR_SVR_GROUP_REVOKE_MSG_DENY)
+    );
+}
+
+#[tokio::test]
+async fn sync_and_history_never_serve_recalled_content() {
+    let (_s, addr) = start().await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    assert_eq!(code(&a.send_c2c("bob", "m1", "SECRET-c2c-1").await), 0);
+    assert_eq!(code(&a.send_c2c("bob", "m2", "kept text").await), 0);
+    assert_eq!(
+        code(&revoke(&mut a, "k1", "m1", c2c("bob"), "oops").await),
+        0
+    );
+    assert_eq!(
+        code(
+            &a.request(json!({"op": "create_group", "group_type": "Public", "group_id": "g"}))
+                .await
+        ),
+        0
+    );
+    assert_eq!(code(&a.send_group("g", "gm1", "SECRET-group-1").await), 0);
+    assert_eq!(code(&revoke(&mut a, "k2", "gm1", grp("g"), "").await), 0);
+
+    // bob was offline for both message and recall: sync gives the message in recalled form,
+    // then the recall, once, in order.
+    let mut b = Client::login_open(addr, "bob", "b").await;
+    let page = b.sync(0, 0).await;
+    let ev = page["events"].as_array().unwrap();
+    let kinds: Vec<_> = ev
+        .iter()
+        .map(|e| {
+            (
+                e["event"].as_str().unwrap(),
+                e["msg"]["msg_id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("new_message", "m1"),
+            ("new_message", "m2"),
+            ("message_revoked", "m1")
+        ]
+    );
+    assert_eq!(ev[0]["msg"]["elem"]["type"], "none");
+    assert_eq!(ev[0]["msg"]["revoked"]["reason"], "oops");
+    assert_eq!(ev[2]["msg"]["revoked"]["revoker"], "alice");
+    assert_eq!(ev[1]["msg"]["elem"]["text"], "kept text");
+    let h = b
+        .request(json!({"op": "history", "conv": c2c("alice"), "count": 10}))
+        .await;
+    let msgs = h["data"]["messages"].as_array().unwrap();
+    assert_eq!(msgs[1]["msg_id"], "m1");
+    assert_eq!(msgs[1]["elem"], json!({"type": "none"}));
+    assert_eq!(msgs[1]["revoked"]["revoker"], "alice");
+    // A late joiner of the group reads history: recalled form only.
+    assert_eq!(
+        code(
+            &b.request(json!({"op": "join_group", "group_id": "g"}))
+                .await
+        ),
+        0
+    );
+    let gh = b
+        .request(json!({"op": "history", "conv": grp("g"), "count": 10}))
+        .await;
+    assert_eq!(gh["data"]["messages"][0]["elem"]["type"], "none");
+    // The sender's own fresh device resyncs: no content either.
+    let mut a2 = Client::login_open(addr, "alice", "a2").await;
+    a2.sync(0, 0).await;
+    a2.request(json!({"op": "history", "conv": c2c("bob"), "count": 10}))
+        .await;
+    a2.request(json!({"op": "history", "conv": grp("g"), "count": 10}))
+        .await;
+    for cl in [&b, &a2] {
+        let all = raw(cl);
+        assert!(
+            !all.contains("SECRET"),
+            "recalled content in a raw frame: {all}"
+        );
+        assert!(all.contains("kept text"));
+    }
+}
+
+#[tokio::test]
+async fn recall_in_the_same_batch_as_new_messages_is_delivered_in_order() {
+    let (_s, addr) = start().await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    let mut b = Client::login_open(addr, "bob", "b").await;
+    for round in 0..20 {
+        // Pipelined without waiting: these land in one storage batch most of the time.
+        let m1 = format!("r{round}-1");
+        let m2 = format!("r{round}-2");
+        let ids = [
+            a.send_request(
+                json!({"op": "send_message", "idem_key": format!("s{m1}"), "msg_id": m1,
+                "receiver": "bob", "elem": {"type": "text", "text": "x"}}),
+            )
+            .await,
+            a.send_request(
+                json!({"op": "revoke_message", "idem_key": format!("r{m1}"), "msg_id": m1,
+                "conv": c2c("bob")}),
+            )
+            .await,
+            a.send_request(
+                json!({"op": "send_message", "idem_key": format!("s{m2}"), "msg_id": m2,
+                "receiver": "bob", "elem": {"type": "text", "text": "y"}}),
+            )
+            .await,
+        ];
+        for id in ids {
+            let r = a.answer(id).await;
+            assert_eq!(code(&r), 0, "{r}");
+        }
+        let mut got = Vec::new();
+        for _ in 0..3 {
+            let p = b.push().await;
+            got.push((
+                p["event"]["event"].as_str().unwrap().to_string(),
+                p["event"]["msg"]["msg_id"].as_str().unwrap().to_string(),
+                p["event"]["seq"].as_u64().unwrap(),
+            ));
+        }
+        let base = round * 3;
+        assert_eq!(
+            got,
+            vec![
+                ("new_message".to_string(), m1.clone(), base + 1),
+                ("message_revoked".to_string(), m1.clone(), base + 2),
+                ("new_message".to_string(), m2.clone(), base + 3),
+            ]
+        );
+    }
+    b.assert_no_push().await;
+}
+
+#[tokio::test]
+async fn recalled_content_is_gone_from_the_database_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, addr) = start_with(ServerConfig {
+        data_dir: Some(dir.path().to_path_buf()),
+        ..ServerConfig::default()
+    })
+    .await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    assert_eq!(code(&a.send_c2c("bob", "m1", "ERASE-ME-7f3a9c").await), 0);
+    let custom = json!({"op": "send_message", "idem_key": "s2", "msg_id": "m2", "receiver": "bob",
+        "elem": {"type": "custom", "data": "RVJBU0UtQ1VTVE9NLTQ0", "description": "ERASE-DESC-55",
+                 "extension": "ERASE-EXT-66"}});
+    assert_eq!(code(&a.request(custom).await), 0);
+    assert_eq!(code(&a.send_c2c("bob", "m3", "KEEP-ME-1b2c").await), 0);
+    assert_eq!(code(&revoke(&mut a, "k1", "m1", c2c("bob"), "").await), 0);
+    assert_eq!(code(&revoke(&mut a, "k2", "m2", c2c("bob"), "").await), 0);
+    a.sync(0, 0).await; // a storage round trip: the checkpoint after the recall is done
+
+    let db = dir.path().join(v2tim_server::DB_FILE);
+    let files_text = || {
+        let mut all = Vec::new();
+        for suffix in ["", "-wal", "-journal"] {
+            let p = format!("{}{suffix}", db.display());
+            if let Ok(bytes) = std::fs::read(&p) {
+                all.extend(bytes);
+            }
+        }
+        String::from_utf8_lossy(&all).into_owned()
+    };
+    let check = |text: &str| {
+        for gone in [
+            "ERASE-ME-7f3a9c",
+            "RVJBU0UtQ1VTVE9NLTQ0",
+            "ERASE-DESC-55",
+            "ERASE-EXT-66",
+        ] {
+            assert!(!text.contains(gone), "{gone} still in the database files");
+        }
+    };
+    // While running: the table and the files.
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let rows: Vec<(String, String, Option<String>)> = conn
+            .prepare("SELECT msg_id, elem_json, revoked_by FROM messages ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows[0].1, r#"{"type":"none"}"#);
+        assert_eq!(rows[1].1, r#"{"type":"none"}"#);
+        assert_eq!(rows[0].2.as_deref(), Some("alice"));
+        assert!(rows[2].1.contains("KEEP-ME-1b2c"));
+        let dump: String = conn
+            .prepare("SELECT group_concat(elem_json, ' ') FROM messages")
+            .unwrap()
+            .query_row([], |r| r.get(0))
+            .unwrap();
+        check(&dump);
+    }
+    check(&files_text());
+    server.shutdown();
+    let text = files_text();
+    check(&text);
+    assert!(
+        text.contains("KEEP-ME-1b2c"),
+        "the test reads the right file"
+    );
+}
