@@ -63,6 +63,9 @@ pub struct ServerConfig {
     pub max_devices_per_user: usize,
     /// Address the binary listens on (the library only listens when asked to).
     pub listen: Option<SocketAddr>,
+    /// Address of the admin (REST) API's HTTP listener; `None` = no admin API. The binary
+    /// binds it; in-process servers call [`crate::Server::listen_admin`].
+    pub admin_listen: Option<SocketAddr>,
     /// PEM certificate chain; with `tls_key`, [`crate::Server::listen`] speaks wss://.
     pub tls_cert: Option<PathBuf>,
     /// PEM private key (PKCS#8, PKCS#1 or SEC1) of `tls_cert`.
@@ -77,6 +80,7 @@ impl Default for ServerConfig {
             data_dir: None,
             max_devices_per_user: DEFAULT_MAX_DEVICES_PER_USER,
             listen: None,
+            admin_listen: None,
             tls_cert: None,
             tls_key: None,
         }
@@ -168,6 +172,7 @@ mod tests {
         let c = parse_config(
             r#"
             listen = "127.0.0.1:0"
+            admin_listen = "127.0.0.1:0"
             data_dir = "/tmp/x"
             max_devices_per_user = 3
             [[apps]]

@@ -15,6 +15,7 @@
 //! (the SQLite thread: `schema`, `writer`, `queries`), `messages` and `groups` (the request
 //! handlers), `rules` (validation and permissions), `config`.
 
+pub mod admin;
 mod clock;
 pub mod config;
 mod error;
@@ -147,6 +148,16 @@ impl Server {
         });
         tracing::info!(%local, tls = self.tls.is_some(), "listening");
         Ok(local)
+    }
+
+    /// Binds the admin (REST) API's HTTP listener (`docs/ADMIN_API.md`) and serves it in a
+    /// spawned task until shutdown. Returns the bound address (port 0 allowed). Must be
+    /// called inside a tokio runtime.
+    pub async fn listen_admin(self: &Arc<Self>, addr: SocketAddr) -> std::io::Result<SocketAddr> {
+        if *self.shutdown.borrow() {
+            return Err(std::io::Error::other("the server is shut down"));
+        }
+        admin::listen(self, addr).await
     }
 
     /// Stops accepting, closes sessions, then lets storage commit what was queued and stops

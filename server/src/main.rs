@@ -15,13 +15,24 @@ durable message storage (SQLite, one file), push to online devices and sync for 
 were offline. Clients speak the protocol of docs/PROTOCOL.md (JSON frames over WebSocket).
 
 Settings come from the config file (--config), then the flags below override or add to it.
-At least one app must be configured. After binding, exactly one line
-`listening on <addr>` is printed to stdout (use --listen 127.0.0.1:0 to pick a free port and
-read it from there). Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=debug) for more.
+At least one app must be configured. After binding, the line `listening on <addr>` is
+printed to stdout (use --listen 127.0.0.1:0 to pick a free port and read it from there),
+then, with --admin-listen, the line `admin API listening on <addr>`. Logs go to stderr; set RUST_LOG (e.g. RUST_LOG=debug) for more.
 
 TLS: with --tls-cert and --tls-key (or tls_cert/tls_key in the config file) the server
 speaks wss:// (TLS 1.2/1.3, rustls); without them plain ws://, for loopback or behind a TLS
 terminator.
+
+Admin API: with --admin-listen ADDR (or admin_listen in the config file) the server also
+serves HTTP+JSON in V2TIM's REST shapes (docs/ADMIN_API.md), authenticated as the
+`administrator` identity with its UserSig: recall a C2C message (admin_msgwithdraw), recall
+group messages (group_msg_recall), read and set the recall time limit. Admin recalls have no
+time limit. Keep this port private (loopback or an internal network).
+
+Recall time limit: each app's limit is stored in the database, seeded from the config file's
+recall_time_limit_secs (default 120). A value set through the admin API survives restarts;
+changing recall_time_limit_secs in the config file applies the new file value at the next
+start (whichever changed last wins).
 
 Stops cleanly on Ctrl-C or SIGTERM. Every acknowledged request is already committed to disk
 (WAL, synchronous=FULL), so a hard kill loses nothing that was acknowledged.";
@@ -38,6 +49,8 @@ CONFIG FILE (TOML), every key optional:
     # wss://: PEM certificate chain and key (--tls-cert/--tls-key override). Both or none.
     tls_cert = \"/etc/v2tim/cert.pem\"
     tls_key = \"/etc/v2tim/key.pem\"
+    # Admin (REST) API over HTTP (--admin-listen overrides). Default: none.
+    admin_listen = \"127.0.0.1:9001\"
 
     # One [[apps]] table per SDKAppID served.
     [[apps]]
@@ -46,7 +59,8 @@ CONFIG FILE (TOML), every key optional:
     # (only for local testing: anyone can then log in as anyone).
     secret_key = \"5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e\"
     # Seconds after sending during which a message may be recalled; 0 = recall off,
-    # at most 604800 (7 days). Default 120.
+    # at most 604800 (7 days). Default 120. Stored in the database: the admin API may
+    # change it; a changed value here applies at the next start.
     recall_time_limit_secs = 120
 
 EXAMPLES:
@@ -66,6 +80,11 @@ struct Args {
     /// Default: the config file's `listen`, else 127.0.0.1:9000.
     #[arg(long, value_name = "ADDR")]
     listen: Option<SocketAddr>,
+
+    /// Also serve the admin (REST) API over HTTP on ADDR (docs/ADMIN_API.md), e.g.
+    /// 127.0.0.1:9001. Default: the config file's `admin_listen`, else no admin API.
+    #[arg(long, value_name = "ADDR")]
+    admin_listen: Option<SocketAddr>,
 
     /// Directory holding the database file v2tim.db (created if missing).
     /// Default: the config file's `data_dir`, else ./v2tim-data.
@@ -121,6 +140,9 @@ fn build_config(args: &Args) -> Result<ServerConfig, ServerError> {
     if let Some(addr) = args.listen {
         config.listen = Some(addr);
     }
+    if let Some(addr) = args.admin_listen {
+        config.admin_listen = Some(addr);
+    }
     if config.listen.is_none() {
         config.listen = DEFAULT_LISTEN.parse().ok();
     }
@@ -155,6 +177,7 @@ fn main() -> ExitCode {
 fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let config = build_config(&args)?;
     let listen = config.listen.ok_or("no listen address")?;
+    let admin_listen = config.admin_listen;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -167,6 +190,13 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         // Tests and scripts read the port from this line.
         let mut out = std::io::stdout().lock();
         writeln!(out, "listening on {addr}")?;
+        if let Some(admin) = admin_listen {
+            let bound = server
+                .listen_admin(admin)
+                .await
+                .map_err(|e| format!("cannot listen on {admin} (admin API): {e}"))?;
+            writeln!(out, "admin API listening on {bound}")?;
+        }
         out.flush()?;
         drop(out);
         wait_for_stop_signal().await;

@@ -21,7 +21,7 @@ pub(crate) const KIND_MESSAGE_REVOKED: &str = "message_revoked";
 /// Op name stored with idempotency records of recalls.
 const OP_REVOKE: &str = "revoke_message";
 /// Who recalls through the admin API.
-pub(crate) const ADMINISTRATOR: &str = "administrator";
+pub(crate) const ADMINISTRATOR: &str = rules::ADMIN_IDENTIFIER;
 /// Most sequence numbers one `group_msg_recall` may name.
 pub(crate) const MAX_ADMIN_RECALL_SEQS: usize = 100;
 

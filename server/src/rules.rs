@@ -98,6 +98,17 @@ pub fn check_login(
             "device id must be empty or up to 128 printable ASCII characters without spaces",
         ));
     }
+    check_sig(app, sdk_app_id, user_id, user_sig)
+}
+
+/// Checks a UserSig against the app's key: its expiry (seconds since the epoch), or 0 when
+/// the app does not check UserSigs.
+fn check_sig(
+    app: &AppConfig,
+    sdk_app_id: u32,
+    user_id: &str,
+    user_sig: &str,
+) -> Result<i64, Refusal> {
     let Some(key) = app.secret_key.as_deref() else {
         return Ok(0);
     };
@@ -120,6 +131,32 @@ pub fn check_login(
             "UserSig was issued for another SDKAppID",
         )),
     }
+}
+
+/// The identity the admin API acts as, as in V2TIM's REST API.
+pub const ADMIN_IDENTIFIER: &str = "administrator";
+
+/// Checks the credentials of an admin API call: a served SDKAppID, the `administrator`
+/// identifier and its UserSig (not checked for an app without a secret key, like logins).
+pub fn check_admin(
+    app: Option<&AppConfig>,
+    sdk_app_id: u32,
+    identifier: &str,
+    user_sig: &str,
+) -> Result<(), Refusal> {
+    let Some(app) = app else {
+        return Err(Refusal::new(
+            codes::ERR_SVR_ACCOUNT_INVALID_SDKAPPID,
+            format!("SDKAppID {sdk_app_id} is not served here"),
+        ));
+    };
+    if identifier != ADMIN_IDENTIFIER {
+        return Err(Refusal::new(
+            codes::ERR_SVR_ACCOUNT_USERSIG_INVALID,
+            format!("the admin API takes identifier={ADMIN_IDENTIFIER} and its UserSig"),
+        ));
+    }
+    check_sig(app, sdk_app_id, identifier, user_sig).map(|_| ())
 }
 
 /// Where a message goes, once checked.

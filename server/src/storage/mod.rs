@@ -49,12 +49,10 @@ pub(crate) enum Op {
     Logout,
     Request(Request),
     /// A request of the admin API, on behalf of `administrator`.
-    #[allow(dead_code)] // the HTTP listener that sends these comes in the next step
     Admin(AdminOp),
 }
 
 /// What the admin API asks of storage.
-#[allow(dead_code)]
 pub(crate) enum AdminOp {
     /// `admin_msgwithdraw`: a C2C message sent `from` → `to`.
     RecallC2c {

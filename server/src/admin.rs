@@ -1,0 +1,341 @@
+//! The admin ("REST") API: HTTP/1.1 + JSON on its own listener, shaped after V2TIM's REST
+//! API. Every call is `POST /v4/<service>/<command>?sdkappid=..&identifier=administrator&
+//! usersig=..&random=..&contenttype=json` and answers HTTP 200 with
+//! `{"ActionStatus":"OK"|"FAIL","ErrorCode":n,"ErrorInfo":"..."}` plus the command's fields,
+//! as V2TIM does (also for refused credentials). Only transport-level problems get another
+//! status: 404 unknown path, 405 not POST, 413 body over [`MAX_BODY_BYTES`].
+//! `docs/ADMIN_API.md` describes the commands.
+//!
+//! The commands run on the storage thread like client requests (same transaction rules,
+//! same pushes), on behalf of `administrator`.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use v2tim_proto::codes;
+use v2tim_proto::ServerFrame;
+
+use crate::config::MAX_RECALL_TIME_LIMIT_SECS;
+use crate::registry::{self, Outbound};
+use crate::rules::{self, Refusal};
+use crate::storage::{AdminOp, Cmd, Ctx, Op};
+use crate::Server;
+
+/// Largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// A client must send its request head within this.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub(crate) const PATH_MSGWITHDRAW: &str = "/v4/openim/admin_msgwithdraw";
+pub(crate) const PATH_GROUP_RECALL: &str = "/v4/group_open_http_svc/group_msg_recall";
+pub(crate) const PATH_GET_LIMIT: &str = "/v4/v2tim/get_recall_time_limit";
+pub(crate) const PATH_SET_LIMIT: &str = "/v4/v2tim/set_recall_time_limit";
+
+/// Accepts admin connections until the server shuts down.
+pub(crate) async fn listen(server: &Arc<Server>, addr: SocketAddr) -> std::io::Result<SocketAddr> {
+    let listener = TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    let mut stop = server.shutdown_signal();
+    let weak: Weak<Server> = Arc::downgrade(server);
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _peer)) => {
+                        let Some(server) = weak.upgrade() else { break };
+                        drop(server);
+                        let weak = weak.clone();
+                        tokio::spawn(async move {
+                            let service = hyper::service::service_fn(move |req| {
+                                let weak = weak.clone();
+                                async move { Ok::<_, Infallible>(handle(weak, req).await) }
+                            });
+                            let conn = hyper::server::conn::http1::Builder::new()
+                                .timer(TokioTimer::new())
+                                .header_read_timeout(HEADER_TIMEOUT)
+                                .serve_connection(TokioIo::new(stream), service);
+                            if let Err(e) = conn.await {
+                                tracing::debug!("admin connection: {e}");
+                            }
+                        });
+                    }
+                    Err(e) => {
+                        tracing::warn!("admin accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                },
+                changed = stop.changed() => {
+                    if changed.is_err() || *stop.borrow() {
+                        break;
+                    }
+                }
+            }
+        }
+        tracing::debug!(%local, "admin listener stopped");
+    });
+    tracing::info!(%local, "admin API listening");
+    Ok(local)
+}
+
+fn reply(status: StatusCode, body: Value) -> Response<Full<Bytes>> {
+    let mut res = Response::new(Full::new(Bytes::from(body.to_string())));
+    *res.status_mut() = status;
+    res.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    res
+}
+
+fn fail(code: i32, info: impl Into<String>) -> Value {
+    json!({"ActionStatus": "FAIL", "ErrorCode": code, "ErrorInfo": info.into()})
+}
+
+fn ok_with(extra: Value) -> Value {
+    let mut body = json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": ""});
+    if let (Some(b), Value::Object(extra)) = (body.as_object_mut(), extra) {
+        b.extend(extra);
+    }
+    body
+}
+
+/// `%XX` and `+` decoding of one query-string value.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                match std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn query_param(query: &str, name: &str) -> Option<String> {
+    query.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        (k == name).then(|| percent_decode(v))
+    })
+}
+
+#[derive(Deserialize)]
+struct MsgWithdraw {
+    #[serde(rename = "From_Account")]
+    from: String,
+    #[serde(rename = "To_Account")]
+    to: String,
+    #[serde(rename = "MsgKey")]
+    msg_key: String,
+    #[serde(rename = "Reason", default)]
+    reason: String,
+}
+
+#[derive(Deserialize)]
+struct SeqItem {
+    #[serde(rename = "MsgSeq")]
+    seq: u64,
+}
+
+#[derive(Deserialize)]
+struct GroupRecall {
+    #[serde(rename = "GroupId")]
+    group_id: String,
+    #[serde(rename = "MsgSeqList")]
+    seqs: Vec<SeqItem>,
+    #[serde(rename = "Reason", default)]
+    reason: String,
+}
+
+#[derive(Deserialize)]
+struct SetLimit {
+    #[serde(rename = "RecallTimeLimitSecs")]
+    secs: u64,
+}
+
+fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
+    serde_json::from_slice(body).map_err(|e| Refusal::invalid(format!("bad request body: {e}")))
+}
+
+async fn handle(server: Weak<Server>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let path = req.uri().path().to_string();
+    if ![
+        PATH_MSGWITHDRAW,
+        PATH_GROUP_RECALL,
+        PATH_GET_LIMIT,
+        PATH_SET_LIMIT,
+    ]
+    .contains(&path.as_str())
+    {
+        return reply(
+            StatusCode::NOT_FOUND,
+            fail(
+                codes::ERR_SVR_COMM_INVALID_REQUEST,
+                format!("no admin command at {path}"),
+            ),
+        );
+    }
+    if req.method() != Method::POST {
+        return reply(
+            StatusCode::METHOD_NOT_ALLOWED,
+            fail(
+                codes::ERR_SVR_COMM_INVALID_REQUEST,
+                "admin commands are POST",
+            ),
+        );
+    }
+    let query = req.uri().query().unwrap_or("").to_string();
+    let body = match Limited::new(req.into_body(), MAX_BODY_BYTES)
+        .collect()
+        .await
+    {
+        Ok(b) => b.to_bytes(),
+        Err(_) => {
+            return reply(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                fail(
+                    codes::ERR_SVR_COMM_INVALID_REQUEST,
+                    format!("request body over {MAX_BODY_BYTES} bytes (or unreadable)"),
+                ),
+            )
+        }
+    };
+    let Some(server) = server.upgrade() else {
+        return reply(
+            StatusCode::SERVICE_UNAVAILABLE,
+            fail(codes::V2TIM_ERR_SHUTDOWN, "the server is shutting down"),
+        );
+    };
+    let body = match run(&server, &path, &query, &body).await {
+        Ok(extra) => ok_with(extra),
+        Err(r) => fail(r.code, r.desc),
+    };
+    reply(StatusCode::OK, body)
+}
+
+async fn run(server: &Arc<Server>, path: &str, query: &str, body: &[u8]) -> Result<Value, Refusal> {
+    let sdk_app_id: u32 = query_param(query, "sdkappid")
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| {
+            Refusal::new(
+                codes::ERR_SVR_ACCOUNT_INVALID_SDKAPPID,
+                "sdkappid is missing or not a number",
+            )
+        })?;
+    let identifier = query_param(query, "identifier").unwrap_or_default();
+    let user_sig = query_param(query, "usersig").unwrap_or_default();
+    rules::check_admin(
+        server.config().app(sdk_app_id),
+        sdk_app_id,
+        &identifier,
+        &user_sig,
+    )?;
+    let op = match path {
+        PATH_MSGWITHDRAW => {
+            let b: MsgWithdraw = parse(body)?;
+            AdminOp::RecallC2c {
+                from: b.from,
+                to: b.to,
+                msg_id: b.msg_key,
+                reason: b.reason,
+            }
+        }
+        PATH_GROUP_RECALL => {
+            let b: GroupRecall = parse(body)?;
+            AdminOp::RecallGroup {
+                group_id: b.group_id,
+                seqs: b.seqs.into_iter().map(|s| s.seq).collect(),
+                reason: b.reason,
+            }
+        }
+        PATH_GET_LIMIT => AdminOp::GetRecallLimit,
+        _ => {
+            let b: SetLimit = parse(body)?;
+            if b.secs > u64::from(MAX_RECALL_TIME_LIMIT_SECS) {
+                return Err(Refusal::invalid(format!(
+                    "RecallTimeLimitSecs must be 0 (recall off) to {MAX_RECALL_TIME_LIMIT_SECS} (7 days)"
+                )));
+            }
+            AdminOp::SetRecallLimit(b.secs as u32)
+        }
+    };
+    let data = submit(server, sdk_app_id, op).await?;
+    Ok(match path {
+        // V2TIM answers these with the status alone.
+        PATH_MSGWITHDRAW | PATH_SET_LIMIT => json!({}),
+        _ => data,
+    })
+}
+
+/// Runs an admin command on the storage thread and waits for its answer.
+async fn submit(server: &Arc<Server>, app: u32, op: AdminOp) -> Result<Value, Refusal> {
+    let (outbox, mut rx) = registry::outbox();
+    let ctx = Ctx {
+        app,
+        user: rules::ADMIN_IDENTIFIER.to_string(),
+        // No connection has id 0: the pushes of an admin recall go to every device.
+        conn_id: 0,
+        outbox,
+    };
+    let shutting_down = || Refusal::new(codes::V2TIM_ERR_SHUTDOWN, "the server is shutting down");
+    server
+        .storage()
+        .submit(Cmd {
+            ctx,
+            req_id: 0,
+            op: Op::Admin(op),
+        })
+        .map_err(|_| shutting_down())?;
+    let Some(Outbound::Text(text)) = rx.recv().await else {
+        return Err(shutting_down());
+    };
+    match ServerFrame::decode(&text) {
+        Ok(ServerFrame::Res { code: 0, data, .. }) => Ok(data),
+        Ok(ServerFrame::Res { code, desc, .. }) => Err(Refusal::new(code, desc)),
+        _ => Err(Refusal::new(
+            codes::ERR_SVR_COMM_INTERNAL,
+            "unexpected answer from storage",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_decoded() {
+        let q = "sdkappid=7&identifier=administrator&usersig=a%2Ab%2Bc*d&random=1&x";
+        assert_eq!(query_param(q, "sdkappid").as_deref(), Some("7"));
+        assert_eq!(query_param(q, "usersig").as_deref(), Some("a*b+c*d"));
+        assert_eq!(query_param(q, "x").as_deref(), Some(""));
+        assert_eq!(query_param(q, "nope"), None);
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%41+b"), "A b");
+    }
+}
