@@ -303,6 +303,24 @@ mod tests {
     }
 
     #[test]
+    fn revoke_request_shape() {
+        let f = ClientFrame {
+            id: 3,
+            req: Request::RevokeMessage {
+                idem_key: "k".into(),
+                msg_id: "m".into(),
+                conv: ConvRef::C2c { peer: "bob".into() },
+                reason: String::new(),
+            },
+        };
+        let v: serde_json::Value = serde_json::from_str(&f.encode()).unwrap();
+        assert_eq!(v["op"], "revoke_message");
+        assert_eq!(v["conv"], serde_json::json!({"kind": "c2c", "peer": "bob"}));
+        let no_reason = r#"{"id":3,"op":"revoke_message","idem_key":"k","msg_id":"m","conv":{"kind":"c2c","peer":"bob"}}"#;
+        assert_eq!(ClientFrame::decode(no_reason).unwrap(), f);
+    }
+
+    #[test]
     fn push_round_trip() {
         let msg = MessageInfo {
             msg_id: "m".into(),

@@ -143,7 +143,8 @@ pub enum EventBody {
     /// another device). Always the message's current form: recalled content is never sent.
     NewMessage { msg: MessageInfo },
     /// A message of one of the user's conversations was recalled. `msg` is the message in
-    /// its recalled form (`revoked` set: who, when, why; content erased). Always after the
-    /// message's own `NewMessage` in the user's sequence.
+    /// its recalled form (`revoked` set: who, when, why; content erased). For a user whose
+    /// sequence holds the message's `NewMessage`, always after it; a group member who joined
+    /// after the message was sent gets this event alone (the message is in its history).
     MessageRevoked { msg: MessageInfo },
 }

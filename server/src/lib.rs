@@ -12,8 +12,9 @@
 //! [`Server::serve_stream`] takes any byte stream, so other transports wrap it the same way.
 //!
 //! Layout: `session` (one connection), `registry` (who is online, push delivery), `storage`
-//! (the SQLite thread: `schema`, `writer`, `queries`), `messages` and `groups` (the request
-//! handlers), `rules` (validation and permissions), `config`.
+//! (the SQLite thread: `schema`, `writer`, `queries`), `messages`, `groups` and `recall` (the
+//! request handlers), `rules` (validation and permissions), `config`, and `admin` (the HTTP
+//! admin API of `docs/ADMIN_API.md`, bound with [`Server::listen_admin`]).
 
 pub mod admin;
 mod clock;
