@@ -599,3 +599,96 @@ async fn recalled_content_is_gone_from_the_database_files() {
         "the test reads the right file"
     );
 }
+
+#[tokio::test]
+async fn group_recall_reaches_every_member_device_once() {
+    let (_s, addr) = start().await;
+    let mut o = Client::login_open(addr, "owner", "o").await;
+    let mut m1 = Client::login_open(addr, "mem", "m1").await;
+    let mut m2 = Client::login_open(addr, "mem", "m2").await;
+    let mut other = Client::login_open(addr, "other", "x").await;
+    let mut leaver = Client::login_open(addr, "leaver", "l").await;
+    assert_eq!(
+        code(
+            &o.request(json!({"op": "create_group", "group_type": "AVChatRoom", "group_id": "g"}))
+                .await
+        ),
+        0
+    );
+    for cl in [&mut m1, &mut other, &mut leaver] {
+        assert_eq!(
+            code(
+                &cl.request(json!({"op": "join_group", "group_id": "g"}))
+                    .await
+            ),
+            0
+        );
+    }
+    assert_eq!(code(&m1.send_group("g", "gm", "GROUP-SECRET-3").await), 0);
+    for cl in [&mut o, &mut m2, &mut other, &mut leaver] {
+        assert_eq!(cl.push().await["event"]["event"], "new_message");
+    }
+    // leaver quits after receiving the message: it is still told of the recall.
+    assert_eq!(
+        code(
+            &leaver
+                .request(json!({"op": "quit_group", "group_id": "g"}))
+                .await
+        ),
+        0
+    );
+    let ack = revoke(&mut o, "k", "gm", grp("g"), "off-topic").await;
+    assert_eq!(code(&ack), 0, "{ack}");
+    for cl in [&mut m1, &mut m2, &mut other, &mut leaver] {
+        let p = cl.push().await;
+        assert_eq!(p["event"]["event"], "message_revoked");
+        assert_eq!(p["event"]["msg"]["revoked"]["revoker"], "owner");
+        assert_eq!(p["event"]["msg"]["revoked"]["reason"], "off-topic");
+        assert_eq!(p["event"]["seq"], 2);
+        cl.assert_no_push().await;
+    }
+    o.assert_no_push().await;
+    // The owner's own sequence holds the recall too (for its other devices).
+    let page = o.sync(0, 0).await;
+    assert_eq!(page["events"][1]["event"], "message_revoked");
+}
+
+#[tokio::test]
+async fn a_device_offline_during_the_recall_gets_it_once_and_never_the_content_again() {
+    let (_s, addr) = start().await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    let mut b = Client::login_open(addr, "bob", "b").await;
+    assert_eq!(code(&a.send_c2c("bob", "m1", "OFFLINE-SECRET").await), 0);
+    let p = b.push().await;
+    assert_eq!(p["event"]["seq"], 1);
+    drop(b); // offline, having applied seq 1
+    assert_eq!(code(&revoke(&mut a, "k", "m1", c2c("bob"), "").await), 0);
+    assert_eq!(code(&a.send_c2c("bob", "m2", "after").await), 0);
+
+    let mut b = Client::connect(addr).await;
+    let login = b
+        .request(
+            json!({"op": "login", "protocol": 1, "sdk_app_id": OPEN_APP, "user_id": "bob",
+                        "user_sig": "", "device_id": "b", "last_seq": 1}),
+        )
+        .await;
+    assert_eq!(login["data"]["head_seq"], 3);
+    let page = b.sync(1, 0).await;
+    let ev = page["events"].as_array().unwrap();
+    assert_eq!(ev.len(), 2);
+    assert_eq!(
+        (ev[0]["seq"].as_u64(), ev[0]["event"].as_str()),
+        (Some(2), Some("message_revoked"))
+    );
+    assert_eq!(
+        (ev[1]["seq"].as_u64(), ev[1]["event"].as_str()),
+        (Some(3), Some("new_message"))
+    );
+    // A full resync and a history read: recalled form only.
+    let full = b.sync(0, 0).await;
+    assert_eq!(full["events"][0]["msg"]["elem"]["type"], "none");
+    b.request(json!({"op": "history", "conv": c2c("alice"), "count": 0}))
+        .await;
+    assert!(!raw(&b).contains("OFFLINE-SECRET"));
+    b.assert_no_push().await;
+}

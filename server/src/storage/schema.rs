@@ -91,7 +91,8 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (app, user_id, idem_key)
     ) WITHOUT ROWID;
     "#,
-    // 2: per-app settings (the recall time limit), kept here so the admin API can change it.
+    // 2: per-app settings (the recall time limit), kept here so the admin API can change it;
+    //    events by message, for recall.
     r#"
     -- recall_time_limit_secs is the value in force. config_secs is the config file's value
     -- it was last seeded from: when the file's value changes, the new file value wins at the
@@ -101,6 +102,8 @@ const MIGRATIONS: &[&str] = &[
         recall_time_limit_secs  INTEGER NOT NULL,
         config_secs             INTEGER NOT NULL
     );
+    -- A recall finds everyone whose sequence holds the message (members who left included).
+    CREATE INDEX events_by_msg ON events (app, msg_id, kind);
     "#,
 ];
 
@@ -162,5 +165,22 @@ mod tests {
         c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
         assert!(prepare(&mut c, true).is_err());
+    }
+
+    #[test]
+    fn recall_finds_receivers_through_the_index() {
+        let mut c = Connection::open_in_memory().unwrap();
+        prepare(&mut c, false).unwrap();
+        let plan: Vec<String> = c
+            .prepare(
+                "EXPLAIN QUERY PLAN SELECT user_id FROM events
+                 WHERE app = ?1 AND msg_id = ?2 AND kind = 'new_message'",
+            )
+            .unwrap()
+            .query_map(rusqlite::params![1, "m"], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(plan.iter().any(|p| p.contains("events_by_msg")), "{plan:?}");
     }
 }
