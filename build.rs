@@ -61,6 +61,7 @@ fn generate(ffi: &Path, config_path: &Path) -> Result<String, String> {
         "manager.rs",
         "listeners.rs",
         "message.rs",
+        "revoke.rs",
         "list.rs",
         "history.rs",
         "group.rs",

@@ -838,6 +838,51 @@ int32_t v2tim_message_get_priority(const V2TIMMessage *message);
 char *v2tim_message_to_json(const V2TIMMessage *message);
 
 /**
+ * Recalls `message` (V2TIMMessageManager::RevokeMessage): the sender's own message, or, in
+ * a group, a message the caller may recall as owner (anyone's) or admin (ordinary
+ * members'). Within the app's time limit (default 120 s from the server timestamp).
+ *
+ * On success `message` (and every other handle on the same message) reads as recalled:
+ * status `V2TIM_MSG_STATUS_LOCAL_REVOKED` (6), `v2tim_message_is_revoked` true, text "",
+ * revoker readable. Every other device of every participant gets
+ * `on_recv_message_revoked`. `message` is only read during the call. The result goes to
+ * `callback` (copied) on the SDK event thread. Errors: `V2TIM_ERR_INVALID_PARAMETERS`
+ * (NULL, a message never sent), `V2TIM_ERR_SDK_NOT_LOGGED_IN`,
+ * `V2TIM_ERR_SVR_MSG_REVOKE_TIME_LIMIT` / `V2TIM_ERR_SVR_GROUP_REVOKE_MSG_TIME_LIMIT`,
+ * `V2TIM_ERR_SVR_MSG_NOT_FOUND` / `V2TIM_ERR_SVR_GROUP_REVOKE_MSG_NOT_FOUND`,
+ * `V2TIM_ERR_SVR_MSG_ALREADY_REVOKED`, `V2TIM_ERR_REVOKE_NOT_SENDER` (C2C, the peer's
+ * message), `V2TIM_ERR_SVR_GROUP_PERMISSION_DENY`, `V2TIM_ERR_SVR_GROUP_REVOKE_MSG_DENY`
+ * (recall switched off). Thread-safe.
+ */
+void v2tim_revoke_message(V2TIMManager *manager,
+                          const V2TIMMessage *message,
+                          V2TIMCallback callback);
+
+/**
+ * As `v2tim_revoke_message`, with a `reason` every participant reads with the recall
+ * (`on_recv_message_revoked`, `v2tim_message_get_revoke_reason`). NULL or "" = none.
+ * `reason` is copied. Thread-safe.
+ */
+void v2tim_revoke_message_with_reason(V2TIMManager *manager,
+                                      const V2TIMMessage *message,
+                                      const char *reason,
+                                      V2TIMCallback callback);
+
+/**
+ * Recalls the message `msg_id` of the one-to-one conversation with `user_id` xor of the
+ * group `group_id` (the other one NULL or ""), for apps that keep their own message store
+ * and no longer hold the SDK's `V2TIMMessage`. Same rules, results and errors as
+ * `v2tim_revoke_message_with_reason`; a handle the SDK gave out for that message turns to
+ * the recalled form too. All strings are copied. Thread-safe.
+ */
+void v2tim_revoke_message_by_id(V2TIMManager *manager,
+                                const char *user_id,
+                                const char *group_id,
+                                const char *msg_id,
+                                const char *reason,
+                                V2TIMCallback callback);
+
+/**
  * Number of messages in `list`. NULL returns 0 (last error set).
  */
 size_t v2tim_message_list_size(const V2TIMMessageList *list);

@@ -494,6 +494,62 @@ fn history_with_null() {
 }
 
 #[test]
+fn revoke_with_null() {
+    let m = manager(1_400_000_107);
+    let p = Probe::new();
+    let bad = BAD_UTF8.as_ptr();
+    unsafe {
+        v2tim_revoke_message(null_mut(), null(), p.callback());
+        p.expect_error(INVALID, "manager is NULL");
+        v2tim_revoke_message(m, null(), p.callback());
+        p.expect_error(INVALID, "message is NULL");
+        v2tim_revoke_message_with_reason(m, null(), c"why".as_ptr(), p.callback());
+        p.expect_error(INVALID, "message is NULL");
+        let msg = v2tim_create_text_message(m, c"never sent".as_ptr());
+        v2tim_revoke_message_with_reason(m, msg, bad, p.callback());
+        p.expect_error(INVALID, "reason is not valid UTF-8");
+        // A message the server never accepted cannot be recalled.
+        v2tim_revoke_message_with_reason(m, msg, null(), p.callback());
+        p.expect_error(INVALID, "never accepted");
+        v2tim_message_release(msg);
+
+        let id = c"0123456789abcdef".as_ptr();
+        v2tim_revoke_message_by_id(
+            null_mut(),
+            c"bob".as_ptr(),
+            null(),
+            id,
+            null(),
+            p.callback(),
+        );
+        p.expect_error(INVALID, "manager is NULL");
+        v2tim_revoke_message_by_id(m, c"bob".as_ptr(), null(), null(), null(), p.callback());
+        p.expect_error(INVALID, "msg_id is NULL");
+        v2tim_revoke_message_by_id(
+            m,
+            c"bob".as_ptr(),
+            null(),
+            c"".as_ptr(),
+            null(),
+            p.callback(),
+        );
+        p.expect_error(INVALID, "msg_id is empty");
+        v2tim_revoke_message_by_id(m, bad, null(), id, null(), p.callback());
+        p.expect_error(INVALID, "user_id is not valid UTF-8");
+        v2tim_revoke_message_by_id(m, null(), bad, id, null(), p.callback());
+        p.expect_error(INVALID, "group_id is not valid UTF-8");
+        v2tim_revoke_message_by_id(m, null(), null(), id, null(), p.callback());
+        p.expect_error(INVALID, "exactly one of user_id and group_id");
+        v2tim_revoke_message_by_id(m, c"bob".as_ptr(), c"g".as_ptr(), id, null(), p.callback());
+        p.expect_error(INVALID, "exactly one of user_id and group_id");
+        // Well-formed, but this manager never logged in.
+        v2tim_revoke_message_by_id(m, c"bob".as_ptr(), null(), id, null(), p.callback());
+        p.expect_error(V2TIM_ERR_SDK_NOT_LOGGED_IN, "");
+        v2tim_manager_destroy(m);
+    }
+}
+
+#[test]
 fn groups_with_null() {
     let m = manager(1_400_000_106);
     let p = Probe::new();

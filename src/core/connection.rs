@@ -232,6 +232,7 @@ fn is_retry_safe(req: &Request) -> bool {
     matches!(
         req,
         Request::SendMessage { .. }
+            | Request::RevokeMessage { .. }
             | Request::Sync { .. }
             | Request::History { .. }
             | Request::GetGroupMembers { .. }

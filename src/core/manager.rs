@@ -7,10 +7,10 @@ use std::sync::{Arc, Weak};
 
 use parking_lot::Mutex;
 use serde::de::DeserializeOwned;
-use v2tim_proto::model::{status, ConvRef, Elem, Event, EventBody, MessageInfo};
+use v2tim_proto::model::{status, ConvRef, Elem, Event, EventBody, MessageInfo, RevokeInfo};
 use v2tim_proto::{
     codes, limits, Empty, GroupIdAck, HistoryPage, LoginAck, MemberInfo, MembersPage, Request,
-    SendAck,
+    RevokeAck, SendAck,
 };
 
 use super::connection::{End, Endpoint, SessionHandle, SessionHost, SessionParams};
@@ -18,7 +18,7 @@ use super::cursor::Cursors;
 use super::dispatch::{post, Listeners};
 use super::error::{Error, Result};
 use super::listener::{AdvancedMsgListener, ListenerKey, SdkListener};
-use super::message::{Message, MessageObj};
+use super::message::{Message, MessageObj, UserFullInfo};
 use super::{embedded, runtime};
 
 /// Called once, on the event thread, with the outcome of an asynchronous call.
@@ -63,6 +63,11 @@ struct Inner {
     /// Messages sent from this instance: the sync sequence brings them back, but they are
     /// not "received" here.
     sent_here: Mutex<HashSet<String>>,
+    /// Recalls requested from this instance: their events are not "received" here.
+    recalled_here: Mutex<HashSet<String>>,
+    /// Every recall this instance has learned of (its own, or from events): each is
+    /// reported once, and no later view of the message brings its content back.
+    tombstones: Mutex<HashMap<String, RevokeInfo>>,
     server_offset_ms: AtomicI64,
 }
 
@@ -153,6 +158,8 @@ impl Manager {
             sdk: Arc::new(Listeners::new()),
             cache: Mutex::new(HashMap::new()),
             sent_here: Mutex::new(HashSet::new()),
+            recalled_here: Mutex::new(HashSet::new()),
+            tombstones: Mutex::new(HashMap::new()),
             server_offset_ms: AtomicI64::new(0),
         });
         Manager { inner }
@@ -515,6 +522,82 @@ impl Manager {
         );
     }
 
+    /// Recalls `msg` (V2TIMMessageManager::RevokeMessage), with an optional `reason`. On
+    /// success `msg`, and every other holder of the same message, shows the recalled form.
+    pub fn revoke_message(&self, msg: &Message, reason: &str, done: Completion<()>) {
+        let (seq, user_id, group_id) = msg.with(|d| (d.seq, d.user_id.clone(), d.group_id.clone()));
+        if seq == 0 {
+            return fail(
+                done,
+                Error::invalid("the message was never accepted by the server"),
+            );
+        }
+        self.revoke_message_by_id(&user_id, &group_id, msg.msg_id(), reason, done)
+    }
+
+    /// Recalls the message `msg_id` of the C2C conversation with `user_id` xor of the group
+    /// `group_id`, for apps that keep their own message store.
+    pub fn revoke_message_by_id(
+        &self,
+        user_id: &str,
+        group_id: &str,
+        msg_id: &str,
+        reason: &str,
+        done: Completion<()>,
+    ) {
+        let conv = match (user_id.is_empty(), group_id.is_empty()) {
+            (false, true) => check_user_id(user_id, "user_id").map(|_| ConvRef::C2c {
+                peer: user_id.to_owned(),
+            }),
+            (true, false) => check_group_id(group_id).map(|_| ConvRef::Group {
+                group_id: group_id.to_owned(),
+            }),
+            _ => Err(Error::invalid(
+                "exactly one of user_id and group_id must be non-empty",
+            )),
+        };
+        let conv = match conv {
+            Ok(c) if limits::is_valid_msg_id(msg_id) => c,
+            Ok(_) => return fail(done, Error::invalid("msg_id is not a valid message id")),
+            Err(e) => return fail(done, e),
+        };
+        if reason.len() > limits::MAX_MSG_BODY_BYTES {
+            return fail(done, Error::invalid("reason is over the 12 KB limit"));
+        }
+        let me = match self.session_user() {
+            Ok(me) => me,
+            Err(e) => return fail(done, e),
+        };
+        let req = Request::RevokeMessage {
+            // One key per call: the session resends it after a lost answer (the server then
+            // answers the first result), while a new call is a new recall (refused twice).
+            idem_key: format!("revoke:{}", uuid::Uuid::new_v4().simple()),
+            msg_id: msg_id.to_owned(),
+            conv,
+            reason: reason.to_owned(),
+        };
+        // Marked before sending: the event may arrive (on a resync) before the answer.
+        self.inner.recalled_here.lock().insert(msg_id.to_owned());
+        let (inner, failed) = (Arc::clone(&self.inner), Arc::clone(&self.inner));
+        let failed_id = msg_id.to_owned();
+        let done: Completion<()> = Box::new(move |r| {
+            if r.is_err() {
+                failed.recalled_here.lock().remove(&failed_id);
+            }
+            done(r)
+        });
+        self.call(
+            req,
+            move |ack: RevokeAck| {
+                // Known here first: the event that follows is not reported to this device.
+                inner.learn_recall(&ack.msg);
+                inner.intern(&ack.msg, &me);
+                Ok(())
+            },
+            done,
+        );
+    }
+
     /// `group_id` empty lets the server choose; `done` gets the group id.
     pub fn create_group(
         &self,
@@ -687,6 +770,19 @@ impl Manager {
 impl Inner {
     /// The one message object for `info.msg_id`, updated to the server's view.
     fn intern(&self, info: &MessageInfo, me: &str) -> Message {
+        let patched;
+        let info = match (&info.revoked, self.tombstones.lock().get(&info.msg_id)) {
+            // An older view of a message known to be recalled: the recall wins.
+            (None, Some(known)) => {
+                patched = MessageInfo {
+                    elem: Elem::None,
+                    revoked: Some(known.clone()),
+                    ..info.clone()
+                };
+                &patched
+            }
+            _ => info,
+        };
         let mut cache = self.cache.lock();
         if let Some(m) = cache.get(&info.msg_id).and_then(Weak::upgrade) {
             m.apply_info(info, me);
@@ -698,6 +794,18 @@ impl Inner {
         let m = MessageObj::from_info(info, me);
         cache.insert(info.msg_id.clone(), Arc::downgrade(&m));
         m
+    }
+
+    /// Records a recall; true if it was not known before.
+    fn learn_recall(&self, msg: &MessageInfo) -> bool {
+        match &msg.revoked {
+            Some(r) => self
+                .tombstones
+                .lock()
+                .insert(msg.msg_id.clone(), r.clone())
+                .is_none(),
+            None => false,
+        }
     }
 
     fn cursors(&self) -> Option<Arc<Cursors>> {
@@ -754,6 +862,21 @@ impl SessionHost for Inner {
                     let m = self.intern(&msg, user_id);
                     if !own {
                         self.adv.emit(move |l| l.on_recv_new_message(&m));
+                    }
+                }
+                EventBody::MessageRevoked { msg } => {
+                    let fresh = self.learn_recall(&msg);
+                    let own = self.recalled_here.lock().contains(&msg.msg_id);
+                    self.intern(&msg, user_id);
+                    if let (true, false, Some(r)) = (fresh, own, msg.revoked) {
+                        let operator = UserFullInfo {
+                            user_id: r.revoker,
+                            ..UserFullInfo::default()
+                        };
+                        let msg_id = msg.msg_id;
+                        self.adv.emit(move |l| {
+                            l.on_recv_message_revoked(&msg_id, &operator, &r.reason)
+                        });
                     }
                 }
             }

@@ -29,6 +29,7 @@ pub mod list;
 pub mod listeners;
 pub mod manager;
 pub mod message;
+pub mod revoke;
 pub mod strings;
 pub mod user_info;
 
@@ -42,5 +43,6 @@ pub use list::*;
 pub use listeners::*;
 pub use manager::*;
 pub use message::*;
+pub use revoke::*;
 pub use strings::*;
 pub use user_info::*;

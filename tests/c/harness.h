@@ -40,7 +40,7 @@ static int g_event_thread_known = 0;
 static pthread_t g_event_thread;
 
 /* Every callback calls this: callbacks run on one thread, never the caller's. */
-static void on_event_thread(void) {
+static inline void on_event_thread(void) {
   pthread_t self = pthread_self();
   CHECK(!pthread_equal(self, g_main_thread));
   pthread_mutex_lock(&g_thread_mu);
@@ -52,7 +52,7 @@ static void on_event_thread(void) {
   pthread_mutex_unlock(&g_thread_mu);
 }
 
-static struct timespec deadline(void) {
+static inline struct timespec deadline(void) {
   const char *env = getenv("V2TIM_TEST_TIMEOUT_S");
   long secs = env ? atol(env) : 10;
   struct timespec ts;
@@ -75,13 +75,13 @@ typedef struct Call {
   int list_json_ok; /* v2tim_message_list_to_json gave a JSON array */
 } Call;
 
-static void call_init(Call *c) {
+static inline void call_init(Call *c) {
   memset(c, 0, sizeof *c);
   pthread_mutex_init(&c->mu, NULL);
   pthread_cond_init(&c->cv, NULL);
 }
 
-static void call_finish(Call *c, int32_t code, const char *desc) {
+static inline void call_finish(Call *c, int32_t code, const char *desc) {
   pthread_mutex_lock(&c->mu);
   CHECK(!c->done); /* each callback is called once */
   c->code = code;
@@ -92,7 +92,7 @@ static void call_finish(Call *c, int32_t code, const char *desc) {
 }
 
 /* Waits for the call to finish; aborts after the timeout. Returns its code. */
-static int32_t call_wait(Call *c, const char *what) {
+static inline int32_t call_wait(Call *c, const char *what) {
   struct timespec ts = deadline();
   pthread_mutex_lock(&c->mu);
   while (!c->done) {
@@ -105,45 +105,45 @@ static int32_t call_wait(Call *c, const char *what) {
   return c->code;
 }
 
-static void call_release_items(Call *c) {
+static inline void call_release_items(Call *c) {
   size_t i;
   for (i = 0; i < c->count; i++) v2tim_message_release(c->items[i]);
   c->count = 0;
 }
 
-static void call_destroy(Call *c) {
+static inline void call_destroy(Call *c) {
   call_release_items(c);
   pthread_mutex_destroy(&c->mu);
   pthread_cond_destroy(&c->cv);
 }
 
-static void cb_success(void *ud) {
+static inline void cb_success(void *ud) {
   on_event_thread();
   call_finish((Call *)ud, 0, "");
 }
 
-static void cb_error(void *ud, int32_t code, const char *desc) {
+static inline void cb_error(void *ud, int32_t code, const char *desc) {
   on_event_thread();
   CHECK(code != 0);
   CHECK(desc != NULL);
   call_finish((Call *)ud, code, desc);
 }
 
-static void cb_string(void *ud, const char *value) {
+static inline void cb_string(void *ud, const char *value) {
   Call *c = (Call *)ud;
   on_event_thread();
   snprintf(c->value, sizeof c->value, "%s", value);
   call_finish(c, 0, "");
 }
 
-static void cb_sent(void *ud, const V2TIMMessage *msg) {
+static inline void cb_sent(void *ud, const V2TIMMessage *msg) {
   Call *c = (Call *)ud;
   on_event_thread();
   c->sent = msg;
   call_finish(c, 0, "");
 }
 
-static void cb_list(void *ud, const V2TIMMessageList *list) {
+static inline void cb_list(void *ud, const V2TIMMessageList *list) {
   Call *c = (Call *)ud;
   size_t i, n = v2tim_message_list_size(list);
   on_event_thread();
@@ -160,7 +160,7 @@ static void cb_list(void *ud, const V2TIMMessageList *list) {
   call_finish(c, 0, "");
 }
 
-static V2TIMCallback callback(Call *c) {
+static inline V2TIMCallback callback(Call *c) {
   V2TIMCallback cb;
   cb.user_data = c;
   cb.on_success = cb_success;
@@ -168,7 +168,7 @@ static V2TIMCallback callback(Call *c) {
   return cb;
 }
 
-static V2TIMStringCallback string_callback(Call *c) {
+static inline V2TIMStringCallback string_callback(Call *c) {
   V2TIMStringCallback cb;
   cb.user_data = c;
   cb.on_success = cb_string;
@@ -176,7 +176,7 @@ static V2TIMStringCallback string_callback(Call *c) {
   return cb;
 }
 
-static V2TIMSendCallback send_callback(Call *c) {
+static inline V2TIMSendCallback send_callback(Call *c) {
   V2TIMSendCallback cb;
   cb.user_data = c;
   cb.on_success = cb_sent;
@@ -185,7 +185,7 @@ static V2TIMSendCallback send_callback(Call *c) {
   return cb;
 }
 
-static V2TIMMessageListCallback list_callback(Call *c) {
+static inline V2TIMMessageListCallback list_callback(Call *c) {
   V2TIMMessageListCallback cb;
   cb.user_data = c;
   cb.on_success = cb_list;
@@ -202,14 +202,14 @@ typedef struct Inbox {
   size_t count;
 } Inbox;
 
-static void inbox_init(Inbox *in, const char *name) {
+static inline void inbox_init(Inbox *in, const char *name) {
   memset(in, 0, sizeof *in);
   in->name = name;
   pthread_mutex_init(&in->mu, NULL);
   pthread_cond_init(&in->cv, NULL);
 }
 
-static void inbox_on_message(void *ud, const V2TIMMessage *msg) {
+static inline void inbox_on_message(void *ud, const V2TIMMessage *msg) {
   Inbox *in = (Inbox *)ud;
   on_event_thread();
   pthread_mutex_lock(&in->mu);
@@ -219,7 +219,7 @@ static void inbox_on_message(void *ud, const V2TIMMessage *msg) {
   pthread_mutex_unlock(&in->mu);
 }
 
-static size_t inbox_count(Inbox *in) {
+static inline size_t inbox_count(Inbox *in) {
   size_t n;
   pthread_mutex_lock(&in->mu);
   n = in->count;
@@ -228,7 +228,7 @@ static size_t inbox_count(Inbox *in) {
 }
 
 /* Waits until the inbox holds at least n messages; returns the n-th (borrowed from it). */
-static V2TIMMessage *inbox_wait(Inbox *in, size_t n) {
+static inline V2TIMMessage *inbox_wait(Inbox *in, size_t n) {
   struct timespec ts = deadline();
   V2TIMMessage *m;
   pthread_mutex_lock(&in->mu);
@@ -243,14 +243,14 @@ static V2TIMMessage *inbox_wait(Inbox *in, size_t n) {
   return m;
 }
 
-static void inbox_destroy(Inbox *in) {
+static inline void inbox_destroy(Inbox *in) {
   size_t i;
   for (i = 0; i < in->count; i++) v2tim_message_release(in->items[i]);
   pthread_mutex_destroy(&in->mu);
   pthread_cond_destroy(&in->cv);
 }
 
-static V2TIMAdvancedMsgListener inbox_listener(Inbox *in) {
+static inline V2TIMAdvancedMsgListener inbox_listener(Inbox *in) {
   V2TIMAdvancedMsgListener l;
   memset(&l, 0, sizeof l);
   l.user_data = in;

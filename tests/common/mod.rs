@@ -49,15 +49,28 @@ pub fn login(url: &str, user: &str) -> Manager {
     login_to(Some(url), APP, user)
 }
 
+pub fn revoke(m: &Manager, msg: &Message, reason: &str) -> Result<(), Error> {
+    wait(|d| m.revoke_message(msg, reason, d))
+}
+
 pub fn send_text(m: &Manager, to: &str, group: &str, text: &str) -> Result<Message, Error> {
     let msg = m.create_text_message(text)?;
     wait(|d| m.send_message(&msg, to, group, 0, d))
+}
+
+/// One `on_recv_message_revoked` as heard by a listener.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recall {
+    pub msg_id: String,
+    pub operator: String,
+    pub reason: String,
 }
 
 /// Records what a listener receives, and lets a test wait for it.
 #[derive(Default)]
 pub struct Inbox {
     items: Mutex<Vec<Message>>,
+    recalls: Mutex<Vec<Recall>>,
     cv: Condvar,
 }
 
@@ -94,6 +107,22 @@ impl Inbox {
     pub fn len(&self) -> usize {
         self.items.lock().len()
     }
+
+    /// Waits until at least `n` recalls were reported; returns them all.
+    pub fn wait_recalls(&self, n: usize) -> Vec<Recall> {
+        let deadline = Instant::now() + WAIT;
+        let mut recalls = self.recalls.lock();
+        while recalls.len() < n {
+            if self.cv.wait_until(&mut recalls, deadline).timed_out() {
+                panic!("expected {n} recalls, got {:?}", *recalls);
+            }
+        }
+        recalls.clone()
+    }
+
+    pub fn recalls(&self) -> Vec<Recall> {
+        self.recalls.lock().clone()
+    }
 }
 
 pub fn texts(msgs: &[Message]) -> Vec<String> {
@@ -105,7 +134,14 @@ impl AdvancedMsgListener for Inbox {
         self.items.lock().push(msg.clone());
         self.cv.notify_all();
     }
-    fn on_recv_message_revoked(&self, _: &str, _: &UserFullInfo, _: &str) {}
+    fn on_recv_message_revoked(&self, msg_id: &str, operator: &UserFullInfo, reason: &str) {
+        self.recalls.lock().push(Recall {
+            msg_id: msg_id.into(),
+            operator: operator.user_id.clone(),
+            reason: reason.into(),
+        });
+        self.cv.notify_all();
+    }
 }
 
 /// Records SDK listener events by name.
@@ -291,13 +327,15 @@ pub fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
 pub struct Proxy {
     pub url: String,
     down: Arc<std::sync::atomic::AtomicBool>,
+    /// While set, bytes from the server are swallowed: answers get "lost".
+    muted: Arc<std::sync::atomic::AtomicBool>,
     cut: tokio::sync::watch::Sender<u64>,
     _rt: tokio::runtime::Runtime,
 }
 
 impl Proxy {
     pub fn start(target_url: &str) -> Proxy {
-        use std::sync::atomic::Ordering;
+        use std::sync::atomic::{AtomicBool, Ordering};
         let target = target_url.trim_start_matches("ws://").to_string();
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -308,12 +346,13 @@ impl Proxy {
             .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
             .unwrap();
         let url = format!("ws://{}", listener.local_addr().unwrap());
-        let down = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let down = Arc::new(AtomicBool::new(false));
+        let muted = Arc::new(AtomicBool::new(false));
         let (cut, cut_rx) = tokio::sync::watch::channel(0u64);
-        let down2 = down.clone();
+        let (down2, muted2) = (down.clone(), muted.clone());
         rt.spawn(async move {
             loop {
-                let Ok((mut client, _)) = listener.accept().await else {
+                let Ok((client, _)) = listener.accept().await else {
                     return;
                 };
                 if down2.load(Ordering::SeqCst) {
@@ -322,12 +361,33 @@ impl Proxy {
                 let target = target.clone();
                 let mut cut_rx = cut_rx.clone();
                 cut_rx.mark_unchanged();
+                let muted = muted2.clone();
                 tokio::spawn(async move {
-                    let Ok(mut server) = tokio::net::TcpStream::connect(&target).await else {
+                    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                    let Ok(server) = tokio::net::TcpStream::connect(&target).await else {
                         return;
                     };
+                    let (mut cr, mut cw) = client.into_split();
+                    let (mut sr, mut sw) = server.into_split();
+                    let up = tokio::io::copy(&mut cr, &mut sw);
+                    let down = async {
+                        let mut buf = vec![0u8; 64 * 1024];
+                        loop {
+                            let n = match sr.read(&mut buf).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => n,
+                            };
+                            if muted.load(Ordering::SeqCst) {
+                                continue;
+                            }
+                            if cw.write_all(&buf[..n]).await.is_err() {
+                                return;
+                            }
+                        }
+                    };
                     tokio::select! {
-                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
+                        _ = up => {}
+                        _ = down => {}
                         _ = cut_rx.changed() => {}
                     }
                 });
@@ -336,13 +396,20 @@ impl Proxy {
         Proxy {
             url,
             down,
+            muted,
             cut,
             _rt: rt,
         }
     }
 
+    /// Swallows everything the server sends until the next [`Proxy::fail`].
+    pub fn mute(&self) {
+        self.muted.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
     /// Cuts every open connection and refuses new ones until [`Proxy::restore`].
     pub fn fail(&self) {
+        self.muted.store(false, std::sync::atomic::Ordering::SeqCst);
         self.down.store(true, std::sync::atomic::Ordering::SeqCst);
         self.cut.send_modify(|n| *n += 1);
     }
