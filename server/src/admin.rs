@@ -209,21 +209,31 @@ async fn handle(server: Weak<Server>, req: Request<Incoming>) -> Response<Full<B
             ),
         );
     }
+    let too_large = || {
+        reply(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            fail(
+                codes::ERR_SVR_COMM_INVALID_REQUEST,
+                format!("request body over {MAX_BODY_BYTES} bytes (or unreadable)"),
+            ),
+        )
+    };
+    // A declared length over the limit is refused before reading any of the body.
+    let declared = req
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return too_large();
+    }
     let query = req.uri().query().unwrap_or("").to_string();
     let body = match Limited::new(req.into_body(), MAX_BODY_BYTES)
         .collect()
         .await
     {
         Ok(b) => b.to_bytes(),
-        Err(_) => {
-            return reply(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                fail(
-                    codes::ERR_SVR_COMM_INVALID_REQUEST,
-                    format!("request body over {MAX_BODY_BYTES} bytes (or unreadable)"),
-                ),
-            )
-        }
+        Err(_) => return too_large(),
     };
     let Some(server) = server.upgrade() else {
         return reply(
