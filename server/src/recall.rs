@@ -336,3 +336,49 @@ pub(crate) fn set_limit(db: &Connection, app: u32, secs: u32) -> Result<Done, Re
         pushes: Vec::new(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg_at(ts: i64) -> MessageInfo {
+        MessageInfo {
+            msg_id: "m".into(),
+            seq: 1,
+            sender: "a".into(),
+            receiver: "b".into(),
+            group_id: String::new(),
+            timestamp_ms: ts,
+            priority: 0,
+            elem: Elem::Text { text: "x".into() },
+            revoked: None,
+        }
+    }
+
+    #[test]
+    fn time_limit_is_counted_in_milliseconds_on_both_sides() {
+        let sent = 1_700_000_000_123;
+        let m = msg_at(sent);
+        // Exactly at the limit: allowed; one millisecond later: refused.
+        assert!(check_time(&m, false, 120, sent + 120_000).is_ok());
+        assert!(check_time(&m, true, 120, sent + 120_000).is_ok());
+        let c2c = check_time(&m, false, 120, sent + 120_001).unwrap_err();
+        assert_eq!(c2c.code, codes::ERR_SVR_MSG_REVOKE_TIME_LIMIT);
+        let grp = check_time(&m, true, 120, sent + 120_001).unwrap_err();
+        assert_eq!(grp.code, codes::ERR_SVR_GROUP_REVOKE_MSG_TIME_LIMIT);
+        // Seconds mistaken for milliseconds would refuse this at once.
+        assert!(check_time(&m, false, 1, sent + 999).is_ok());
+        // Seven days, the maximum.
+        let week = crate::config::MAX_RECALL_TIME_LIMIT_SECS;
+        assert!(check_time(&m, false, week, sent + i64::from(week) * 1000).is_ok());
+        // 0: off, whatever the age.
+        assert_eq!(
+            check_time(&m, false, 0, sent).unwrap_err().code,
+            codes::ERR_SVR_MSG_REVOKE_TIME_LIMIT
+        );
+        assert_eq!(
+            check_time(&m, true, 0, sent).unwrap_err().code,
+            codes::ERR_SVR_GROUP_REVOKE_MSG_DENY
+        );
+    }
+}
