@@ -1,6 +1,8 @@
 /*
- * The scenario both demos run: alice and bob log in, exchange one-to-one and group
- * messages, and read their histories. Only the server differs: chat_demo.c uses the embedded
+ * The scenario both demos run: alice, bob and carol log in, exchange one-to-one and group
+ * messages, recall some (the sender; a group admin with a reason; a plain member refused;
+ * with V2TIM_DEMO_LATE_RECALL_AFTER_S set, one past the server's time limit), and read
+ * their histories, where recalled messages stay in place without content. Only the server differs: chat_demo.c uses the embedded
  * in-process server, remote_demo.c a separately started v2tim-server.
  *
  * Callbacks arrive on the SDK event thread; the main thread waits for each with a small
@@ -44,7 +46,8 @@ static void waiter_signal(Waiter *w, int32_t code, const char *text) {
   pthread_mutex_unlock(&w->mu);
 }
 
-/* Waits until `count` events were seen; exits the demo on timeout or error. */
+/* Waits until `count` events were seen; exits the demo on timeout, and on an error unless
+   `what` is NULL (a refusal the demo expects and prints itself). */
 static void waiter_wait(Waiter *w, int count, const char *what) {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -52,15 +55,22 @@ static void waiter_wait(Waiter *w, int count, const char *what) {
   pthread_mutex_lock(&w->mu);
   while (w->count < count) {
     if (pthread_cond_timedwait(&w->cv, &w->mu, &ts) == ETIMEDOUT) {
-      fprintf(stderr, "timed out waiting for %s\n", what);
+      fprintf(stderr, "timed out waiting for %s\n", what ? what : "an answer");
       exit(1);
     }
   }
-  if (w->code != 0) {
+  if (w->code != 0 && what) {
     fprintf(stderr, "%s failed: %d %s\n", what, w->code, w->text);
     exit(1);
   }
   pthread_mutex_unlock(&w->mu);
+}
+
+static void sleep_ms(long ms) {
+  struct timespec ts;
+  ts.tv_sec = ms / 1000;
+  ts.tv_nsec = (ms % 1000) * 1000000L;
+  nanosleep(&ts, NULL);
 }
 
 static void on_ok(void *ud) { waiter_signal((Waiter *)ud, 0, ""); }
@@ -86,7 +96,9 @@ static void on_err(void *ud, int32_t code, const char *desc) { waiter_signal((Wa
 typedef struct User {
   const char *name;
   V2TIMManager *manager;
-  Waiter inbox; /* counts messages received */
+  Waiter inbox;   /* counts messages received */
+  Waiter recalls; /* counts recalls heard of */
+  V2TIMMessage *inbox_first; /* the first message received, retained */
 } User;
 
 static void on_new_message(void *ud, const V2TIMMessage *msg) {
@@ -99,7 +111,18 @@ static void on_new_message(void *ud, const V2TIMMessage *msg) {
     printf("  [%s] received from %s: %s\n", u->name, v2tim_message_get_sender(msg),
            v2tim_message_get_text(msg));
   fflush(stdout);
+  if (!u->inbox_first) u->inbox_first = v2tim_message_retain(msg); /* outlives the callback */
   waiter_signal(&u->inbox, 0, "");
+}
+
+static void on_revoked(void *ud, const char *msg_id, const V2TIMUserFullInfo *who,
+                       const char *reason) {
+  User *u = (User *)ud;
+  (void)msg_id;
+  printf("  [%s] %s recalled a message%s%s%s\n", u->name, v2tim_user_full_info_get_user_id(who),
+         reason[0] ? " (reason: " : "", reason, reason[0] ? ")" : "");
+  fflush(stdout);
+  waiter_signal(&u->recalls, 0, "");
 }
 
 static void login(User *u, uint32_t app, const char *key, const char *server_url) {
@@ -111,6 +134,7 @@ static void login(User *u, uint32_t app, const char *key, const char *server_url
   cfg.secret_key = server_url ? NULL : key; /* embedded: check UserSigs against the key */
   u->manager = v2tim_manager_create();
   waiter_init(&u->inbox);
+  waiter_init(&u->recalls);
   if (v2tim_init_sdk(u->manager, app, &cfg) != V2TIM_SUCC) {
     fprintf(stderr, "init: %s\n", v2tim_last_error_desc());
     exit(1);
@@ -118,6 +142,7 @@ static void login(User *u, uint32_t app, const char *key, const char *server_url
   memset(&listener, 0, sizeof listener);
   listener.user_data = u;
   listener.on_recv_new_message = on_new_message;
+  listener.on_recv_message_revoked = on_revoked;
   v2tim_add_advanced_msg_listener(u->manager, &listener); /* copied by the SDK */
 
   /* A real app gets its UserSig from its own server; demos may compute it. */
@@ -127,8 +152,9 @@ static void login(User *u, uint32_t app, const char *key, const char *server_url
   printf("%s logged in\n", u->name);
 }
 
-/* Sends text to a user (group NULL) or a group (to NULL) and waits for the server's ack. */
-static void say(User *from, const char *to, const char *group, const char *text) {
+/* Sends text to a user (group NULL) or a group (to NULL) and waits for the server's ack;
+   returns the message (release it with v2tim_message_release). */
+static V2TIMMessage *say_keep(User *from, const char *to, const char *group, const char *text) {
   V2TIMMessage *msg = v2tim_create_text_message(from->manager, text);
   V2TIMSendCallback cb;
   Waiter w;
@@ -140,7 +166,25 @@ static void say(User *from, const char *to, const char *group, const char *text)
   printf("%s -> %s: %s\n", from->name, to ? to : group, text);
   v2tim_send_message(from->manager, msg, to, group, V2TIM_PRIORITY_NORMAL, cb);
   waiter_wait(&w, 1, "send");
-  v2tim_message_release(msg);
+  return msg;
+}
+
+static void say(User *from, const char *to, const char *group, const char *text) {
+  v2tim_message_release(say_keep(from, to, group, text));
+}
+
+/* Recalls and waits; returns the V2TIM code (0 on success). */
+static int32_t recall(User *u, const V2TIMMessage *msg, const char *reason) {
+  Waiter w;
+  V2TIMCallback cb;
+  waiter_init(&w);
+  cb.user_data = &w;
+  cb.on_success = on_ok;
+  cb.on_error = on_err;
+  v2tim_revoke_message_with_reason(u->manager, msg, reason, cb);
+  waiter_wait(&w, 1, NULL);
+  if (w.code != 0) printf("  refused: %d %s\n", w.code, w.text);
+  return w.code;
 }
 
 /* ---- history ------------------------------------------------------------------------- */
@@ -150,8 +194,13 @@ static void print_page(void *ud, const V2TIMMessageList *list) {
   /* Newest first; print oldest first, like a chat window. */
   for (i = n; i > 0; i--) {
     const V2TIMMessage *m = v2tim_message_list_get(list, i - 1);
-    printf("    #%llu %s: %s\n", (unsigned long long)v2tim_message_get_seq(m),
-           v2tim_message_get_sender(m), v2tim_message_get_text(m));
+    if (v2tim_message_is_revoked(m)) /* status V2TIM_MSG_STATUS_LOCAL_REVOKED, no content */
+      printf("    #%llu %s: (recalled by %s%s%s)\n", (unsigned long long)v2tim_message_get_seq(m),
+             v2tim_message_get_sender(m), v2tim_message_get_revoker(m),
+             v2tim_message_get_revoke_reason(m)[0] ? ": " : "", v2tim_message_get_revoke_reason(m));
+    else
+      printf("    #%llu %s: %s\n", (unsigned long long)v2tim_message_get_seq(m),
+             v2tim_message_get_sender(m), v2tim_message_get_text(m));
   }
   waiter_signal((Waiter *)ud, 0, "");
 }
@@ -174,17 +223,22 @@ static void print_history(User *u, const char *peer, const char *group) {
 /* ---- the scenario -------------------------------------------------------------------- */
 
 static int run_demo(uint32_t app, const char *key, const char *server_url) {
-  User alice, bob;
-  const char *members[] = {"bob"};
+  User alice, bob, carol;
+  const char *members[] = {"bob", "carol"};
+  const char *late = getenv("V2TIM_DEMO_LATE_RECALL_AFTER_S");
+  V2TIMMessage *oops, *spam;
   const char *group = "demo-group";
   memset(&alice, 0, sizeof alice);
   memset(&bob, 0, sizeof bob);
+  memset(&carol, 0, sizeof carol);
   alice.name = "alice";
   bob.name = "bob";
+  carol.name = "carol";
 
   printf("== server: %s\n", server_url ? server_url : "embedded (in-process)");
   login(&alice, app, key, server_url);
   login(&bob, app, key, server_url);
+  login(&carol, app, key, server_url);
 
   printf("\n== one-to-one\n");
   say(&alice, "bob", NULL, "Hi Bob!");
@@ -204,22 +258,80 @@ static int run_demo(uint32_t app, const char *key, const char *server_url) {
     waiter_wait(&w, 1, "create group");
     printf("alice created group %s\n", w.text);
   }
-  CALL("invite", v2tim_invite_user_to_group(alice.manager, group, members, 1, cb));
-  printf("alice invited bob\n");
-  say(&alice, NULL, group, "Welcome to the group, Bob.");
+  CALL("invite", v2tim_invite_user_to_group(alice.manager, group, members, 2, cb));
+  printf("alice invited bob and carol\n");
+  say(&alice, NULL, group, "Welcome to the group, Bob and Carol.");
   waiter_wait(&bob.inbox, 2, "bob's group message");
+  waiter_wait(&carol.inbox, 1, "carol's group message");
   say(&bob, NULL, group, "Thanks!");
   waiter_wait(&alice.inbox, 2, "alice's group message");
+  waiter_wait(&carol.inbox, 2, "carol's second group message");
 
-  printf("\n== histories\n");
+  printf("\n== recall\n");
+  oops = say_keep(&alice, "bob", NULL, "My password is hunter2");
+  waiter_wait(&bob.inbox, 3, "bob's message to be recalled");
+  printf("alice recalls it\n");
+  recall(&alice, oops, "");
+  waiter_wait(&bob.recalls, 1, "bob hears of the recall");
+  printf("  alice's message now: status %d, text \"%s\"\n", v2tim_message_get_status(oops),
+         v2tim_message_get_text(oops));
+  v2tim_message_release(oops);
+
+  CALL("set role", v2tim_set_group_member_role(alice.manager, group, "bob", V2TIM_GROUP_MEMBER_ROLE_ADMIN, cb));
+  printf("alice (owner) made bob an admin\n");
+  spam = say_keep(&carol, NULL, group, "Cheap watches at example.invalid!");
+  waiter_wait(&bob.inbox, 4, "carol's spam");
+  printf("bob (admin) recalls carol's message\n");
+  {
+    /* bob recalls by id: the group and the message id are all an app needs to keep. */
+    Waiter w;
+    V2TIMCallback cb;
+    waiter_init(&w);
+    cb.user_data = &w;
+    cb.on_success = on_ok;
+    cb.on_error = on_err;
+    v2tim_revoke_message_by_id(bob.manager, NULL, group, v2tim_message_get_msg_id(spam), "spam", cb);
+    waiter_wait(&w, 1, "admin recall");
+  }
+  waiter_wait(&alice.recalls, 1, "alice hears of the admin recall");
+  waiter_wait(&carol.recalls, 1, "carol hears of the admin recall");
+  printf("carol (a plain member) tries to recall alice's welcome message\n");
+  {
+    Waiter w;
+    V2TIMCallback cb;
+    waiter_init(&w);
+    cb.user_data = &w;
+    cb.on_success = on_ok;
+    cb.on_error = on_err;
+    /* The welcome message is seq 1 of the group; carol holds it from her inbox. */
+    v2tim_revoke_message(carol.manager, carol.inbox_first, cb);
+    waiter_wait(&w, 1, NULL);
+    printf("  refused: %d %s\n", w.code, w.text);
+  }
+  v2tim_message_release(spam);
+
+  if (late) {
+    int secs = atoi(late);
+    V2TIMMessage *msg = say_keep(&alice, "bob", NULL, "Too late to take this back");
+    waiter_wait(&bob.inbox, 5, "bob's late message");
+    printf("alice waits %d s, past the server's recall time limit, and tries to recall\n", secs);
+    sleep_ms(secs * 1000);
+    recall(&alice, msg, "");
+    v2tim_message_release(msg);
+  }
+
+  printf("\n== histories (recalled messages stay in place, without content)\n");
   print_history(&alice, "bob", NULL);
   print_history(&bob, "alice", NULL);
-  print_history(&bob, NULL, group);
+  print_history(&carol, NULL, group);
 
   CALL("logout", v2tim_logout(alice.manager, cb));
   CALL("logout", v2tim_logout(bob.manager, cb));
+  CALL("logout", v2tim_logout(carol.manager, cb));
+  if (carol.inbox_first) v2tim_message_release(carol.inbox_first);
   v2tim_manager_destroy(alice.manager);
   v2tim_manager_destroy(bob.manager);
+  v2tim_manager_destroy(carol.manager);
   printf("\ndone\n");
   return 0;
 }
