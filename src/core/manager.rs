@@ -855,6 +855,12 @@ impl SessionHost for Inner {
     }
 
     fn apply_events(&self, user_id: &str, events: Vec<Event>, last_seq: u64) {
+        // Saved before anything is posted to the host: events are either delivered and
+        // remembered, or (after an uninit) neither, and the next sync brings them again.
+        let Some(cursors) = self.cursors() else {
+            return;
+        };
+        cursors.set(user_id, last_seq);
         for event in events {
             match event.body {
                 EventBody::NewMessage { msg } => {
@@ -880,9 +886,6 @@ impl SessionHost for Inner {
                     }
                 }
             }
-        }
-        if let Some(c) = self.cursors() {
-            c.set(user_id, last_seq);
         }
     }
 
