@@ -423,3 +423,72 @@ fn tombstones_stay_through_history_resync_and_restart() {
     assert_eq!(held.text(), "");
     assert_eq!(inbox.recalls().len(), 1);
 }
+
+/// POSTs a V2TIM REST command to the admin listener and returns the JSON answer.
+fn admin_post(addr: std::net::SocketAddr, path: &str, body: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let sig = v2tim::core::gen_user_sig(APP, KEY, "administrator", 3600);
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    // UserSigs use only [A-Za-z0-9*_-]: nothing to percent-encode.
+    write!(
+        s,
+        "POST {path}?sdkappid={APP}&identifier=administrator&usersig={sig}&random=7&contenttype=json HTTP/1.1\r\n\
+         Host: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    let json = answer.split("\r\n\r\n").nth(1).expect("an HTTP body");
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {answer}"))
+}
+
+#[test]
+fn an_admin_api_recall_past_the_time_limit_reaches_sdk_devices() {
+    let srv = LocalServer::start_config(|c| c.apps[0].recall_time_limit_secs = 1);
+    let admin = srv
+        .rt
+        .block_on(srv.server.listen_admin("127.0.0.1:0".parse().unwrap()))
+        .unwrap();
+    let alice = login(&srv.url, "alice");
+    let bob = login(&srv.url, "bob");
+    let (ai, bi) = (Inbox::attach(&alice), Inbox::attach(&bob));
+    let c2c = send_text(&alice, "bob", "", "reported content").unwrap();
+    let gid = wait(|d| alice.create_group("Public", "", "g", d)).unwrap();
+    wait(|d| bob.join_group(&gid, "", d)).unwrap();
+    let g = send_text(&bob, "", &gid, "reported in group").unwrap();
+    ai.wait_for(1);
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    assert_eq!(
+        revoke(&alice, &c2c, "").unwrap_err().code,
+        codes::ERR_SVR_MSG_REVOKE_TIME_LIMIT
+    );
+
+    let body = format!(
+        r#"{{"From_Account":"alice","To_Account":"bob","MsgKey":"{}","Reason":"abuse report"}}"#,
+        c2c.msg_id()
+    );
+    let r = admin_post(admin, "/v4/openim/admin_msgwithdraw", &body);
+    assert_eq!(r["ActionStatus"], "OK", "{r}");
+    let heard = Recall {
+        msg_id: c2c.msg_id().into(),
+        operator: "administrator".into(),
+        reason: "abuse report".into(),
+    };
+    assert_eq!(bi.wait_recalls(1)[0], heard);
+    assert_eq!(
+        ai.wait_recalls(1)[0],
+        heard,
+        "the sender's device hears of an admin recall too"
+    );
+    assert_recalled(&c2c, "administrator", "abuse report");
+
+    let seq = g.with(|d| d.seq);
+    let body =
+        format!(r#"{{"GroupId":"{gid}","MsgSeqList":[{{"MsgSeq":{seq}}}],"Reason":"off-topic"}}"#);
+    let r = admin_post(admin, "/v4/group_open_http_svc/group_msg_recall", &body);
+    assert_eq!(r["ActionStatus"], "OK", "{r}");
+    assert_eq!(ai.wait_recalls(2)[1].msg_id, g.msg_id());
+    let h = wait(|d| alice.get_group_history_message_list(&gid, 10, None, d)).unwrap();
+    assert_recalled(&h[0], "administrator", "off-topic");
+}

@@ -200,7 +200,8 @@ impl SdkListener for SdkEvents {
 pub struct LocalServer {
     pub url: String,
     pub server: Arc<v2tim_server::Server>,
-    _rt: tokio::runtime::Runtime,
+    /// The runtime the server and its listeners run on.
+    pub rt: tokio::runtime::Runtime,
 }
 
 impl LocalServer {
@@ -238,7 +239,7 @@ impl LocalServer {
         LocalServer {
             url: format!("ws://{addr}"),
             server,
-            _rt: rt,
+            rt,
         }
     }
 }
