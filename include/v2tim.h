@@ -671,8 +671,9 @@ V2TIMMessage *v2tim_create_custom_message(V2TIMManager *manager,
  * to the group `group_id`: exactly one of the two must be non-empty (NULL reads as "").
  * `priority` is a `V2TIMMessagePriority` (group messages).
  *
- * Returns the message id, borrowed from `message` (valid while the message lives), or NULL
- * when the call failed before sending. The outcome goes to `callback` (copied) on the SDK
+ * Returns the message id, borrowed from `message` (valid while the message lives); NULL
+ * only when there is no message to take it from or an argument is NULL-where-required or
+ * not UTF-8. The outcome goes to `callback` (copied) on the SDK
  * event thread: `on_success` with the same `message` pointer, now carrying the server's seq
  * and timestamp, or `on_error` (also for NULL manager / message, invalid strings, no or two
  * targets: `V2TIM_ERR_INVALID_PARAMETERS`; `V2TIM_ERR_SDK_NOT_LOGGED_IN`; server errors). The SDK

@@ -204,8 +204,9 @@ pub unsafe extern "C" fn v2tim_create_custom_message(
 /// to the group `group_id`: exactly one of the two must be non-empty (NULL reads as "").
 /// `priority` is a `V2TIMMessagePriority` (group messages).
 ///
-/// Returns the message id, borrowed from `message` (valid while the message lives), or NULL
-/// when the call failed before sending. The outcome goes to `callback` (copied) on the SDK
+/// Returns the message id, borrowed from `message` (valid while the message lives); NULL
+/// only when there is no message to take it from or an argument is NULL-where-required or
+/// not UTF-8. The outcome goes to `callback` (copied) on the SDK
 /// event thread: `on_success` with the same `message` pointer, now carrying the server's seq
 /// and timestamp, or `on_error` (also for NULL manager / message, invalid strings, no or two
 /// targets: `V2TIM_ERR_INVALID_PARAMETERS`; `V2TIM_ERR_SDK_NOT_LOGGED_IN`; server errors). The SDK
@@ -231,11 +232,8 @@ pub unsafe extern "C" fn v2tim_send_message(
                 arg_opt_str(group_id, "group_id")?,
             )
         };
-        if receiver.is_empty() == group_id.is_empty() {
-            return Err(Error::invalid(
-                "exactly one of receiver and group_id must be non-empty",
-            ));
-        }
+        // The core checks the target and reports through the callback; like V2TIM's
+        // SendMessage, the id is returned whenever there is a message to return it from.
         let id = handle.msg_id_ptr();
         let msg = handle.core().clone();
         m.core()
