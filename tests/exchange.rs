@@ -329,16 +329,7 @@ fn a_listener_removed_is_never_called_again() {
     let inbox = Inbox::attach(&bob);
     send_text(&alice, "bob", "", "first").unwrap();
     inbox.wait_for(1);
-    bob.remove_advanced_msg_listener([
-        std::sync::Arc::as_ptr(&inbox) as usize,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-    ]);
+    inbox.detach(&bob);
     let probe = Inbox::attach(&bob);
     send_text(&alice, "bob", "", "second").unwrap();
     probe.wait_for(1);

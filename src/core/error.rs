@@ -34,13 +34,6 @@ impl Error {
         )
     }
 
-    pub fn disconnected() -> Self {
-        Error::new(
-            codes::ERR_SDK_NET_DISCONNECT,
-            "the connection to the server was lost",
-        )
-    }
-
     pub fn shutdown() -> Self {
         Error::new(
             codes::V2TIM_ERR_SHUTDOWN,

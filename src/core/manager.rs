@@ -384,13 +384,13 @@ impl Manager {
             if !(0..=3).contains(&priority) {
                 return Err(Error::invalid("priority must be 0 (default) to 3 (low)"));
             }
+            // The body was checked when the message was created and cannot change since.
             let st = msg.data();
             if st.status == status::SEND_SUCC || st.revoked.is_some() {
                 return Err(Error::invalid(
                     "this message was already sent; create a new one",
                 ));
             }
-            check_body(&st.elem)?;
             Ok(st.elem)
         })();
         let elem = match checked {

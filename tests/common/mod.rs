@@ -77,11 +77,16 @@ pub struct Inbox {
 impl Inbox {
     pub fn attach(m: &Manager) -> Arc<Inbox> {
         let inbox = Arc::new(Inbox::default());
-        m.add_advanced_msg_listener(
-            [Arc::as_ptr(&inbox) as usize, 0, 0, 0, 0, 0, 0, 0],
-            inbox.clone(),
-        );
+        m.add_advanced_msg_listener(inbox.key(), inbox.clone());
         inbox
+    }
+
+    pub fn detach(&self, m: &Manager) {
+        m.remove_advanced_msg_listener(self.key());
+    }
+
+    fn key(&self) -> v2tim::core::ListenerKey {
+        [self as *const Inbox as usize, 0, 0, 0, 0, 0, 0, 0]
     }
 
     /// Waits until at least `n` messages arrived; returns them all.
