@@ -29,6 +29,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#if defined(_WIN32) || defined(__CYGWIN__)
+#  if defined(V2TIM_STATIC)
+#    define V2TIM_API
+#  elif defined(V2TIM_BUILDING_DLL)
+#    define V2TIM_API __declspec(dllexport)
+#  else
+#    define V2TIM_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) || defined(__clang__)
+#  define V2TIM_API __attribute__((visibility("default")))
+#else
+#  define V2TIM_API
+#endif
 
 /**
  * Success.
@@ -516,7 +529,7 @@ extern "C" {
  * Owned: free with `v2tim_manager_destroy`. Never NULL (NULL only if an internal error
  * occurred; last error set). Thread-safe.
  */
-V2TIMManager *v2tim_manager_create(void);
+V2TIM_API V2TIMManager *v2tim_manager_create(void);
 
 /**
  * The process-wide instance (V2TIMManager::GetInstance), created on first use.
@@ -524,7 +537,7 @@ V2TIMManager *v2tim_manager_create(void);
  * Always the same pointer; never freed (`v2tim_manager_destroy` on it only uninitializes
  * it). Thread-safe.
  */
-V2TIMManager *v2tim_manager_get_instance(void);
+V2TIM_API V2TIMManager *v2tim_manager_get_instance(void);
 
 /**
  * Uninitializes `manager` (as `v2tim_uninit_sdk`) and frees it; the pointer is invalid
@@ -532,7 +545,7 @@ V2TIMManager *v2tim_manager_get_instance(void);
  * `v2tim_manager_get_instance` it only uninitializes (the instance stays valid). NULL is a
  * no-op. Do not call it from a callback of the same manager.
  */
-void v2tim_manager_destroy(V2TIMManager *manager);
+V2TIM_API void v2tim_manager_destroy(V2TIMManager *manager);
 
 /**
  * Starts `manager` for `sdk_app_id` (V2TIMManager::InitSDK). `config` is copied (see
@@ -542,6 +555,7 @@ void v2tim_manager_destroy(V2TIMManager *manager);
  * `V2TIM_ERR_INVALID_PARAMETERS` for NULL manager/config or a string that is not UTF-8.
  * Calling it again with the same SDKAppID succeeds and changes nothing. Thread-safe.
  */
+V2TIM_API
 int32_t v2tim_init_sdk(V2TIMManager *manager,
                        uint32_t sdk_app_id,
                        const V2TIMSDKConfig *config);
@@ -551,7 +565,7 @@ int32_t v2tim_init_sdk(V2TIMManager *manager,
  * drops the connection, and fails requests in flight with `V2TIM_ERR_SHUTDOWN`. Listeners
  * stay registered. NULL sets the last error and does nothing. Thread-safe.
  */
-void v2tim_uninit_sdk(V2TIMManager *manager);
+V2TIM_API void v2tim_uninit_sdk(V2TIMManager *manager);
 
 /**
  * Logs in as `user_id` with `user_sig` (V2TIMManager::Login). Strings are copied.
@@ -561,6 +575,7 @@ void v2tim_uninit_sdk(V2TIMManager *manager);
  * `V2TIM_ERR_SDK_NOT_INITIALIZED`, `V2TIM_ERR_SVR_ACCOUNT_USERSIG_EXPIRED` /
  * `_INVALID`, network errors. Thread-safe.
  */
+V2TIM_API
 void v2tim_login(V2TIMManager *manager,
                  const char *user_id,
                  const char *user_sig,
@@ -570,7 +585,7 @@ void v2tim_login(V2TIMManager *manager,
  * Logs out (V2TIMManager::Logout). The outcome goes to `callback` (copied) on the SDK event
  * thread; a NULL manager is reported there as `V2TIM_ERR_INVALID_PARAMETERS`. Thread-safe.
  */
-void v2tim_logout(V2TIMManager *manager, V2TIMCallback callback);
+V2TIM_API void v2tim_logout(V2TIMManager *manager, V2TIMCallback callback);
 
 /**
  * The logged-in user id ("" when logged out) (V2TIMManager::GetLoginUser).
@@ -578,21 +593,21 @@ void v2tim_logout(V2TIMManager *manager, V2TIMCallback callback);
  * Owned: free with `v2tim_string_free`. NULL manager returns NULL (last error set).
  * Thread-safe.
  */
-char *v2tim_get_login_user(V2TIMManager *manager);
+V2TIM_API char *v2tim_get_login_user(V2TIMManager *manager);
 
 /**
  * The login status, a `V2TIMLoginStatus` (1 logged in, 2 logging in, 3 logged out)
  * (V2TIMManager::GetLoginStatus). NULL manager returns `V2TIM_STATUS_LOGOUT` with the last
  * error set. Thread-safe.
  */
-int32_t v2tim_get_login_status(V2TIMManager *manager);
+V2TIM_API int32_t v2tim_get_login_status(V2TIMManager *manager);
 
 /**
  * Server time in seconds since the Unix epoch, as last learned from the server (local time
  * before the first login) (V2TIMManager::GetServerTime). NULL manager returns 0 with the
  * last error set. Thread-safe.
  */
-int64_t v2tim_get_server_time(V2TIMManager *manager);
+V2TIM_API int64_t v2tim_get_server_time(V2TIMManager *manager);
 
 /**
  * Computes a UserSig (TLSSigAPIv2 format) for `user_id` of `sdk_app_id`, signed with
@@ -602,6 +617,7 @@ int64_t v2tim_get_server_time(V2TIMManager *manager);
  * Owned: free with `v2tim_string_free`. NULL, non-UTF-8 or empty arguments return NULL with
  * the last error `V2TIM_ERR_INVALID_PARAMETERS`. Thread-safe; needs no manager.
  */
+V2TIM_API
 char *v2tim_gen_user_sig(uint32_t sdk_app_id,
                          const char *secret_key,
                          const char *user_id,
@@ -616,6 +632,7 @@ char *v2tim_gen_user_sig(uint32_t sdk_app_id,
  * Events run on the SDK event thread, in order. NULL arguments set the last error
  * (`V2TIM_ERR_INVALID_PARAMETERS`) and do nothing. Thread-safe.
  */
+V2TIM_API
 void v2tim_add_advanced_msg_listener(V2TIMManager *manager,
                                      const V2TIMAdvancedMsgListener *listener);
 
@@ -625,6 +642,7 @@ void v2tim_add_advanced_msg_listener(V2TIMManager *manager,
  * listener is never called again (called from another thread while one of its events runs,
  * it waits for that event to finish). NULL arguments set the last error. Thread-safe.
  */
+V2TIM_API
 void v2tim_remove_advanced_msg_listener(V2TIMManager *manager,
                                         const V2TIMAdvancedMsgListener *listener);
 
@@ -632,12 +650,15 @@ void v2tim_remove_advanced_msg_listener(V2TIMManager *manager,
  * Registers a connection/session listener (V2TIMManager::AddSDKListener). Same rules as
  * `v2tim_add_advanced_msg_listener`. Thread-safe.
  */
-void v2tim_add_sdk_listener(V2TIMManager *manager, const V2TIMSDKListener *listener);
+V2TIM_API
+void v2tim_add_sdk_listener(V2TIMManager *manager,
+                            const V2TIMSDKListener *listener);
 
 /**
  * Unregisters the SDK listener whose contents equal `*listener`. Same rules as
  * `v2tim_remove_advanced_msg_listener`. Thread-safe.
  */
+V2TIM_API
 void v2tim_remove_sdk_listener(V2TIMManager *manager,
                                const V2TIMSDKListener *listener);
 
@@ -649,7 +670,9 @@ void v2tim_remove_sdk_listener(V2TIMManager *manager,
  * UTF-8), `V2TIM_ERR_SDK_NOT_INITIALIZED`, `V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT` (over 12 KB).
  * `text` is copied. Thread-safe.
  */
-V2TIMMessage *v2tim_create_text_message(V2TIMManager *manager, const char *text);
+V2TIM_API
+V2TIMMessage *v2tim_create_text_message(V2TIMManager *manager,
+                                               const char *text);
 
 /**
  * Creates a custom message (V2TIMMessageManager::CreateCustomMessage) carrying `len` bytes
@@ -660,6 +683,7 @@ V2TIMMessage *v2tim_create_text_message(V2TIMManager *manager, const char *text)
  * error set, as `v2tim_create_text_message`. Data + description + extension count against
  * the 12 KB limit. Thread-safe.
  */
+V2TIM_API
 V2TIMMessage *v2tim_create_custom_message(V2TIMManager *manager,
                                                  const uint8_t *data,
                                                  size_t len,
@@ -680,6 +704,7 @@ V2TIMMessage *v2tim_create_custom_message(V2TIMManager *manager,
  * holds its own reference to `message` until the callback has run, so the host may release
  * its reference right after this call. Thread-safe.
  */
+V2TIM_API
 const char *v2tim_send_message(V2TIMManager *manager,
                                V2TIMMessage *message,
                                const char *receiver,
@@ -692,14 +717,14 @@ const char *v2tim_send_message(V2TIMManager *manager,
  * same pointer, now owned once more by the caller: give it back with
  * `v2tim_message_release`. NULL returns NULL (last error set). Thread-safe.
  */
-V2TIMMessage *v2tim_message_retain(const V2TIMMessage *message);
+V2TIM_API V2TIMMessage *v2tim_message_retain(const V2TIMMessage *message);
 
 /**
  * Gives back one reference to `message` (from a create function or
  * `v2tim_message_retain`); the message and every string borrowed from it are freed with the
  * last reference. NULL is a no-op. Thread-safe.
  */
-void v2tim_message_release(V2TIMMessage *message);
+V2TIM_API void v2tim_message_release(V2TIMMessage *message);
 
 /**
  * The message id (unique, chosen by the sending SDK).
@@ -707,7 +732,7 @@ void v2tim_message_release(V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_msg_id(const V2TIMMessage *message);
+V2TIM_API const char *v2tim_message_get_msg_id(const V2TIMMessage *message);
 
 /**
  * The user id of the sender.
@@ -715,7 +740,7 @@ const char *v2tim_message_get_msg_id(const V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_sender(const V2TIMMessage *message);
+V2TIM_API const char *v2tim_message_get_sender(const V2TIMMessage *message);
 
 /**
  * One-to-one messages: the other user of the conversation, seen from the logged-in
@@ -724,7 +749,7 @@ const char *v2tim_message_get_sender(const V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_user_id(const V2TIMMessage *message);
+V2TIM_API const char *v2tim_message_get_user_id(const V2TIMMessage *message);
 
 /**
  * Group messages: the group id; "" for one-to-one messages.
@@ -732,7 +757,7 @@ const char *v2tim_message_get_user_id(const V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_group_id(const V2TIMMessage *message);
+V2TIM_API const char *v2tim_message_get_group_id(const V2TIMMessage *message);
 
 /**
  * One-to-one messages: the user the sender addressed; "" for group messages.
@@ -740,7 +765,7 @@ const char *v2tim_message_get_group_id(const V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_receiver(const V2TIMMessage *message);
+V2TIM_API const char *v2tim_message_get_receiver(const V2TIMMessage *message);
 
 /**
  * The text of a text message; "" for other kinds and once recalled.
@@ -748,7 +773,7 @@ const char *v2tim_message_get_receiver(const V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_text(const V2TIMMessage *message);
+V2TIM_API const char *v2tim_message_get_text(const V2TIMMessage *message);
 
 /**
  * The user id of whoever recalled the message; "" if not recalled.
@@ -756,7 +781,7 @@ const char *v2tim_message_get_text(const V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_revoker(const V2TIMMessage *message);
+V2TIM_API const char *v2tim_message_get_revoker(const V2TIMMessage *message);
 
 /**
  * The reason given for the recall; "" if none or not recalled.
@@ -764,7 +789,7 @@ const char *v2tim_message_get_revoker(const V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_revoke_reason(const V2TIMMessage *message);
+V2TIM_API const char *v2tim_message_get_revoke_reason(const V2TIMMessage *message);
 
 /**
  * Custom messages: the description; "" otherwise.
@@ -772,7 +797,7 @@ const char *v2tim_message_get_revoke_reason(const V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_custom_description(const V2TIMMessage *message);
+V2TIM_API const char *v2tim_message_get_custom_description(const V2TIMMessage *message);
 
 /**
  * Custom messages: the extension; "" otherwise.
@@ -780,7 +805,7 @@ const char *v2tim_message_get_custom_description(const V2TIMMessage *message);
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
-const char *v2tim_message_get_custom_extension(const V2TIMMessage *message);
+V2TIM_API const char *v2tim_message_get_custom_extension(const V2TIMMessage *message);
 
 /**
  * Custom messages: the data bytes, with their count stored in `*len`.
@@ -789,45 +814,47 @@ const char *v2tim_message_get_custom_extension(const V2TIMMessage *message);
  * data (not a custom message, empty data, recalled). NULL `message` or `len` returns NULL
  * (last error `V2TIM_ERR_INVALID_PARAMETERS`; `*len` = 0 if `len` is not NULL). Thread-safe.
  */
-const uint8_t *v2tim_message_get_custom_data(const V2TIMMessage *message, size_t *len);
+V2TIM_API
+const uint8_t *v2tim_message_get_custom_data(const V2TIMMessage *message,
+                                             size_t *len);
 
 /**
  * The status, a `V2TIMMessageStatus` (6 = recalled). NULL returns 0. Thread-safe.
  */
-int32_t v2tim_message_get_status(const V2TIMMessage *message);
+V2TIM_API int32_t v2tim_message_get_status(const V2TIMMessage *message);
 
 /**
  * The content kind, a `V2TIMElemType` (`V2TIM_ELEM_TYPE_NONE` once recalled). NULL returns
  * 0. Thread-safe.
  */
-int32_t v2tim_message_get_elem_type(const V2TIMMessage *message);
+V2TIM_API int32_t v2tim_message_get_elem_type(const V2TIMMessage *message);
 
 /**
  * True once the message is recalled (status 6). NULL returns false. Thread-safe.
  */
-bool v2tim_message_is_revoked(const V2TIMMessage *message);
+V2TIM_API bool v2tim_message_is_revoked(const V2TIMMessage *message);
 
 /**
  * True if the logged-in user sent the message. NULL returns false. Thread-safe.
  */
-bool v2tim_message_is_self(const V2TIMMessage *message);
+V2TIM_API bool v2tim_message_is_self(const V2TIMMessage *message);
 
 /**
  * Server time of acceptance in seconds since the Unix epoch; 0 before the server accepted
  * it. NULL returns 0. Thread-safe.
  */
-int64_t v2tim_message_get_timestamp(const V2TIMMessage *message);
+V2TIM_API int64_t v2tim_message_get_timestamp(const V2TIMMessage *message);
 
 /**
  * Position in its conversation (from 1, assigned by the server); 0 before the server
  * accepted it. NULL returns 0. Thread-safe.
  */
-uint64_t v2tim_message_get_seq(const V2TIMMessage *message);
+V2TIM_API uint64_t v2tim_message_get_seq(const V2TIMMessage *message);
 
 /**
  * The priority, a `V2TIMMessagePriority`. NULL returns 0. Thread-safe.
  */
-int32_t v2tim_message_get_priority(const V2TIMMessage *message);
+V2TIM_API int32_t v2tim_message_get_priority(const V2TIMMessage *message);
 
 /**
  * The whole message as a JSON object (msgID, seq, sender, userID, groupID, timestamp,
@@ -836,7 +863,7 @@ int32_t v2tim_message_get_priority(const V2TIMMessage *message);
  * Owned: free with `v2tim_string_free`. NULL `message` returns NULL (last error set).
  * Thread-safe.
  */
-char *v2tim_message_to_json(const V2TIMMessage *message);
+V2TIM_API char *v2tim_message_to_json(const V2TIMMessage *message);
 
 /**
  * Recalls `message` (V2TIMMessageManager::RevokeMessage): the sender's own message, or, in
@@ -855,6 +882,7 @@ char *v2tim_message_to_json(const V2TIMMessage *message);
  * message), `V2TIM_ERR_SVR_GROUP_PERMISSION_DENY`, `V2TIM_ERR_SVR_GROUP_REVOKE_MSG_DENY`
  * (recall switched off). Thread-safe.
  */
+V2TIM_API
 void v2tim_revoke_message(V2TIMManager *manager,
                           const V2TIMMessage *message,
                           V2TIMCallback callback);
@@ -864,6 +892,7 @@ void v2tim_revoke_message(V2TIMManager *manager,
  * (`on_recv_message_revoked`, `v2tim_message_get_revoke_reason`). NULL or "" = none.
  * `reason` is copied. Thread-safe.
  */
+V2TIM_API
 void v2tim_revoke_message_with_reason(V2TIMManager *manager,
                                       const V2TIMMessage *message,
                                       const char *reason,
@@ -876,6 +905,7 @@ void v2tim_revoke_message_with_reason(V2TIMManager *manager,
  * `v2tim_revoke_message_with_reason`; a handle the SDK gave out for that message turns to
  * the recalled form too. All strings are copied. Thread-safe.
  */
+V2TIM_API
 void v2tim_revoke_message_by_id(V2TIMManager *manager,
                                 const char *user_id,
                                 const char *group_id,
@@ -886,13 +916,14 @@ void v2tim_revoke_message_by_id(V2TIMManager *manager,
 /**
  * Number of messages in `list`. NULL returns 0 (last error set).
  */
-size_t v2tim_message_list_size(const V2TIMMessageList *list);
+V2TIM_API size_t v2tim_message_list_size(const V2TIMMessageList *list);
 
 /**
  * The message at `index` (0-based). Borrowed: valid while `list` is (during the callback);
  * `v2tim_message_retain` it to keep it. NULL list or index out of range returns NULL with
  * the last error `V2TIM_ERR_INVALID_PARAMETERS`.
  */
+V2TIM_API
 const V2TIMMessage *v2tim_message_list_get(const V2TIMMessageList *list,
                                                   size_t index);
 
@@ -901,7 +932,7 @@ const V2TIMMessage *v2tim_message_list_get(const V2TIMMessageList *list,
  *
  * Owned: free with `v2tim_string_free`. NULL returns NULL (last error set).
  */
-char *v2tim_message_list_to_json(const V2TIMMessageList *list);
+V2TIM_API char *v2tim_message_list_to_json(const V2TIMMessageList *list);
 
 /**
  * Reads the one-to-one history with `user_id`
@@ -915,6 +946,7 @@ char *v2tim_message_list_to_json(const V2TIMMessageList *list);
  * `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL/empty/non-UTF-8 user id, count out of
  * range), `V2TIM_ERR_SDK_NOT_LOGGED_IN`. Thread-safe.
  */
+V2TIM_API
 void v2tim_get_c2c_history_message_list(V2TIMManager *manager,
                                         const char *user_id,
                                         int32_t count,
@@ -926,6 +958,7 @@ void v2tim_get_c2c_history_message_list(V2TIMManager *manager,
  * (V2TIMMessageManager::GetGroupHistoryMessageList); otherwise as
  * `v2tim_get_c2c_history_message_list`. Thread-safe.
  */
+V2TIM_API
 void v2tim_get_group_history_message_list(V2TIMManager *manager,
                                           const char *group_id,
                                           int32_t count,
@@ -942,6 +975,7 @@ void v2tim_get_group_history_message_list(V2TIMManager *manager,
  * not UTF-8), `V2TIM_ERR_SDK_NOT_LOGGED_IN`, `V2TIM_ERR_SVR_GROUP_GROUPID_IN_USED`, ...
  * Thread-safe.
  */
+V2TIM_API
 void v2tim_create_group(V2TIMManager *manager,
                         const char *group_type,
                         const char *group_id,
@@ -954,6 +988,7 @@ void v2tim_create_group(V2TIMManager *manager,
  * thread. Errors: `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL/empty group id),
  * `V2TIM_ERR_SDK_NOT_LOGGED_IN`, `V2TIM_ERR_SVR_GROUP_NOT_FOUND`, ... Thread-safe.
  */
+V2TIM_API
 void v2tim_join_group(V2TIMManager *manager,
                       const char *group_id,
                       const char *message,
@@ -963,6 +998,7 @@ void v2tim_join_group(V2TIMManager *manager,
  * Leaves the group `group_id` (V2TIMManager::QuitGroup). The outcome goes to `callback`
  * on the SDK event thread; argument errors as `v2tim_join_group`. Thread-safe.
  */
+V2TIM_API
 void v2tim_quit_group(V2TIMManager *manager,
                       const char *group_id,
                       V2TIMCallback callback);
@@ -976,6 +1012,7 @@ void v2tim_quit_group(V2TIMManager *manager,
  * `count` 0, any entry NULL, empty or not UTF-8), `V2TIM_ERR_SVR_GROUP_PERMISSION_DENY`, ...
  * Thread-safe.
  */
+V2TIM_API
 void v2tim_invite_user_to_group(V2TIMManager *manager,
                                 const char *group_id,
                                 const char *const *user_ids,
@@ -989,6 +1026,7 @@ void v2tim_invite_user_to_group(V2TIMManager *manager,
  * `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL/empty ids),
  * `V2TIM_ERR_SVR_GROUP_PERMISSION_DENY` (only the owner may change roles), ... Thread-safe.
  */
+V2TIM_API
 void v2tim_set_group_member_role(V2TIMManager *manager,
                                  const char *group_id,
                                  const char *user_id,
@@ -998,23 +1036,23 @@ void v2tim_set_group_member_role(V2TIMManager *manager,
 /**
  * The user id. Borrowed from `info` (valid while it is). NULL returns NULL (last error set).
  */
-const char *v2tim_user_full_info_get_user_id(const V2TIMUserFullInfo *info);
+V2TIM_API const char *v2tim_user_full_info_get_user_id(const V2TIMUserFullInfo *info);
 
 /**
  * The nickname ("" if unknown). Borrowed from `info`. NULL returns NULL (last error set).
  */
-const char *v2tim_user_full_info_get_nick_name(const V2TIMUserFullInfo *info);
+V2TIM_API const char *v2tim_user_full_info_get_nick_name(const V2TIMUserFullInfo *info);
 
 /**
  * The avatar URL ("" if unknown). Borrowed from `info`. NULL returns NULL (last error set).
  */
-const char *v2tim_user_full_info_get_face_url(const V2TIMUserFullInfo *info);
+V2TIM_API const char *v2tim_user_full_info_get_face_url(const V2TIMUserFullInfo *info);
 
 /**
  * The profile as a JSON object (userID, nickName, faceURL). Owned: free with
  * `v2tim_string_free`. NULL returns NULL (last error set).
  */
-char *v2tim_user_full_info_to_json(const V2TIMUserFullInfo *info);
+V2TIM_API char *v2tim_user_full_info_to_json(const V2TIMUserFullInfo *info);
 
 /**
  * Frees a string the SDK returned as owned (`char *` results documented "free with
@@ -1022,7 +1060,7 @@ char *v2tim_user_full_info_to_json(const V2TIMUserFullInfo *info);
  * functions). NULL is a no-op. Never pass a borrowed (`const char *`) string.
  * Thread-safe: may be called from any thread.
  */
-void v2tim_string_free(char *s);
+V2TIM_API void v2tim_string_free(char *s);
 
 /**
  * The error code of the last v2tim call on the calling thread that failed synchronously
@@ -1032,7 +1070,7 @@ void v2tim_string_free(char *s);
  *
  * Reading it does not change it. Thread-safe: each thread has its own last error.
  */
-int32_t v2tim_last_error_code(void);
+V2TIM_API int32_t v2tim_last_error_code(void);
 
 /**
  * The English description of the last error on the calling thread ("" when there is none).
@@ -1040,14 +1078,14 @@ int32_t v2tim_last_error_code(void);
  * Borrowed: valid until the next v2tim call on this thread other than
  * `v2tim_last_error_code` / `v2tim_last_error_desc`. Never NULL.
  */
-const char *v2tim_last_error_desc(void);
+V2TIM_API const char *v2tim_last_error_desc(void);
 
 /**
  * A static English description of `code` (any code v2tim reports), or "unknown error".
  *
  * Static: never freed, valid for the life of the process, never NULL. Thread-safe.
  */
-const char *v2tim_error_desc(int32_t code);
+V2TIM_API const char *v2tim_error_desc(int32_t code);
 
 #ifdef __cplusplus
 }  // extern "C"

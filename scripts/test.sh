@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo fmt --all -- --check
-cargo clippy --workspace --all-targets -- -D warnings
-# The C tests link the cdylib and the durability tests start the server binary.
-cargo build --workspace
-cargo test --workspace
+# --all-features: one build that also carries the JNI glue (feature `jni`), which the Java
+# tests load; the C tests ignore the Java_* exports.
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+# The C, C++ and Java tests link the cdylib; the durability tests start the server binary.
+cargo build --workspace --all-features
+cargo test --workspace --all-features
 make -C examples-c run

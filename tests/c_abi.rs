@@ -1,70 +1,12 @@
 //! The C ABI from C: the committed header is current, compiles as strict C99 and C++11, and
 //! matches what the library exports; the C test programs in tests/c pass, natively and under
 //! valgrind.
-//!
-//! The programs link `libv2tim.so` from the directory of this test binary
-//! (`target/<profile>/deps`): cargo builds the package's library with all its crate types,
-//! cdylib included, before it builds an integration test, so the library there is always the
-//! one this test was built against.
 
+mod native;
+
+use native::{have, lib_dir, out_dir, root, run};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The directory holding the freshly built `libv2tim.so`.
-fn lib_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let deps = exe
-        .parent()
-        .expect("test binary has a directory")
-        .to_path_buf();
-    for dir in [deps.clone(), deps.parent().unwrap_or(&deps).to_path_buf()] {
-        if dir.join("libv2tim.so").exists() {
-            return dir;
-        }
-    }
-    panic!(
-        "libv2tim.so not found next to {} (run `cargo build --lib`)",
-        exe.display()
-    );
-}
-
-/// Where compiled C programs go: target/<profile>/c-tests.
-fn out_dir() -> PathBuf {
-    let dir = lib_dir()
-        .parent()
-        .expect("deps has a parent")
-        .join("c-tests");
-    std::fs::create_dir_all(&dir).expect("create c-tests dir");
-    dir
-}
-
-fn run(cmd: &mut Command) -> String {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({}):\n{text}",
-        out.status
-    );
-    text
-}
-
-fn have(tool: &str) -> bool {
-    Command::new(tool)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 #[test]
 fn committed_header_is_what_cbindgen_generates() {
@@ -85,7 +27,7 @@ fn committed_header_is_what_cbindgen_generates() {
 
 #[test]
 fn header_compiles_as_strict_c99_and_cpp11() {
-    let dir = out_dir();
+    let dir = out_dir("c-tests");
     let inc = root().join("include");
     let c = dir.join("header_check.c");
     std::fs::write(
@@ -181,7 +123,7 @@ fn header_declares_exactly_what_the_library_exports() {
 #[test]
 fn c_programs_pass_natively_and_under_valgrind() {
     let lib = lib_dir();
-    let dir = out_dir();
+    let dir = out_dir("c-tests");
     let mut sources: Vec<PathBuf> = std::fs::read_dir(root().join("tests/c"))
         .expect("tests/c")
         .filter_map(|e| e.ok().map(|e| e.path()))
