@@ -1,0 +1,379 @@
+// V2TIMManager with V2TIM's Swift-facing method names (the NS_SWIFT_NAMEs of V2TIM's
+// Objective-C headers), over the C ABI.
+
+import CV2TIM
+import Foundation
+
+/// Group types of `createGroup(groupType:...)` (V2TIM's constants).
+public let GroupType_Work = "Work"
+public let GroupType_Public = "Public"
+public let GroupType_Meeting = "Meeting"
+public let GroupType_AVChatRoom = "AVChatRoom"
+public let GroupType_Community = "Community"
+
+/// Log level (V2TIM's numbers).
+public enum V2TIMLogLevel: Int {
+    case V2TIM_LOG_NONE = 0
+    case V2TIM_LOG_DEBUG = 3
+    case V2TIM_LOG_INFO = 4
+    case V2TIM_LOG_WARN = 5
+    case V2TIM_LOG_ERROR = 6
+}
+
+/// Login status (V2TIM's numbers).
+public enum V2TIMLoginStatus: Int {
+    case V2TIM_STATUS_LOGINED = 1
+    case V2TIM_STATUS_LOGINING = 2
+    case V2TIM_STATUS_LOGOUT = 3
+}
+
+/// Role of a group member (`newRole:` of `setGroupMemberRole`, V2TIM's numbers).
+public enum V2TIMGroupMemberRole: UInt32 {
+    case V2TIM_GROUP_MEMBER_ROLE_MEMBER = 200
+    case V2TIM_GROUP_MEMBER_ROLE_ADMIN = 300
+    /// Owner; setting it transfers ownership.
+    case V2TIM_GROUP_MEMBER_ROLE_SUPER = 400
+}
+
+/// Configuration of `initSDK(_:config:)`: V2TIM's field plus v2tim's own.
+public final class V2TIMSDKConfig {
+    /// Log level (V2TIM's default, DEBUG).
+    public var logLevel: V2TIMLogLevel = .V2TIM_LOG_DEBUG
+    /// `ws://host:port` or `wss://...` of a v2tim server; nil or "" = the embedded in-process
+    /// server, shared by every manager of the process with the same SDKAppID.
+    public var serverURL: String?
+    /// Embedded mode only: the SDKAppID's secret key UserSigs are checked against; nil or "" =
+    /// not checked (tests, demos).
+    public var secretKey: String?
+    /// Directory for the SDK's state; nil = in memory (embedded) / default cache directory.
+    public var dataDir: String?
+    /// Where callbacks and listener events run. nil (default): on the SDK event thread, in
+    /// order, as the C ABI delivers them. Set it to `.main` to get V2TIM's iOS behaviour
+    /// (everything on the main queue); use a serial queue, or the order is lost.
+    public var callbackQueue: DispatchQueue?
+
+    public init() {}
+}
+
+/// One SDK instance. `sharedInstance()` is V2TIM's; `V2TIMManager()` makes an independent
+/// one (several users in one process: tests, multi-account apps). Thread-safe.
+public final class V2TIMManager {
+    let handle: OpaquePointer
+    private let owned: Bool
+    private let lock = NSLock()
+    private var queue: DispatchQueue?
+    private var advancedMsgListeners: [ObjectIdentifier: AdvancedMsgListenerBox] = [:]
+
+    private static let shared = V2TIMManager(handle: v2tim_manager_get_instance(), owned: false)
+
+    /// The process-wide instance (V2TIM's `[V2TIMManager sharedInstance]`).
+    public static func sharedInstance() -> V2TIMManager {
+        return shared
+    }
+
+    /// A new, independent instance, freed with this object.
+    public convenience init() {
+        self.init(handle: v2tim_manager_create(), owned: true)
+    }
+
+    private init(handle: OpaquePointer, owned: Bool) {
+        self.handle = handle
+        self.owned = owned
+    }
+
+    deinit {
+        guard owned else { return }
+        // The last reference may go away inside a callback of this very manager (a closure
+        // that captured it), where the C ABI forbids v2tim_manager_destroy: destroy it from
+        // another thread, keeping the listener boxes alive until no event can reach them.
+        let handle = self.handle
+        let boxes = advancedMsgListeners
+        DispatchQueue.global().async {
+            withExtendedLifetime(boxes) { v2tim_manager_destroy(handle) }
+        }
+    }
+
+    private var callbackQueue: DispatchQueue? {
+        lock.lock()
+        defer { lock.unlock() }
+        return queue
+    }
+
+    // MARK: Initialization
+
+    /// Starts the SDK for `sdkAppID`. True on success (also when already started with it).
+    public func initSDK(_ sdkAppID: Int32, config: V2TIMSDKConfig) -> Bool {
+        lock.lock()
+        queue = config.callbackQueue
+        lock.unlock()
+        let code = withOptionalCString(config.serverURL) { serverURL in
+            withOptionalCString(config.dataDir) { dataDir in
+                withOptionalCString(config.secretKey) { secretKey -> Int32 in
+                    var c = CV2TIM.V2TIMSDKConfig(
+                        server_url: serverURL,
+                        data_dir: dataDir,
+                        log_level: Int32(config.logLevel.rawValue),
+                        secret_key: secretKey)
+                    return v2tim_init_sdk(handle, UInt32(bitPattern: sdkAppID), &c)
+                }
+            }
+        }
+        return code == V2TIM_SUCC
+    }
+
+    /// Stops the SDK: logs out, drops the connection; calls in flight fail.
+    public func unInitSDK() {
+        v2tim_uninit_sdk(handle)
+    }
+
+    /// Server time in seconds since 1970 (local time before the first login).
+    public func getServerTime() -> UInt64 {
+        return UInt64(max(0, v2tim_get_server_time(handle)))
+    }
+
+    // MARK: Login
+
+    public func login(userID: String, userSig: String, succ: V2TIMSucc?, fail: V2TIMFail?) {
+        v2tim_login(handle, userID, userSig, makeCallback(succ, fail, callbackQueue))
+    }
+
+    public func logout(succ: V2TIMSucc?, fail: V2TIMFail?) {
+        v2tim_logout(handle, makeCallback(succ, fail, callbackQueue))
+    }
+
+    /// The logged-in user id; nil when logged out.
+    public func getLoginUser() -> String? {
+        guard let userID = v2tim_get_login_user(handle) else { return nil }
+        defer { v2tim_string_free(userID) }
+        return optionalString(userID)
+    }
+
+    public func getLoginStatus() -> V2TIMLoginStatus {
+        return V2TIMLoginStatus(rawValue: Int(v2tim_get_login_status(handle)))
+            ?? .V2TIM_STATUS_LOGOUT
+    }
+
+    // MARK: Listeners
+
+    /// Registers `listener` (held weakly). Adding the same listener again changes nothing.
+    public func addAdvancedMsgListener(listener: V2TIMAdvancedMsgListener) {
+        let key = ObjectIdentifier(listener)
+        lock.lock()
+        if let existing = advancedMsgListeners[key], existing.listener === listener {
+            lock.unlock()
+            return
+        }
+        // An entry under this key with another (or no) object is a listener that was freed
+        // without being removed, whose address is now reused: drop it.
+        let stale = advancedMsgListeners.removeValue(forKey: key)
+        let box = AdvancedMsgListenerBox(listener: listener, queue: queue)
+        advancedMsgListeners[key] = box
+        lock.unlock()
+
+        if let stale = stale { unregister(stale) }
+        var c = box.cListener
+        v2tim_add_advanced_msg_listener(handle, &c)
+
+        // A concurrent remove may have taken the box out of the table before the line above
+        // registered it: then nobody else will unregister it, so do it here. (The C calls run
+        // outside `lock`, so a listener event may add or remove listeners without deadlock.)
+        lock.lock()
+        let stillRegistered = advancedMsgListeners[key] === box
+        lock.unlock()
+        if !stillRegistered { unregister(box) }
+    }
+
+    /// Unregisters `listener`. When it returns, the listener is never called again (events
+    /// already queued on `callbackQueue` are dropped as well).
+    public func removeAdvancedMsgListener(listener: V2TIMAdvancedMsgListener) {
+        lock.lock()
+        let box = advancedMsgListeners.removeValue(forKey: ObjectIdentifier(listener))
+        lock.unlock()
+        if let box = box { unregister(box) }
+    }
+
+    /// The box stays alive (caller's reference) until the C ABI promises no more events.
+    private func unregister(_ box: AdvancedMsgListenerBox) {
+        box.deactivate()
+        var c = box.cListener
+        v2tim_remove_advanced_msg_listener(handle, &c)
+    }
+
+    // MARK: Messages
+
+    /// A text message (at most 12 KB); nil if the SDK is not initialized or the text is too
+    /// long (`V2TIMManager.lastError` says which).
+    public func createTextMessage(text: String) -> V2TIMMessage! {
+        guard let message = v2tim_create_text_message(handle, text) else { return nil }
+        return V2TIMMessage(owning: message)
+    }
+
+    public func createCustomMessage(data: Data) -> V2TIMMessage! {
+        return createCustomMessage(data: data, desc: nil, ext: nil)
+    }
+
+    /// A custom message; `desc` and `ext` are V2TIM's description and extension.
+    public func createCustomMessage(data: Data, desc: String?, ext: String?) -> V2TIMMessage! {
+        let message = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> OpaquePointer? in
+            withOptionalCString(desc) { desc in
+                withOptionalCString(ext) { ext in
+                    v2tim_create_custom_message(
+                        handle, raw.bindMemory(to: UInt8.self).baseAddress, raw.count, desc, ext)
+                }
+            }
+        }
+        guard let created = message else { return nil }
+        return V2TIMMessage(owning: created)
+    }
+
+    /// Sends `message` to the user `receiver` or the group `groupID` (exactly one non-empty).
+    /// Returns the message id. `offlinePushInfo` is ignored (v2tim has no offline push);
+    /// `onlineUserOnly` must be false (v2tim stores every message): true fails with
+    /// `V2TIM_ERR_INVALID_PARAMETERS`. `progress` is never called (no media messages).
+    @discardableResult
+    public func sendMessage(
+        message: V2TIMMessage, receiver: String?, groupID: String?,
+        priority: V2TIMMessagePriority, onlineUserOnly: Bool,
+        offlinePushInfo: V2TIMOfflinePushInfo?, progress: V2TIMProgress?,
+        succ: V2TIMSucc?, fail: V2TIMFail?
+    ) -> String? {
+        let queue = callbackQueue
+        if onlineUserOnly {
+            if let fail = fail {
+                // Like the C ABI: the outcome arrives after the call returned.
+                (queue ?? DispatchQueue.global()).async {
+                    fail(V2TIM_ERR_INVALID_PARAMETERS, "onlineUserOnly is not supported by v2tim")
+                }
+            }
+            return nil
+        }
+        let callback = makeSendCallback(progress, succ, fail, queue)
+        // The id is borrowed from the message: copy it while the message surely lives.
+        return withExtendedLifetime(message) { () -> String? in
+            withOptionalCString(receiver) { receiver in
+                withOptionalCString(groupID) { groupID in
+                    optionalString(
+                        v2tim_send_message(
+                            handle, message.handle, receiver, groupID,
+                            Int32(priority.rawValue), callback))
+                }
+            }
+        }
+    }
+
+    // MARK: Recall
+
+    /// Recalls `msg` (yours; in a group also others' as owner or admin), within the app's
+    /// time limit. On success `msg` reads as recalled; every other device of every
+    /// participant gets `onRecvMessageRevoked`.
+    public func revokeMessage(msg: V2TIMMessage, succ: V2TIMSucc?, fail: V2TIMFail?) {
+        let callback = makeCallback(succ, fail, callbackQueue)
+        withExtendedLifetime(msg) {
+            v2tim_revoke_message(handle, msg.handle, callback)
+        }
+    }
+
+    /// As `revokeMessage(msg:succ:fail:)`, with a reason every participant reads.
+    public func revokeMessage(
+        msg: V2TIMMessage, reason: String?, succ: V2TIMSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeCallback(succ, fail, callbackQueue)
+        withExtendedLifetime(msg) {
+            withOptionalCString(reason) { reason in
+                v2tim_revoke_message_with_reason(handle, msg.handle, reason, callback)
+            }
+        }
+    }
+
+    /// Recalls by id in the one-to-one conversation with `userID` or the group `groupID`
+    /// (exactly one), for apps that keep their own message store.
+    public func revokeMessage(
+        msgID: String, userID: String?, groupID: String?, reason: String?,
+        succ: V2TIMSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeCallback(succ, fail, callbackQueue)
+        withOptionalCString(userID) { userID in
+            withOptionalCString(groupID) { groupID in
+                withOptionalCString(reason) { reason in
+                    v2tim_revoke_message_by_id(handle, userID, groupID, msgID, reason, callback)
+                }
+            }
+        }
+    }
+
+    // MARK: History
+
+    /// The `count` newest messages older than `lastMsg` (nil: the newest), newest first.
+    /// Recalled messages appear in place with status `.V2TIM_MSG_STATUS_LOCAL_REVOKED`.
+    public func getC2CHistoryMessageList(
+        userID: String, count: Int32, lastMsg: V2TIMMessage?,
+        succ: V2TIMMessageListSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeMessageListCallback(succ, fail, callbackQueue)
+        withExtendedLifetime(lastMsg) {
+            v2tim_get_c2c_history_message_list(handle, userID, count, lastMsg?.handle, callback)
+        }
+    }
+
+    public func getGroupHistoryMessageList(
+        groupID: String, count: Int32, lastMsg: V2TIMMessage?,
+        succ: V2TIMMessageListSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeMessageListCallback(succ, fail, callbackQueue)
+        withExtendedLifetime(lastMsg) {
+            v2tim_get_group_history_message_list(
+                handle, groupID, count, lastMsg?.handle, callback)
+        }
+    }
+
+    // MARK: Groups
+
+    /// Creates a group; `groupID` nil lets the server choose one (passed to `succ`).
+    public func createGroup(
+        groupType: String, groupID: String?, groupName: String,
+        succ: V2TIMCreateGroupSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeStringCallback(succ, fail, callbackQueue)
+        withOptionalCString(groupID) { groupID in
+            v2tim_create_group(handle, groupType, groupID, groupName, callback)
+        }
+    }
+
+    public func joinGroup(groupID: String, msg: String?, succ: V2TIMSucc?, fail: V2TIMFail?) {
+        let callback = makeCallback(succ, fail, callbackQueue)
+        withOptionalCString(msg) { msg in
+            v2tim_join_group(handle, groupID, msg, callback)
+        }
+    }
+
+    public func quitGroup(groupID: String, succ: V2TIMSucc?, fail: V2TIMFail?) {
+        v2tim_quit_group(handle, groupID, makeCallback(succ, fail, callbackQueue))
+    }
+
+    /// Sets the role of `memberUserID` (a `V2TIMGroupMemberRole` raw value; only the owner may).
+    public func setGroupMemberRole(
+        groupID: String, memberUserID: String, newRole: UInt32,
+        succ: V2TIMSucc?, fail: V2TIMFail?
+    ) {
+        v2tim_set_group_member_role(
+            handle, groupID, memberUserID, newRole, makeCallback(succ, fail, callbackQueue))
+    }
+
+    // MARK: Errors (v2tim's own)
+
+    /// The last synchronous error on the calling thread (e.g. why `createTextMessage` gave nil).
+    public static var lastError: (code: Int32, desc: String) {
+        return (v2tim_last_error_code(), String(cString: v2tim_last_error_desc()))
+    }
+
+    /// A UserSig for tests and demos (an app must not ship its secret key).
+    public static func genUserSig(
+        sdkAppID: UInt32, secretKey: String, userID: String, expireSeconds: UInt32
+    ) -> String? {
+        guard let sig = v2tim_gen_user_sig(sdkAppID, secretKey, userID, expireSeconds) else {
+            return nil
+        }
+        defer { v2tim_string_free(sig) }
+        return String(cString: sig)
+    }
+}

@@ -1,0 +1,170 @@
+// V2TIMMessage and the small value types around it, with V2TIM's Swift-facing names.
+
+import CV2TIM
+import Foundation
+
+/// Status of a message (V2TIM's numbers; cases spelled as V2TIM's NS_ENUM imports them).
+public enum V2TIMMessageStatus: Int {
+    case V2TIM_MSG_STATUS_SENDING = 1
+    case V2TIM_MSG_STATUS_SEND_SUCC = 2
+    case V2TIM_MSG_STATUS_SEND_FAIL = 3
+    case V2TIM_MSG_STATUS_HAS_DELETED = 4
+    case V2TIM_MSG_STATUS_LOCAL_IMPORTED = 5
+    /// Recalled: content erased, `revokerInfo` and `revokeReason` readable.
+    case V2TIM_MSG_STATUS_LOCAL_REVOKED = 6
+}
+
+/// Kind of content (the kinds v2tim has; V2TIM's numbers).
+public enum V2TIMElemType: Int {
+    /// No content: the message was recalled.
+    case V2TIM_ELEM_TYPE_NONE = 0
+    case V2TIM_ELEM_TYPE_TEXT = 1
+    case V2TIM_ELEM_TYPE_CUSTOM = 2
+}
+
+/// Priority of a message (`sendMessage(...priority:...)`).
+public enum V2TIMMessagePriority: Int {
+    case V2TIM_PRIORITY_DEFAULT = 0
+    case V2TIM_PRIORITY_HIGH = 1
+    case V2TIM_PRIORITY_NORMAL = 2
+    case V2TIM_PRIORITY_LOW = 3
+}
+
+/// A user's profile as far as v2tim knows it (e.g. who recalled a message).
+public final class V2TIMUserFullInfo {
+    public let userID: String?
+    public let nickName: String?
+    public let faceURL: String?
+
+    public init(userID: String?, nickName: String? = nil, faceURL: String? = nil) {
+        self.userID = userID
+        self.nickName = nickName
+        self.faceURL = faceURL
+    }
+
+    /// Copies a profile lent to a callback (`operate_user` of on_recv_message_revoked).
+    init(copying info: OpaquePointer?) {
+        userID = optionalString(v2tim_user_full_info_get_user_id(info))
+        nickName = optionalString(v2tim_user_full_info_get_nick_name(info))
+        faceURL = optionalString(v2tim_user_full_info_get_face_url(info))
+    }
+}
+
+/// The content of a text message (V2TIM's `V2TIMTextElem`; read-only here).
+public final class V2TIMTextElem {
+    public let text: String?
+    init(text: String?) { self.text = text }
+}
+
+/// The content of a custom message (V2TIM's `V2TIMCustomElem`; read-only here).
+public final class V2TIMCustomElem {
+    public let data: Data?
+    public let desc: String?
+    /// V2TIM's `extension`, which Swift calls `ext`.
+    public let ext: String?
+    init(data: Data?, desc: String?, ext: String?) {
+        self.data = data
+        self.desc = desc
+        self.ext = ext
+    }
+}
+
+/// Offline push settings of `sendMessage`. v2tim has no offline push: accepted for source
+/// compatibility with V2TIM and ignored.
+public final class V2TIMOfflinePushInfo {
+    public var title: String?
+    public var desc: String?
+    public init() {}
+}
+
+/// A message: one reference to the SDK's reference-counted message, given back in `deinit`.
+///
+/// Every property reads the SDK's current state of the message, so a message you hold turns
+/// to its recalled form (status `.V2TIM_MSG_STATUS_LOCAL_REVOKED`, no `textElem`, `revokerInfo`
+/// set) as soon as the recall is known, like V2TIM's. Thread-safe.
+public final class V2TIMMessage {
+    /// The C handle (`V2TIMMessage *`), owned once by this object.
+    let handle: OpaquePointer
+
+    /// Takes over a reference the caller owns (from a create function).
+    init(owning handle: OpaquePointer) {
+        self.handle = handle
+    }
+
+    /// Takes a reference of its own to a message lent to a callback.
+    convenience init(retaining borrowed: OpaquePointer) {
+        self.init(owning: v2tim_message_retain(borrowed))
+    }
+
+    deinit {
+        v2tim_message_release(handle)
+    }
+
+    /// Unique id, chosen by the sending SDK.
+    public var msgID: String? { optionalString(v2tim_message_get_msg_id(handle)) }
+
+    /// Server time of acceptance; nil before the server accepted the message.
+    public var timestamp: Date? {
+        let seconds = v2tim_message_get_timestamp(handle)
+        return seconds == 0 ? nil : Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+
+    /// User id of the sender.
+    public var sender: String? { optionalString(v2tim_message_get_sender(handle)) }
+
+    /// One-to-one messages: the other user of the conversation; nil for group messages.
+    public var userID: String? { optionalString(v2tim_message_get_user_id(handle)) }
+
+    /// Group messages: the group id; nil for one-to-one messages.
+    public var groupID: String? { optionalString(v2tim_message_get_group_id(handle)) }
+
+    /// Position in its conversation (from 1); 0 before the server accepted the message.
+    public var seq: UInt64 { v2tim_message_get_seq(handle) }
+
+    public var status: V2TIMMessageStatus {
+        V2TIMMessageStatus(rawValue: Int(v2tim_message_get_status(handle)))
+            ?? .V2TIM_MSG_STATUS_SENDING
+    }
+
+    /// True if the logged-in user sent it.
+    public var isSelf: Bool { v2tim_message_is_self(handle) }
+
+    public var priority: V2TIMMessagePriority {
+        V2TIMMessagePriority(rawValue: Int(v2tim_message_get_priority(handle)))
+            ?? .V2TIM_PRIORITY_DEFAULT
+    }
+
+    public var elemType: V2TIMElemType {
+        V2TIMElemType(rawValue: Int(v2tim_message_get_elem_type(handle)))
+            ?? .V2TIM_ELEM_TYPE_NONE
+    }
+
+    /// The text of a text message; nil for other kinds and once recalled.
+    public var textElem: V2TIMTextElem? {
+        guard elemType == .V2TIM_ELEM_TYPE_TEXT else { return nil }
+        return V2TIMTextElem(text: optionalString(v2tim_message_get_text(handle)) ?? "")
+    }
+
+    /// The content of a custom message; nil for other kinds and once recalled.
+    public var customElem: V2TIMCustomElem? {
+        guard elemType == .V2TIM_ELEM_TYPE_CUSTOM else { return nil }
+        var length = 0
+        let bytes = v2tim_message_get_custom_data(handle, &length)
+        let data = bytes.map { Data(bytes: $0, count: length) }
+        return V2TIMCustomElem(
+            data: data,
+            desc: optionalString(v2tim_message_get_custom_description(handle)),
+            ext: optionalString(v2tim_message_get_custom_extension(handle)))
+    }
+
+    /// Who recalled the message (only the user id is known); nil unless recalled.
+    public var revokerInfo: V2TIMUserFullInfo? {
+        guard let revoker = optionalString(v2tim_message_get_revoker(handle)) else { return nil }
+        return V2TIMUserFullInfo(userID: revoker)
+    }
+
+    /// The reason given with the recall; nil if none or not recalled.
+    public var revokeReason: String? {
+        optionalString(v2tim_message_get_revoke_reason(handle))
+    }
+}
