@@ -90,7 +90,7 @@ func makeCallback(_ succ: V2TIMSucc?, _ fail: V2TIMFail?, _ queue: DispatchQueue
     let pending = Pending<Void>(succ: voidSucc(succ), fail: fail, queue: queue)
     return CV2TIM.V2TIMCallback(
         user_data: pending.open(),
-        on_success: { userData in Pending<Void>.close(userData).succeed(()) },
+        on_success: { userData in Pending<Void>.close(userData).succeed(Void()) },
         on_error: { userData, code, desc in Pending<Void>.close(userData).failed(code, desc) }
     )
 }
@@ -104,7 +104,7 @@ func makeSendCallback(
         user_data: pending.open(),
         // The sent message is the caller's own V2TIMMessage (same handle): it already reads
         // the server's seq and timestamp, so V2TIM's argument-less succ loses nothing.
-        on_success: { userData, _ in Pending<Void>.close(userData).succeed(()) },
+        on_success: { userData, _ in Pending<Void>.close(userData).succeed(Void()) },
         on_error: { userData, code, desc in Pending<Void>.close(userData).failed(code, desc) },
         on_progress: { userData, value in Pending<Void>.peek(userData).progressed(value) }
     )
