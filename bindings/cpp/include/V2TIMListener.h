@@ -1,0 +1,81 @@
+// v2tim C++ layer: listeners (as V2TIM's V2TIMListener.h).
+//
+// Listener events run on the SDK event thread (one thread, in order), never on the thread
+// that registered the listener. Keep a listener alive until you removed it; after
+// Remove...Listener returns, it is not called again. Every method has an empty default body:
+// override what you need. Exceptions thrown from a handler are caught and dropped.
+
+#ifndef V2TIM_CPP_LISTENER_H
+#define V2TIM_CPP_LISTENER_H
+
+#include "V2TIMCommon.h"
+#include "V2TIMDefine.h"
+#include "V2TIMMessage.h"
+#include "V2TIMString.h"
+
+/// Connection and session events (AddSDKListener).
+class TIM_API V2TIMSDKListener {
+public:
+    V2TIMSDKListener() {}
+    virtual ~V2TIMSDKListener() {}
+
+    /// Connecting (or reconnecting) to the server.
+    virtual void OnConnecting() {}
+    /// Connected.
+    virtual void OnConnectSuccess() {}
+    /// Connecting failed; the SDK retries by itself while logged in.
+    virtual void OnConnectFailed(int error_code, const V2TIMString &error_message) {
+        (void)error_code;
+        (void)error_message;
+    }
+    /// Signed out by the server (e.g. the account logged in elsewhere).
+    virtual void OnKickedOffline() {}
+    /// The UserSig expired while logged in: log in again with a new one.
+    virtual void OnUserSigExpired() {}
+    /// Not called by v2tim (no profile service); present so V2TIM code compiles.
+    virtual void OnSelfInfoUpdated(const V2TIMUserFullInfo &info) { (void)info; }
+};
+
+/// Message events (V2TIMMessageManager::AddAdvancedMsgListener).
+class TIM_API V2TIMAdvancedMsgListener {
+public:
+    V2TIMAdvancedMsgListener() {}
+    virtual ~V2TIMAdvancedMsgListener() {}
+
+    /// A message arrived (including messages the user sent from another device).
+    virtual void OnRecvNewMessage(const V2TIMMessage &message) { (void)message; }
+
+    /// The message `msgID` was recalled by `operateUser` (its userID) with `reason` ("" if
+    /// none): on every device of every participant, except the device that recalled it.
+    ///
+    /// As in V2TIM (since 7.4), each recall calls this method and then the deprecated
+    /// one-argument OnRecvMessageRevoked(msgID), on the same listener, one after the other:
+    /// code written for either form keeps working; override only one of them.
+    virtual void OnRecvMessageRevoked(const V2TIMString &msgID, const V2TIMUserFullInfo &operateUser,
+                                      const V2TIMString &reason) {
+        (void)msgID;
+        (void)operateUser;
+        (void)reason;
+    }
+
+    /// Deprecated form of the recall notification (V2TIM before 7.4): called right after the
+    /// three-argument form, with the same msgID.
+    virtual void OnRecvMessageRevoked(const V2TIMString &msgID) { (void)msgID; }
+
+    /// Not called by v2tim (no message modification); present so V2TIM code compiles.
+    virtual void OnRecvMessageModified(const V2TIMMessage &message) { (void)message; }
+};
+
+/// Log output (V2TIMSDKConfig::logListener): v2tim logs through its own facility and never
+/// calls it; present so V2TIM code compiles.
+class TIM_API V2TIMLogListener {
+public:
+    V2TIMLogListener() {}
+    virtual ~V2TIMLogListener() {}
+    virtual void OnLog(V2TIMLogLevel logLevel, const V2TIMString &logContent) {
+        (void)logLevel;
+        (void)logContent;
+    }
+};
+
+#endif  // V2TIM_CPP_LISTENER_H

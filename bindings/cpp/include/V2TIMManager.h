@@ -1,0 +1,167 @@
+// v2tim C++ layer: V2TIMManager, the entry point (as V2TIM's V2TIMManager.h). Including
+// this header includes the whole layer.
+//
+//   #include "V2TIMManager.h"
+//   g++ -std=c++11 -I <v2tim>/include -I <v2tim>/bindings/cpp/include app.cpp -lv2tim
+//
+// Threads: every method may be called from any thread; callbacks and listener events run on
+// the SDK event thread (one per process, in order) and may call back into the SDK.
+
+#ifndef V2TIM_CPP_MANAGER_H
+#define V2TIM_CPP_MANAGER_H
+
+#include "V2TIMBuffer.h"
+#include "V2TIMCallback.h"
+#include "V2TIMCommon.h"
+#include "V2TIMDefine.h"
+#include "V2TIMDetail.h"
+#include "V2TIMGroup.h"
+#include "V2TIMGroupManager.h"
+#include "V2TIMListener.h"
+#include "V2TIMMessage.h"
+#include "V2TIMMessageManager.h"
+#include "V2TIMString.h"
+
+/// Login status (GetLoginStatus).
+enum V2TIMLoginStatus {
+    V2TIM_STATUS_LOGINED = 1,
+    V2TIM_STATUS_LOGINING = 2,
+    V2TIM_STATUS_LOGOUT = 3,
+};
+
+/// Configuration of InitSDK: V2TIM's fields plus v2tim's serverURL and secretKey.
+struct TIM_API V2TIMSDKConfig {
+    /// Directory for the SDK's state (and the embedded server's database); "" = in memory.
+    V2TIMString initPath;
+    /// Accepted and not used (v2tim logs through its own facility).
+    V2TIMString logPath;
+    V2TIMLogLevel logLevel;
+    /// Accepted and never called.
+    V2TIMLogListener *logListener;
+    /// v2tim: `ws://host:port` or `wss://...` of a v2tim server; "" = the embedded
+    /// in-process server (shared by every manager of the process with the same SDKAppID).
+    V2TIMString serverURL;
+    /// v2tim, embedded server only: the SDKAppID's secret key that UserSigs are checked
+    /// against; "" = not checked.
+    V2TIMString secretKey;
+
+    V2TIMSDKConfig() : logLevel(V2TIM_LOG_INFO), logListener(nullptr) {}
+};
+
+/// One SDK instance. GetInstance() is the process-wide one (as in V2TIM); Create() (v2tim
+/// extension) makes independent ones, e.g. several users in one process.
+class TIM_API V2TIMManager {
+public:
+    /// The process-wide instance (never destroyed).
+    static V2TIMManager *GetInstance() {
+        static V2TIMManager instance(v2tim::c::v2tim_manager_get_instance(), false);
+        return &instance;
+    }
+
+    /// v2tim extension: a new independent instance, uninitialized; destroying it
+    /// uninitializes it (requests in flight fail with 200007). Do not destroy it from one of
+    /// its own callbacks. NULL if the SDK could not make one.
+    static std::unique_ptr<V2TIMManager> Create() {
+        v2tim::c::V2TIMManager *h = v2tim::c::v2tim_manager_create();
+        if (!h) return std::unique_ptr<V2TIMManager>();
+        return std::unique_ptr<V2TIMManager>(new V2TIMManager(h, true));
+    }
+
+    virtual ~V2TIMManager() {
+        if (owned_) v2tim::c::v2tim_manager_destroy(handle_);
+    }
+
+    /// Starts the SDK for `sdkAppID`. True on success (also when already initialized with
+    /// the same SDKAppID); the reason of a failure is v2tim::c::v2tim_last_error_code().
+    bool InitSDK(uint32_t sdkAppID, const V2TIMSDKConfig &config) {
+        v2tim::c::V2TIMSDKConfig c = v2tim::c::V2TIMSDKConfig();
+        c.server_url = v2tim::detail::OrNull(config.serverURL);
+        c.data_dir = v2tim::detail::OrNull(config.initPath);
+        c.log_level = static_cast<int32_t>(config.logLevel);
+        c.secret_key = v2tim::detail::OrNull(config.secretKey);
+        return v2tim::c::v2tim_init_sdk(handle_, sdkAppID, &c) == 0;
+    }
+
+    /// Stops the SDK: logs out without waiting, drops the connection; requests in flight
+    /// fail with 200007. Listeners stay registered.
+    void UnInitSDK() { v2tim::c::v2tim_uninit_sdk(handle_); }
+
+    /// The version of this C++ layer.
+    V2TIMString GetVersion() { return V2TIMString("0.1.0"); }
+
+    /// Server time (seconds since the epoch) as last learned from the server.
+    int64_t GetServerTime() { return v2tim::c::v2tim_get_server_time(handle_); }
+
+    /// Registers `listener` (kept by pointer until removed); NULL is ignored.
+    void AddSDKListener(V2TIMSDKListener *listener) {
+        if (!listener) return;
+        v2tim::c::V2TIMSDKListener s = v2tim::detail::Trampolines::Sdk(listener);
+        v2tim::c::v2tim_add_sdk_listener(handle_, &s);
+    }
+
+    /// Unregisters `listener`; when this returns it is not called again.
+    void RemoveSDKListener(V2TIMSDKListener *listener) {
+        if (!listener) return;
+        v2tim::c::V2TIMSDKListener s = v2tim::detail::Trampolines::Sdk(listener);
+        v2tim::c::v2tim_remove_sdk_listener(handle_, &s);
+    }
+
+    /// Logs in as `userID` with `userSig`. Errors: 6013 not initialized, 70001 / 70003
+    /// expired / invalid UserSig, network errors.
+    void Login(const V2TIMString &userID, const V2TIMString &userSig, V2TIMCallback *callback) {
+        v2tim::c::v2tim_login(handle_, userID.CString(), userSig.CString(),
+                              v2tim::detail::Trampolines::Callback(callback));
+    }
+
+    void Logout(V2TIMCallback *callback) {
+        v2tim::c::v2tim_logout(handle_, v2tim::detail::Trampolines::Callback(callback));
+    }
+
+    /// The logged-in user id ("" when logged out).
+    V2TIMString GetLoginUser() {
+        char *s = v2tim::c::v2tim_get_login_user(handle_);
+        V2TIMString r(s);
+        v2tim::c::v2tim_string_free(s);
+        return r;
+    }
+
+    V2TIMLoginStatus GetLoginStatus() {
+        return static_cast<V2TIMLoginStatus>(v2tim::c::v2tim_get_login_status(handle_));
+    }
+
+    /// See V2TIMGroupManager::CreateGroup.
+    void CreateGroup(const V2TIMString &groupType, const V2TIMString &groupID, const V2TIMString &groupName,
+                     V2TIMValueCallback<V2TIMString> *callback) {
+        groupManager_.CreateGroup(groupType, groupID, groupName, callback);
+    }
+
+    /// Joins `groupID`; `message` is the application text.
+    void JoinGroup(const V2TIMString &groupID, const V2TIMString &message, V2TIMCallback *callback) {
+        v2tim::c::v2tim_join_group(handle_, groupID.CString(), message.CString(),
+                                   v2tim::detail::Trampolines::Callback(callback));
+    }
+
+    /// Leaves `groupID`.
+    void QuitGroup(const V2TIMString &groupID, V2TIMCallback *callback) {
+        v2tim::c::v2tim_quit_group(handle_, groupID.CString(), v2tim::detail::Trampolines::Callback(callback));
+    }
+
+    V2TIMMessageManager *GetMessageManager() { return &messageManager_; }
+    V2TIMGroupManager *GetGroupManager() { return &groupManager_; }
+
+    /// v2tim extension: the C manager (v2tim::c::V2TIMManager) behind this object.
+    v2tim::c::V2TIMManager *Handle() const { return handle_; }
+
+private:
+    V2TIMManager(v2tim::c::V2TIMManager *handle, bool owned)
+        : handle_(handle), owned_(owned), messageManager_(handle), groupManager_(handle) {}
+    V2TIMManager(const V2TIMManager &);
+    V2TIMManager &operator=(const V2TIMManager &);
+
+    v2tim::c::V2TIMManager *handle_;
+    bool owned_;
+    V2TIMMessageManager messageManager_;
+    V2TIMGroupManager groupManager_;
+};
+
+#endif  // V2TIM_CPP_MANAGER_H

@@ -1,0 +1,189 @@
+// v2tim C++ layer: V2TIMMessageManager (as V2TIM's V2TIMMessageManager.h).
+
+#ifndef V2TIM_CPP_MESSAGE_MANAGER_H
+#define V2TIM_CPP_MESSAGE_MANAGER_H
+
+#include <limits>
+
+#include "V2TIMCallback.h"
+#include "V2TIMDefine.h"
+#include "V2TIMDetail.h"
+#include "V2TIMListener.h"
+#include "V2TIMMessage.h"
+
+/// Messages of one SDK instance: get it with V2TIMManager::GetMessageManager(); it lives as
+/// long as its V2TIMManager.
+class TIM_API V2TIMMessageManager {
+public:
+    /// Registers `listener` (kept by pointer: keep it alive until removed). Adding it twice
+    /// changes nothing; NULL is ignored. Events arrive on the SDK event thread.
+    void AddAdvancedMsgListener(V2TIMAdvancedMsgListener *listener) {
+        if (!listener) return;
+        v2tim::c::V2TIMAdvancedMsgListener s = v2tim::detail::Trampolines::Advanced(listener);
+        v2tim::c::v2tim_add_advanced_msg_listener(manager_, &s);
+    }
+
+    /// Unregisters `listener`; when this returns it is not called again. Unknown or NULL
+    /// listeners are ignored.
+    void RemoveAdvancedMsgListener(V2TIMAdvancedMsgListener *listener) {
+        if (!listener) return;
+        v2tim::c::V2TIMAdvancedMsgListener s = v2tim::detail::Trampolines::Advanced(listener);
+        v2tim::c::v2tim_remove_advanced_msg_listener(manager_, &s);
+    }
+
+    /// A text message to pass to SendMessage. If the SDK refuses it (not initialized, over
+    /// 12 KB), the message has no SDK handle and SendMessage reports the error.
+    V2TIMMessage CreateTextMessage(const V2TIMString &text) {
+        v2tim::c::V2TIMMessage *h = v2tim::c::v2tim_create_text_message(manager_, text.CString());
+        if (h) return Adopt(h);
+        V2TIMMessage m;
+        V2TIMTextElem *e = new V2TIMTextElem();
+        e->text = text;
+        m.elemList.PushBack(e);
+        return m;
+    }
+
+    /// A custom message carrying `data`.
+    V2TIMMessage CreateCustomMessage(const V2TIMBuffer &data) {
+        return CreateCustomMessage(data, V2TIMString(), V2TIMString());
+    }
+
+    /// A custom message carrying `data`, a `description` and an `extension`.
+    V2TIMMessage CreateCustomMessage(const V2TIMBuffer &data, const V2TIMString &description,
+                                     const V2TIMString &extension) {
+        v2tim::c::V2TIMMessage *h = v2tim::c::v2tim_create_custom_message(
+            manager_, data.Data(), data.Size(), description.CString(), extension.CString());
+        if (h) return Adopt(h);
+        V2TIMMessage m;
+        V2TIMCustomElem *e = new V2TIMCustomElem();
+        e->data = data;
+        e->desc = description;
+        e->extension = extension;
+        m.elemList.PushBack(e);
+        return m;
+    }
+
+    /// Sends `message` to the user `receiver` (one-to-one) or the group `groupID` (exactly
+    /// one non-empty) and returns its msgID at once. `message` gets its msgID, sender and
+    /// conversation fields now; the server's seq and timestamp arrive with
+    /// callback->OnSuccess (and in `message` after message.Refresh()). A message built
+    /// field by field is sent from its first text or custom element. `onlineUserOnly` and
+    /// `offlinePushInfo` are accepted and not used. Errors go to callback->OnError on the
+    /// SDK event thread (6017 bad arguments, 6014 not logged in, server codes).
+    V2TIMString SendMessage(V2TIMMessage &message, const V2TIMString &receiver,
+                            const V2TIMString &groupID, V2TIMMessagePriority priority,
+                            bool onlineUserOnly, const V2TIMOfflinePushInfo &offlinePushInfo,
+                            V2TIMSendCallback *callback) {
+        (void)onlineUserOnly;
+        (void)offlinePushInfo;
+        if (!message.Handle()) Build(message);
+        const char *id = v2tim::c::v2tim_send_message(
+            manager_, message.Handle(), receiver.CString(), groupID.CString(),
+            static_cast<int32_t>(priority), v2tim::detail::Trampolines::SendCallback(callback));
+        if (message.Handle()) {
+            message.Refresh();
+        } else if (id) {
+            message.msgID = id;
+        }
+        return message.msgID;
+    }
+
+    /// Recalls `message` (V2TIM's RevokeMessage): the sender's own message, or in a group a
+    /// message the caller may recall as owner (anyone's) or admin (ordinary members'),
+    /// within the app's time limit. A message without SDK handle is recalled by its
+    /// msgID in the conversation given by its userID or groupID. Errors (OnError):
+    /// 200002 V2TIM_ERR_REVOKE_NOT_SENDER (one-to-one, the peer's message), 10007
+    /// permission (group), 20016 / 10031 time limit, 20022 / 10030 not found, 20023 already
+    /// recalled, 6014 not logged in, 6017 bad arguments.
+    void RevokeMessage(const V2TIMMessage &message, V2TIMCallback *callback) {
+        Revoke(message, nullptr, callback);
+    }
+
+    /// v2tim extension: RevokeMessage with a `reason` every participant reads
+    /// (OnRecvMessageRevoked, V2TIMMessage::revokeReason).
+    void RevokeMessage(const V2TIMMessage &message, const V2TIMString &reason, V2TIMCallback *callback) {
+        Revoke(message, v2tim::detail::OrNull(reason), callback);
+    }
+
+    /// Reads a page of history: `option.userID` (one-to-one) xor `option.groupID`, the
+    /// `option.count` newest messages older than `option.lastMsg` (NULL: the newest),
+    /// newest first. Recalled messages appear in place with status
+    /// V2TIM_MSG_STATUS_LOCAL_REVOKED, empty elemList, revokerInfo and revokeReason.
+    /// NEWER directions, both ids, a lastMsg without SDK handle: OnError 6017.
+    void GetHistoryMessageList(const V2TIMMessageListGetOption &option,
+                               V2TIMValueCallback<V2TIMMessageVector> *callback) {
+        namespace c = v2tim::c;
+        c::V2TIMMessageListCallback cb = v2tim::detail::Trampolines::ListCallback(callback);
+        int32_t count = option.count > static_cast<uint32_t>(std::numeric_limits<int32_t>::max())
+                            ? std::numeric_limits<int32_t>::max()
+                            : static_cast<int32_t>(option.count);
+        const c::V2TIMMessage *last = option.lastMsg ? option.lastMsg->Handle() : nullptr;
+        bool newer = option.getType == V2TIM_GET_CLOUD_NEWER_MSG || option.getType == V2TIM_GET_LOCAL_NEWER_MSG;
+        bool bad = newer || (option.lastMsg && !last) || (!option.userID.Empty() && !option.groupID.Empty());
+        if (bad) {
+            // Let the C ABI report V2TIM_ERR_INVALID_PARAMETERS on the SDK event thread, as
+            // every other error is.
+            c::v2tim_get_c2c_history_message_list(manager_, nullptr, count, nullptr, cb);
+        } else if (!option.groupID.Empty()) {
+            c::v2tim_get_group_history_message_list(manager_, option.groupID.CString(), count, last, cb);
+        } else {
+            c::v2tim_get_c2c_history_message_list(manager_, option.userID.CString(), count, last, cb);
+        }
+    }
+
+    /// v2tim extension: the C manager this object works on.
+    v2tim::c::V2TIMManager *Handle() const { return manager_; }
+
+private:
+    friend class V2TIMManager;
+    explicit V2TIMMessageManager(v2tim::c::V2TIMManager *manager) : manager_(manager) {}
+    V2TIMMessageManager(const V2TIMMessageManager &);
+    V2TIMMessageManager &operator=(const V2TIMMessageManager &);
+
+    /// A message for an owned handle (from a create function).
+    static V2TIMMessage Adopt(v2tim::c::V2TIMMessage *h) {
+        V2TIMMessage m = V2TIMMessage::FromHandle(h);
+        v2tim::c::v2tim_message_release(h);
+        return m;
+    }
+
+    /// Gives a message built field by field an SDK handle made from its first element.
+    void Build(V2TIMMessage &message) {
+        namespace c = v2tim::c;
+        for (size_t i = 0; i < message.elemList.Size(); i++) {
+            const V2TIMElem *e = message.elemList[i];
+            if (!e) continue;
+            c::V2TIMMessage *h = nullptr;
+            if (e->elemType == V2TIM_ELEM_TYPE_TEXT) {
+                h = c::v2tim_create_text_message(manager_, static_cast<const V2TIMTextElem *>(e)->text.CString());
+            } else if (e->elemType == V2TIM_ELEM_TYPE_CUSTOM) {
+                const V2TIMCustomElem *ce = static_cast<const V2TIMCustomElem *>(e);
+                h = c::v2tim_create_custom_message(manager_, ce->data.Data(), ce->data.Size(),
+                                                   ce->desc.CString(), ce->extension.CString());
+            } else {
+                continue;
+            }
+            if (h) {
+                message.handle_.reset(h, &c::v2tim_message_release);
+                message.Refresh();
+            }
+            return;
+        }
+    }
+
+    void Revoke(const V2TIMMessage &message, const char *reason, V2TIMCallback *callback) {
+        namespace c = v2tim::c;
+        c::V2TIMCallback cb = v2tim::detail::Trampolines::Callback(callback);
+        if (message.Handle()) {
+            c::v2tim_revoke_message_with_reason(manager_, message.Handle(), reason, cb);
+        } else {
+            c::v2tim_revoke_message_by_id(manager_, v2tim::detail::OrNull(message.userID),
+                                          v2tim::detail::OrNull(message.groupID), message.msgID.CString(),
+                                          reason, cb);
+        }
+    }
+
+    v2tim::c::V2TIMManager *manager_;
+};
+
+#endif  // V2TIM_CPP_MESSAGE_MANAGER_H

@@ -1,0 +1,308 @@
+//! The Windows/C++ layer (bindings/cpp) with real parts: the programs in tests/cpp and
+//! bindings/cpp/examples are compiled with g++ (`-std=c++11 -Wall -Wextra -Werror
+//! -pedantic`) against the freshly built libv2tim.so and run against a real server started
+//! here (or the embedded one); one seed sample runs as two processes, as two apps would; two
+//! programs also run under valgrind; every header compiles alone and in later standards; and
+//! with mingw-w64 installed, the C header and the whole layer pass a Windows syntax check.
+
+mod common;
+mod native;
+
+use common::{LocalServer, APP, KEY};
+use native::{have, lib_dir, out_dir, root, run};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const STRICT: [&str; 5] = ["-std=c++11", "-Wall", "-Wextra", "-Werror", "-pedantic"];
+
+fn includes(cmd: &mut Command) -> &mut Command {
+    cmd.arg("-I")
+        .arg(root().join("include"))
+        .arg("-I")
+        .arg(root().join("bindings/cpp/include"))
+        .arg("-I")
+        .arg(root().join("tests/cpp"))
+}
+
+/// Compiles `src` (relative to the repository) into `target/<profile>/cpp-tests/<name>`.
+fn compile(src: &str, name: &str) -> PathBuf {
+    let lib = lib_dir();
+    let exe = out_dir("cpp-tests").join(name);
+    let mut cmd = Command::new("g++");
+    cmd.args(STRICT).arg("-g");
+    includes(&mut cmd)
+        .arg(root().join(src))
+        .arg("-L")
+        .arg(&lib)
+        .arg(format!("-Wl,-rpath,{}", lib.display()))
+        .args(["-lv2tim", "-pthread", "-o"])
+        .arg(&exe);
+    run(&mut cmd);
+    exe
+}
+
+/// A command running `exe` against `server` (None = the embedded server).
+fn program(exe: &Path, server: Option<&LocalServer>) -> Command {
+    let mut cmd = Command::new(exe);
+    cmd.env("LD_LIBRARY_PATH", lib_dir())
+        .env("V2TIM_APP", APP.to_string())
+        .env("V2TIM_KEY", KEY)
+        .env_remove("V2TIM_URL");
+    if let Some(s) = server {
+        cmd.env("V2TIM_URL", &s.url);
+    }
+    cmd
+}
+
+fn run_against_server(src: &str, name: &str, expect: &str) {
+    let exe = compile(src, name);
+    let server = LocalServer::start(None);
+    let out = run(&mut program(&exe, Some(&server)));
+    assert!(out.contains(expect), "{name}: {out}");
+}
+
+/// Seeds 002/003 (V2TIM's Windows recall sample) nearly verbatim: bob and alice are two
+/// processes, each on V2TIMManager::GetInstance(). bob's listeners (three-argument and the
+/// deprecated one-argument form) hear alice's recall of the very message she sent.
+#[test]
+fn seed_recall_sample_between_two_processes() {
+    let exe = compile("tests/cpp/test_seed_recall.cpp", "test_seed_recall");
+    let server = LocalServer::start(None);
+    let mut bob = program(&exe, Some(&server))
+        .arg("bob")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start bob");
+    let mut bob_out = BufReader::new(bob.stdout.take().unwrap());
+    let mut line = String::new();
+    bob_out.read_line(&mut line).unwrap();
+    if line.trim() != "ready" {
+        let mut err = String::new();
+        bob.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+        panic!("bob did not get ready: {line:?} {err}");
+    }
+    let alice = run(program(&exe, Some(&server)).arg("alice"));
+    let msg_id = alice
+        .lines()
+        .find_map(|l| l.strip_prefix("sent "))
+        .unwrap_or_else(|| panic!("alice printed no msgID: {alice}"))
+        .trim()
+        .to_string();
+    assert!(alice.contains(&format!("recalled {msg_id}")), "{alice}");
+    let mut rest = String::new();
+    bob_out.read_to_string(&mut rest).unwrap();
+    let mut err = String::new();
+    bob.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    let status = bob.wait().unwrap();
+    assert!(status.success(), "bob failed ({status}): {rest}{err}");
+    assert!(rest.contains(&format!("received {msg_id}\n")), "{rest}");
+    assert!(
+        rest.contains(&format!("revoked {msg_id} alice reason=\n")),
+        "bob heard another recall: {rest}"
+    );
+}
+
+/// One-to-one: received elements, copies, a recall with reason in both listener forms,
+/// history (status 6, revokerInfo, revokeReason) with paging, recall from history, twice,
+/// a hand-built message, recall by id.
+#[test]
+fn history_shows_recalled_messages() {
+    run_against_server(
+        "tests/cpp/test_history_recall.cpp",
+        "test_history_recall",
+        "history recall: ok",
+    );
+}
+
+/// Groups: InviteUserToGroup, SetGroupMemberRole, admin and owner recalls, a member refused
+/// (10007), everyone notified with the right operator, group history.
+#[test]
+fn group_recall_by_admin_and_owner() {
+    run_against_server(
+        "tests/cpp/test_group_recall.cpp",
+        "test_group_recall",
+        "group recall: ok",
+    );
+}
+
+/// Error codes through OnError (6013, 200002, 20023, 6017, 10021), NULL callbacks, throwing
+/// and self-deleting callbacks, listener identity, SDK listener events.
+#[test]
+fn errors_and_null_callbacks() {
+    run_against_server("tests/cpp/test_errors.cpp", "test_errors", "errors: ok");
+}
+
+/// The same program on the embedded in-process server (no server URL).
+#[test]
+fn history_on_the_embedded_server() {
+    let exe = compile(
+        "tests/cpp/test_history_recall.cpp",
+        "test_history_recall_embedded",
+    );
+    let out = run(&mut program(&exe, None));
+    assert!(out.contains("history recall: ok"), "{out}");
+}
+
+#[test]
+fn example_recall_sample_runs() {
+    let exe = compile("bindings/cpp/examples/recall_sample.cpp", "recall_sample");
+    let out = run(&mut program(&exe, None));
+    assert!(
+        out.contains("was recalled by alice, reason \"wrong time\""),
+        "{out}"
+    );
+    assert!(out.contains("recalled by alice (wrong time)"), "{out}");
+    assert!(out.contains("done"), "{out}");
+}
+
+#[test]
+fn programs_pass_under_valgrind() {
+    if !have("valgrind") {
+        println!("note: valgrind not installed; the C++ programs ran natively only");
+        return;
+    }
+    for (src, expect) in [
+        ("tests/cpp/test_history_recall.cpp", "history recall: ok"),
+        ("tests/cpp/test_errors.cpp", "errors: ok"),
+    ] {
+        let name = format!(
+            "valgrind_{}",
+            Path::new(src).file_stem().unwrap().to_str().unwrap()
+        );
+        let exe = compile(src, &name);
+        let server = LocalServer::start(None);
+        let mut cmd = Command::new("valgrind");
+        cmd.args([
+            "-q",
+            "--error-exitcode=1",
+            "--leak-check=full",
+            "--errors-for-leak-kinds=definite,indirect",
+            "--show-leak-kinds=definite,indirect",
+        ])
+        .arg(&exe)
+        .env("LD_LIBRARY_PATH", lib_dir())
+        .env("V2TIM_APP", APP.to_string())
+        .env("V2TIM_KEY", KEY)
+        .env("V2TIM_URL", &server.url)
+        // Everything is ~20x slower under valgrind.
+        .env("V2TIM_TEST_TIMEOUT_S", "120");
+        let out = run(&mut cmd);
+        assert!(out.contains(expect), "{src} under valgrind: {out}");
+    }
+}
+
+fn headers() -> Vec<PathBuf> {
+    let mut headers: Vec<PathBuf> = std::fs::read_dir(root().join("bindings/cpp/include"))
+        .expect("bindings/cpp/include")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "h"))
+        .collect();
+    headers.sort();
+    assert!(headers.len() >= 10, "{headers:?}");
+    headers
+}
+
+/// Every header compiles on its own (it includes what it needs), and the whole layer in
+/// C++14/17/20 and with clang++ when installed.
+#[test]
+fn headers_compile_alone_and_in_later_standards() {
+    let dir = out_dir("cpp-tests");
+    for h in headers() {
+        let name = h.file_name().unwrap().to_str().unwrap().to_string();
+        let src = dir.join(format!("alone_{name}.cpp"));
+        std::fs::write(
+            &src,
+            format!("#include \"{name}\"\nint main() {{ return 0; }}\n"),
+        )
+        .unwrap();
+        let mut cmd = Command::new("g++");
+        cmd.args(STRICT).arg("-fsyntax-only");
+        run(includes(&mut cmd).arg(&src));
+    }
+    let all = root().join("tests/cpp/test_errors.cpp");
+    for std in ["-std=c++14", "-std=c++17", "-std=c++20"] {
+        let mut cmd = Command::new("g++");
+        cmd.args([
+            std,
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-pedantic",
+            "-fsyntax-only",
+        ]);
+        run(includes(&mut cmd).arg(&all));
+    }
+    if have("clang++") {
+        let mut cmd = Command::new("clang++");
+        cmd.args(STRICT).arg("-fsyntax-only");
+        run(includes(&mut cmd).arg(&all));
+    } else {
+        println!("note: clang++ not installed; checked with g++ only");
+    }
+}
+
+/// Windows: the C header (as C and C++, DLL import and V2TIM_STATIC), every C++ header and
+/// every C++ program pass mingw-w64's syntax check.
+#[test]
+fn windows_syntax_check_with_mingw() {
+    let (gcc, gxx) = ("x86_64-w64-mingw32-gcc", "x86_64-w64-mingw32-g++");
+    if !have(gxx) || !have(gcc) {
+        println!("note: {gxx} not installed; the Windows syntax check is skipped");
+        return;
+    }
+    let dir = out_dir("cpp-tests");
+    let c = dir.join("mingw_header.c");
+    std::fs::write(
+        &c,
+        "#include \"v2tim.h\"\nint main(void) { return v2tim_last_error_code(); }\n",
+    )
+    .unwrap();
+    for define in ["-DV2TIM_DLL_IMPORT_CHECK", "-DV2TIM_STATIC"] {
+        run(Command::new(gcc)
+            .args([
+                "-std=c99",
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-pedantic",
+                "-fsyntax-only",
+            ])
+            .arg(define)
+            .arg("-I")
+            .arg(root().join("include"))
+            .arg(&c));
+        run(Command::new(gxx)
+            .args(STRICT)
+            .args(["-fsyntax-only", "-x", "c++"])
+            .arg(define)
+            .arg("-I")
+            .arg(root().join("include"))
+            .arg(&c));
+    }
+    for h in headers() {
+        let name = h.file_name().unwrap().to_str().unwrap().to_string();
+        let src = dir.join(format!("mingw_{name}.cpp"));
+        std::fs::write(
+            &src,
+            format!("#include \"{name}\"\nint main() {{ return 0; }}\n"),
+        )
+        .unwrap();
+        let mut cmd = Command::new(gxx);
+        cmd.args(STRICT).arg("-fsyntax-only");
+        run(includes(&mut cmd).arg(&src));
+    }
+    let mut programs: Vec<PathBuf> = std::fs::read_dir(root().join("tests/cpp"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "cpp"))
+        .collect();
+    programs.push(root().join("bindings/cpp/examples/recall_sample.cpp"));
+    programs.sort();
+    for p in programs {
+        let mut cmd = Command::new(gxx);
+        cmd.args(STRICT).arg("-fsyntax-only");
+        run(includes(&mut cmd).arg(&p));
+    }
+}
