@@ -405,6 +405,7 @@ fn swift_sources_build_callback_structs_with_the_header_fields() {
         "V2TIMStringCallback",
         "V2TIMMessageListCallback",
         "V2TIMAdvancedMsgListener",
+        "V2TIMSDKListener",
         "V2TIMSDKConfig",
     ] {
         assert!(
@@ -484,6 +485,12 @@ fn swift_api_keeps_v2tims_swift_names() {
         "func onRecvMessageRevoked(msgID: String, operateUser: V2TIMUserFullInfo, reason: String?)",
         "func onRecvMessageRevoked(_ msgID: String)",
         "public protocol V2TIMAdvancedMsgListener: AnyObject",
+        "public protocol V2TIMSDKListener: AnyObject",
+        "public func addIMSDKListener(listener: V2TIMSDKListener)",
+        "public func removeIMSDKListener(listener: V2TIMSDKListener)",
+        "func onConnectFailed(_ code: Int32, err: String?)",
+        "func onKickedOffline()",
+        "func onUserSigExpired()",
         "public var revokerInfo: V2TIMUserFullInfo?",
         "public var revokeReason: String?",
         "public var callbackQueue: DispatchQueue?",

@@ -55,6 +55,16 @@ public final class V2TIMSDKConfig {
     public init() {}
 }
 
+private enum ListenerKind {
+    case advancedMsg
+    case sdk
+}
+
+private struct ListenerKey: Hashable {
+    let kind: ListenerKind
+    let object: ObjectIdentifier
+}
+
 /// One SDK instance. `sharedInstance()` is V2TIM's; `V2TIMManager()` makes an independent
 /// one (several users in one process: tests, multi-account apps). Thread-safe.
 public final class V2TIMManager {
@@ -62,7 +72,7 @@ public final class V2TIMManager {
     private let owned: Bool
     private let lock = NSLock()
     private var queue: DispatchQueue?
-    private var advancedMsgListeners: [ObjectIdentifier: AdvancedMsgListenerBox] = [:]
+    private var listeners: [ListenerKey: ListenerBox] = [:]
 
     private static let shared = V2TIMManager(handle: v2tim_manager_get_instance(), owned: false)
 
@@ -87,7 +97,7 @@ public final class V2TIMManager {
         // that captured it), where the C ABI forbids v2tim_manager_destroy: destroy it from
         // another thread, keeping the listener boxes alive until no event can reach them.
         let handle = self.handle
-        let boxes = advancedMsgListeners
+        let boxes = listeners
         DispatchQueue.global().async {
             withExtendedLifetime(boxes) { v2tim_manager_destroy(handle) }
         }
@@ -157,46 +167,68 @@ public final class V2TIMManager {
 
     /// Registers `listener` (held weakly). Adding the same listener again changes nothing.
     public func addAdvancedMsgListener(listener: V2TIMAdvancedMsgListener) {
-        let key = ObjectIdentifier(listener)
-        lock.lock()
-        if let existing = advancedMsgListeners[key], existing.listener === listener {
-            lock.unlock()
-            return
+        addListener(listener, kind: .advancedMsg) { queue in
+            AdvancedMsgListenerBox(listener: listener, queue: queue)
         }
-        // An entry under this key with another (or no) object is a listener that was freed
-        // without being removed, whose address is now reused: drop it.
-        let stale = advancedMsgListeners.removeValue(forKey: key)
-        let box = AdvancedMsgListenerBox(listener: listener, queue: queue)
-        advancedMsgListeners[key] = box
-        lock.unlock()
-
-        if let stale = stale { unregister(stale) }
-        var c = box.cListener
-        v2tim_add_advanced_msg_listener(handle, &c)
-
-        // A concurrent remove may have taken the box out of the table before the line above
-        // registered it: then nobody else will unregister it, so do it here. (The C calls run
-        // outside `lock`, so a listener event may add or remove listeners without deadlock.)
-        lock.lock()
-        let stillRegistered = advancedMsgListeners[key] === box
-        lock.unlock()
-        if !stillRegistered { unregister(box) }
     }
 
     /// Unregisters `listener`. When it returns, the listener is never called again (events
     /// already queued on `callbackQueue` are dropped as well).
     public func removeAdvancedMsgListener(listener: V2TIMAdvancedMsgListener) {
+        removeListener(listener, kind: .advancedMsg)
+    }
+
+    /// Registers a connection / session listener (held weakly); as `addAdvancedMsgListener`.
+    public func addIMSDKListener(listener: V2TIMSDKListener) {
+        addListener(listener, kind: .sdk) { queue in
+            SDKListenerBox(listener: listener, queue: queue)
+        }
+    }
+
+    public func removeIMSDKListener(listener: V2TIMSDKListener) {
+        removeListener(listener, kind: .sdk)
+    }
+
+    private func addListener(
+        _ object: AnyObject, kind: ListenerKind, make: (DispatchQueue?) -> ListenerBox
+    ) {
+        let key = ListenerKey(kind: kind, object: ObjectIdentifier(object))
         lock.lock()
-        let box = advancedMsgListeners.removeValue(forKey: ObjectIdentifier(listener))
+        if let existing = listeners[key], existing.object === object {
+            lock.unlock()
+            return
+        }
+        // An entry under this key with another (or no) object is a listener that was freed
+        // without being removed, whose address is now reused: drop it.
+        let stale = listeners.removeValue(forKey: key)
+        let box = make(queue)
+        listeners[key] = box
+        lock.unlock()
+
+        if let stale = stale { unregister(stale) }
+        box.addToC(handle)
+
+        // A concurrent remove may have taken the box out of the table before the line above
+        // registered it: then nobody else will unregister it, so do it here. (The C calls run
+        // outside `lock`, so a listener event may add or remove listeners without deadlock.)
+        lock.lock()
+        let stillRegistered = listeners[key] === box
+        lock.unlock()
+        if !stillRegistered { unregister(box) }
+    }
+
+    private func removeListener(_ object: AnyObject, kind: ListenerKind) {
+        let key = ListenerKey(kind: kind, object: ObjectIdentifier(object))
+        lock.lock()
+        let box = listeners.removeValue(forKey: key)
         lock.unlock()
         if let box = box { unregister(box) }
     }
 
     /// The box stays alive (caller's reference) until the C ABI promises no more events.
-    private func unregister(_ box: AdvancedMsgListenerBox) {
+    private func unregister(_ box: ListenerBox) {
         box.deactivate()
-        var c = box.cListener
-        v2tim_remove_advanced_msg_listener(handle, &c)
+        box.removeFromC(handle)
     }
 
     // MARK: Messages
