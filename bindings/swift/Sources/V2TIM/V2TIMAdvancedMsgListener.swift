@@ -20,14 +20,13 @@ public protocol V2TIMAdvancedMsgListener: AnyObject {
     /// A message arrived (including messages this user sent from another device).
     func onRecvNewMessage(msg: V2TIMMessage)
 
-    /// The message `msgID` was recalled by `operateUser`, with `reason` (nil if none).
-    /// The default implementation calls `onRecvMessageRevoked(_:)`, so listeners written for
-    /// V2TIM before 7.4 keep working.
+    /// The message `msgID` was recalled by `operateUser` (its user id only), with `reason`
+    /// (nil if none). As in V2TIM 7.4+, every recall calls this method and then the
+    /// deprecated `onRecvMessageRevoked(_:)`, one right after the other: implement only one.
     func onRecvMessageRevoked(msgID: String, operateUser: V2TIMUserFullInfo, reason: String?)
 
-    /// The message `msgID` was recalled. V2TIM deprecates it in favour of
-    /// `onRecvMessageRevoked(msgID:operateUser:reason:)`; called only through that one's
-    /// default implementation (so at most one of the two runs per recall).
+    /// The message `msgID` was recalled (V2TIM's form before 7.4, deprecated there): called
+    /// right after `onRecvMessageRevoked(msgID:operateUser:reason:)`.
     func onRecvMessageRevoked(_ msgID: String)
 }
 
@@ -36,9 +35,7 @@ extension V2TIMAdvancedMsgListener {
 
     public func onRecvMessageRevoked(
         msgID: String, operateUser: V2TIMUserFullInfo, reason: String?
-    ) {
-        onRecvMessageRevoked(msgID)
-    }
+    ) {}
 
     public func onRecvMessageRevoked(_ msgID: String) {}
 }
@@ -145,7 +142,9 @@ final class AdvancedMsgListenerBox: ListenerBox {
                 let why = optionalString(reason)
                 let box = ListenerBox.box(userData, as: AdvancedMsgListenerBox.self)
                 box.post {
-                    box.listener?.onRecvMessageRevoked(msgID: id, operateUser: user, reason: why)
+                    guard let listener = box.listener else { return }
+                    listener.onRecvMessageRevoked(msgID: id, operateUser: user, reason: why)
+                    listener.onRecvMessageRevoked(id)
                 }
             }
         )
