@@ -45,8 +45,10 @@ public final class V2TIMSDKConfig {
     /// Embedded mode only: the SDKAppID's secret key UserSigs are checked against; nil or "" =
     /// not checked (tests, demos).
     public var secretKey: String?
-    /// Directory for the SDK's state; nil = in memory (embedded) / default cache directory.
-    public var dataDir: String?
+    /// Directory for the SDK's state (and the embedded server's database); nil = in memory
+    /// (embedded mode) / the default cache directory (server mode). V2TIM C++'s `initPath`;
+    /// the C++ and Java layers use the same name.
+    public var initPath: String?
     /// Where callbacks and listener events run. nil (default): on the SDK event thread, in
     /// order, as the C ABI delivers them. Set it to `.main` to get V2TIM's iOS behaviour
     /// (everything on the main queue); use a serial queue, or the order is lost.
@@ -117,11 +119,11 @@ public final class V2TIMManager {
         queue = config.callbackQueue
         lock.unlock()
         let code = withOptionalCString(config.serverURL) { serverURL in
-            withOptionalCString(config.dataDir) { dataDir in
+            withOptionalCString(config.initPath) { initPath in
                 withOptionalCString(config.secretKey) { secretKey -> Int32 in
                     var c = CV2TIM.V2TIMSDKConfig(
                         server_url: serverURL,
-                        data_dir: dataDir,
+                        data_dir: initPath,
                         log_level: Int32(config.logLevel.rawValue),
                         secret_key: secretKey)
                     return v2tim_init_sdk(handle, UInt32(bitPattern: sdkAppID), &c)
