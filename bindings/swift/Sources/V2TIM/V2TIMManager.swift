@@ -45,7 +45,7 @@ public final class V2TIMSDKConfig {
     /// Embedded mode only: the SDKAppID's secret key UserSigs are checked against; nil or "" =
     /// not checked (tests, demos).
     public var secretKey: String?
-    /// Directory for the SDK's state (and the embedded server's database); nil = in memory
+    /// Directory for the SDK's state (and the embedded server's database); nil or "" = in memory
     /// (embedded mode) / the default cache directory (server mode). V2TIM C++'s `initPath`;
     /// the C++ and Java layers use the same name.
     public var initPath: String?
@@ -119,7 +119,7 @@ public final class V2TIMManager {
         queue = config.callbackQueue
         lock.unlock()
         let code = withOptionalCString(config.serverURL) { serverURL in
-            withOptionalCString(config.initPath) { initPath in
+            withOptionalCString(config.initPath.flatMap { $0.isEmpty ? nil : $0 }) { initPath in
                 withOptionalCString(config.secretKey) { secretKey -> Int32 in
                     var c = CV2TIM.V2TIMSDKConfig(
                         server_url: serverURL,
