@@ -259,7 +259,8 @@ fn windows_syntax_check_with_mingw() {
         "#include \"v2tim.h\"\nint main(void) { return v2tim_last_error_code(); }\n",
     )
     .unwrap();
-    for define in ["-DV2TIM_DLL_IMPORT_CHECK", "-DV2TIM_STATIC"] {
+    // Default (dllimport) and static (no decoration).
+    for define in ["-DV2TIM_CHECK_DLLIMPORT=1", "-DV2TIM_STATIC"] {
         run(Command::new(gcc)
             .args([
                 "-std=c99",

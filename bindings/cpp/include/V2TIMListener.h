@@ -48,9 +48,11 @@ public:
     /// The message `msgID` was recalled by `operateUser` (its userID) with `reason` ("" if
     /// none): on every device of every participant, except the device that recalled it.
     ///
-    /// As in V2TIM (since 7.4), each recall calls this method and then the deprecated
-    /// one-argument OnRecvMessageRevoked(msgID), on the same listener, one after the other:
-    /// code written for either form keeps working; override only one of them.
+    /// Each recall calls this method and then the deprecated one-argument
+    /// OnRecvMessageRevoked(msgID), on the same listener, one right after the other, so code
+    /// written for either form works; override only one of them. (V2TIM 7.4+ declares both,
+    /// the old one "to be deprecated"; Tencent's own bridges, e.g. its JNI listener and
+    /// Flutter plugin, forward both, which is what this follows.)
     virtual void OnRecvMessageRevoked(const V2TIMString &msgID, const V2TIMUserFullInfo &operateUser,
                                       const V2TIMString &reason) {
         (void)msgID;
