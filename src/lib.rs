@@ -5,3 +5,5 @@
 
 pub mod core;
 pub mod ffi;
+#[cfg(feature = "jni")]
+pub mod jni;

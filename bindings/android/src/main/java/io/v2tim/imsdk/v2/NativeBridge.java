@@ -1,0 +1,92 @@
+package io.v2tim.imsdk.v2;
+
+/**
+ * The native methods of {@code libv2tim.so} (Rust, {@code src/jni}). Package-private: the
+ * public classes of this package are the API. Loading this class loads the library.
+ *
+ * <p>Managers are {@code long} ids into a native registry (a destroyed id fails cleanly).
+ * Messages are {@code long} handles owning one reference to the native message; natives that
+ * read a message also take the Java object so that it stays reachable (and its handle
+ * unreleased) for the duration of the call.
+ */
+final class NativeBridge {
+    static {
+        System.loadLibrary("v2tim");
+        nativeInit();
+    }
+
+    private NativeBridge() {}
+
+    /** Forces the library to load (and fails early if it cannot). */
+    static void load() {}
+
+    static native void nativeInit();
+
+    static native long createManager();
+
+    static native void destroyManager(long mgr);
+
+    static native int initSDK(long mgr, int sdkAppID, String serverURL, String secretKey,
+            String initPath, int logLevel);
+
+    static native void unInitSDK(long mgr);
+
+    static native void login(long mgr, String userID, String userSig, NativeCallback cb);
+
+    static native void logout(long mgr, NativeCallback cb);
+
+    static native String getLoginUser(long mgr);
+
+    static native int getLoginStatus(long mgr);
+
+    static native long getServerTime(long mgr);
+
+    static native void addSDKListener(long mgr, long id, SDKListenerBridge bridge);
+
+    static native void removeSDKListener(long mgr, long id);
+
+    static native void addAdvancedMsgListener(long mgr, long id, AdvancedMsgListenerBridge bridge);
+
+    static native void removeAdvancedMsgListener(long mgr, long id);
+
+    static native void createGroup(long mgr, String groupType, String groupID, String groupName,
+            NativeCallback cb);
+
+    static native void joinGroup(long mgr, String groupID, String message, NativeCallback cb);
+
+    static native void quitGroup(long mgr, String groupID, NativeCallback cb);
+
+    static native void inviteUserToGroup(long mgr, String groupID, String[] userIDs,
+            NativeCallback cb);
+
+    static native void setGroupMemberRole(long mgr, String groupID, String userID, int role,
+            NativeCallback cb);
+
+    static native long createTextMessage(long mgr, String text);
+
+    static native long createCustomMessage(long mgr, byte[] data, String description,
+            String extension);
+
+    static native String sendMessage(long mgr, V2TIMMessage msg, long handle, String receiver,
+            String groupID, int priority, NativeCallback cb);
+
+    static native void revokeMessage(long mgr, V2TIMMessage msg, long handle, String reason,
+            NativeCallback cb);
+
+    static native void getHistoryMessageList(long mgr, String userID, String groupID, int count,
+            V2TIMMessage lastMsg, long lastHandle, NativeCallback cb);
+
+    static native String messageString(V2TIMMessage msg, long handle, int field);
+
+    static native long messageLong(V2TIMMessage msg, long handle, int field);
+
+    static native byte[] messageCustomData(V2TIMMessage msg, long handle);
+
+    static native void messageRelease(long handle);
+
+    /** Reports an error found on the Java side through {@code cb}, on the event thread. */
+    static native void postError(NativeCallback cb, int code, String desc);
+
+    /** Message handles held by Java objects and not yet released (tests, diagnostics). */
+    static native long liveMessageHandles();
+}

@@ -1,0 +1,180 @@
+package io.v2tim.imsdk.v2;
+
+import java.nio.charset.Charset;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Messages: create, send, recall, history, and message events. */
+public class V2TIMMessageManager {
+    private static final Charset UTF8 = Charset.forName("UTF-8");
+
+    private final V2TIMManager manager;
+    private final Map<V2TIMAdvancedMsgListener, Long> listeners =
+            new IdentityHashMap<V2TIMAdvancedMsgListener, Long>();
+
+    V2TIMMessageManager(V2TIMManager manager) {
+        this.manager = manager;
+    }
+
+    /** Adding the same listener object twice registers it once. */
+    public void addAdvancedMsgListener(V2TIMAdvancedMsgListener listener) {
+        if (listener == null) {
+            return;
+        }
+        synchronized (listeners) {
+            if (listeners.containsKey(listener)) {
+                return;
+            }
+            long lid = V2TIMManager.nextListenerId();
+            listeners.put(listener, lid);
+            NativeBridge.addAdvancedMsgListener(manager.id, lid,
+                    new AdvancedMsgListenerBridge(manager, listener));
+        }
+    }
+
+    /**
+     * After this returns the listener is not called again (called from another thread while
+     * one of its events runs, it waits for that event to end), and the SDK no longer
+     * references it.
+     */
+    public void removeAdvancedMsgListener(V2TIMAdvancedMsgListener listener) {
+        Long lid;
+        synchronized (listeners) {
+            lid = listeners.remove(listener);
+        }
+        if (lid != null) {
+            NativeBridge.removeAdvancedMsgListener(manager.id, lid);
+        }
+    }
+
+    void clearListeners() {
+        synchronized (listeners) {
+            listeners.clear();
+        }
+    }
+
+    private V2TIMMessage wrap(long handle) {
+        return handle == 0 ? null : new V2TIMMessage(handle);
+    }
+
+    /**
+     * A text message (up to 12 KB). Unlike V2TIM it needs {@code initSDK} first: before, or
+     * with {@code text} null, it returns null.
+     */
+    public V2TIMMessage createTextMessage(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return wrap(NativeBridge.createTextMessage(manager.id, text));
+        } catch (RuntimeException e) {
+            System.err.println("v2tim: createTextMessage: " + e.getMessage());
+            return null;
+        }
+    }
+
+    public V2TIMMessage createCustomMessage(byte[] data) {
+        return createCustomMessage(data, "", null);
+    }
+
+    /** {@code extension} is kept as UTF-8 text. Returns null as {@link #createTextMessage}. */
+    public V2TIMMessage createCustomMessage(byte[] data, String description, byte[] extension) {
+        if (data == null) {
+            return null;
+        }
+        String ext = extension == null ? "" : new String(extension, UTF8);
+        try {
+            return wrap(NativeBridge.createCustomMessage(manager.id, data, description, ext));
+        } catch (RuntimeException e) {
+            System.err.println("v2tim: createCustomMessage: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Sends {@code message} to {@code receiver} (C2C) or {@code groupID} (pass null or "" for
+     * the other). Returns the message ID (null if {@code message} is null). On success
+     * {@code callback.onSuccess} gets {@code message} itself, now with the server's seq and
+     * timestamp. {@code offlinePushInfo} is ignored; {@code onlineUserOnly = true} is not
+     * supported by v2tim and fails with 6017.
+     */
+    public String sendMessage(final V2TIMMessage message, String receiver, String groupID,
+            int priority, boolean onlineUserOnly, V2TIMOfflinePushInfo offlinePushInfo,
+            final V2TIMSendCallback<V2TIMMessage> callback) {
+        NativeCallback cb = callback == null ? null : new NativeCallback(manager) {
+            @Override
+            void success(Object value) {
+                callback.onSuccess(message);
+            }
+
+            @Override
+            void error(int code, String desc) {
+                callback.onError(code, desc);
+            }
+        };
+        if (onlineUserOnly) {
+            // Reported like every other argument error: on the event thread, through onError.
+            NativeBridge.postError(cb, 6017, "onlineUserOnly messages are not supported by v2tim");
+            return message == null ? null : message.getMsgID();
+        }
+        return NativeBridge.sendMessage(manager.id, message,
+                message == null ? 0 : message.handle, receiver, groupID, priority, cb);
+    }
+
+    /**
+     * Recalls {@code msg} (see the recall rules: C2C only its sender; in groups also the owner,
+     * and admins for ordinary members' messages; within the app's time limit). On success
+     * {@code msg}, and every other object of this message, shows the recalled form.
+     */
+    public void revokeMessage(V2TIMMessage msg, V2TIMCallback callback) {
+        revokeMessage(msg, null, callback);
+    }
+
+    /** v2tim extension: recall with a reason the other participants receive. */
+    public void revokeMessage(V2TIMMessage msg, String reason, V2TIMCallback callback) {
+        NativeBridge.revokeMessage(manager.id, msg, msg == null ? 0 : msg.handle, reason,
+                NativeCallback.of(manager, callback));
+    }
+
+    /** Newest first: {@code count} messages older than {@code lastMsg} (null = the newest). */
+    public void getC2CHistoryMessageList(String userID, int count, V2TIMMessage lastMsg,
+            V2TIMValueCallback<List<V2TIMMessage>> callback) {
+        history(userID, null, count, lastMsg, callback);
+    }
+
+    /** As {@link #getC2CHistoryMessageList}, for a group. */
+    public void getGroupHistoryMessageList(String groupID, int count, V2TIMMessage lastMsg,
+            V2TIMValueCallback<List<V2TIMMessage>> callback) {
+        history(null, groupID, count, lastMsg, callback);
+    }
+
+    /**
+     * Older messages of the C2C conversation ({@code option.setUserID}) or group
+     * ({@code option.setGroupID}); v2tim has no local store, so the CLOUD and LOCAL variants
+     * are the same. Newer-message types give 6017.
+     */
+    public void getHistoryMessageList(V2TIMMessageListGetOption option,
+            V2TIMValueCallback<List<V2TIMMessage>> callback) {
+        if (option == null) {
+            NativeBridge.postError(NativeCallback.messages(manager, callback), 6017,
+                    "option is null");
+            return;
+        }
+        int type = option.getGetType();
+        if (type != V2TIMMessageListGetOption.V2TIM_GET_CLOUD_OLDER_MSG
+                && type != V2TIMMessageListGetOption.V2TIM_GET_LOCAL_OLDER_MSG) {
+            NativeBridge.postError(NativeCallback.messages(manager, callback), 6017,
+                    "only the older-message types (CLOUD_OLDER, LOCAL_OLDER) are supported");
+            return;
+        }
+        history(option.getUserID(), option.getGroupID(), option.getCount(), option.getLastMsg(),
+                callback);
+    }
+
+    private void history(String userID, String groupID, int count, V2TIMMessage lastMsg,
+            V2TIMValueCallback<List<V2TIMMessage>> callback) {
+        NativeBridge.getHistoryMessageList(manager.id, userID, groupID, count, lastMsg,
+                lastMsg == null ? 0 : lastMsg.handle, NativeCallback.messages(manager, callback));
+    }
+}

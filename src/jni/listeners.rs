@@ -1,0 +1,204 @@
+//! Java listeners as core listeners.
+//!
+//! Native code holds the package-private Java bridge object (`AdvancedMsgListenerBridge`,
+//! `SDKListenerBridge`) that wraps the app's listener, as a `GlobalRef` inside the core
+//! listener. The core drops its `Arc` when the listener is removed (after an event of it
+//! that is running), which deletes the global reference.
+
+use std::sync::Arc;
+
+use jni::objects::{GlobalRef, JClass, JObject, JValue};
+use jni::sys::jlong;
+use jni::JNIEnv;
+
+use crate::core::{AdvancedMsgListener, Error, Message, SdkListener, UserFullInfo};
+
+use super::env::{self, entry};
+use super::manager::{listener_key, manager, Kind};
+use super::message::new_java_message;
+
+struct JavaAdvancedMsgListener {
+    bridge: GlobalRef,
+}
+
+impl AdvancedMsgListener for JavaAdvancedMsgListener {
+    fn on_recv_new_message(&self, msg: &Message) {
+        env::call_java("onRecvNewMessage", |env| {
+            let jm = new_java_message(env, msg.clone())?;
+            env.call_method(
+                self.bridge.as_obj(),
+                "onRecvNewMessage",
+                "(Lio/v2tim/imsdk/v2/V2TIMMessage;)V",
+                &[JValue::Object(&jm)],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn on_recv_message_revoked(&self, msg_id: &str, operate_user: &UserFullInfo, reason: &str) {
+        env::call_java("onRecvMessageRevoked", |env| {
+            let Some(g) = env::globals() else {
+                return Ok(());
+            };
+            let id: JObject = env.new_string(msg_id)?.into();
+            let (uid, nick, face): (JObject, JObject, JObject) = (
+                env.new_string(&operate_user.user_id)?.into(),
+                env.new_string(&operate_user.nick_name)?.into(),
+                env.new_string(&operate_user.face_url)?.into(),
+            );
+            let user = env.new_object(
+                env::class(&g.user_info_class),
+                "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)V",
+                &[
+                    JValue::Object(&uid),
+                    JValue::Object(&nick),
+                    JValue::Object(&face),
+                ],
+            )?;
+            let reason: JObject = env.new_string(reason)?.into();
+            env.call_method(
+                self.bridge.as_obj(),
+                "onRecvMessageRevoked",
+                "(Ljava/lang/String;Lio/v2tim/imsdk/v2/V2TIMUserFullInfo;Ljava/lang/String;)V",
+                &[
+                    JValue::Object(&id),
+                    JValue::Object(&user),
+                    JValue::Object(&reason),
+                ],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+struct JavaSdkListener {
+    bridge: GlobalRef,
+}
+
+impl JavaSdkListener {
+    fn plain(&self, name: &'static str) {
+        env::call_java(name, |env| {
+            env.call_method(self.bridge.as_obj(), name, "()V", &[])?;
+            Ok(())
+        })
+    }
+}
+
+impl SdkListener for JavaSdkListener {
+    fn on_connecting(&self) {
+        self.plain("onConnecting")
+    }
+    fn on_connect_success(&self) {
+        self.plain("onConnectSuccess")
+    }
+    fn on_connect_failed(&self, code: i32, desc: &str) {
+        env::call_java("onConnectFailed", |env| {
+            let desc: JObject = env.new_string(desc)?.into();
+            env.call_method(
+                self.bridge.as_obj(),
+                "onConnectFailed",
+                "(ILjava/lang/String;)V",
+                &[JValue::Int(code), JValue::Object(&desc)],
+            )?;
+            Ok(())
+        })
+    }
+    fn on_kicked_offline(&self) {
+        self.plain("onKickedOffline")
+    }
+    fn on_user_sig_expired(&self) {
+        self.plain("onUserSigExpired")
+    }
+}
+
+fn add(
+    env: &mut JNIEnv,
+    mgr: jlong,
+    kind: Kind,
+    id: jlong,
+    bridge: &JObject,
+) -> Result<(), env::Fail> {
+    if bridge.is_null() {
+        return Err(Error::invalid("listener is null").into());
+    }
+    let m = manager(mgr)?;
+    let bridge = env.new_global_ref(bridge)?;
+    let key = listener_key(kind, id);
+    match kind {
+        Kind::AdvancedMsg => m
+            .core
+            .add_advanced_msg_listener(key, Arc::new(JavaAdvancedMsgListener { bridge })),
+        Kind::Sdk => m
+            .core
+            .add_sdk_listener(key, Arc::new(JavaSdkListener { bridge })),
+    }
+    m.listeners.lock().insert((kind, id));
+    Ok(())
+}
+
+fn remove(mgr: jlong, kind: Kind, id: jlong) {
+    let Ok(m) = manager(mgr) else {
+        return;
+    };
+    let key = listener_key(kind, id);
+    match kind {
+        Kind::AdvancedMsg => m.core.remove_advanced_msg_listener(key),
+        Kind::Sdk => m.core.remove_sdk_listener(key),
+    }
+    m.listeners.lock().remove(&(kind, id));
+}
+
+/// Registers `bridge` under the registration id `id` (chosen by the Java side, unique per
+/// manager); the same id again replaces it.
+#[no_mangle]
+pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_addAdvancedMsgListener<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    mgr: jlong,
+    id: jlong,
+    bridge: JObject<'l>,
+) {
+    entry(&mut env, "addAdvancedMsgListener", (), |env| {
+        add(env, mgr, Kind::AdvancedMsg, id, &bridge)
+    })
+}
+
+/// After this returns the listener is not called again and its reference is released.
+#[no_mangle]
+pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_removeAdvancedMsgListener<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    mgr: jlong,
+    id: jlong,
+) {
+    entry(&mut env, "removeAdvancedMsgListener", (), |_| {
+        remove(mgr, Kind::AdvancedMsg, id);
+        Ok(())
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_addSDKListener<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    mgr: jlong,
+    id: jlong,
+    bridge: JObject<'l>,
+) {
+    entry(&mut env, "addSDKListener", (), |env| {
+        add(env, mgr, Kind::Sdk, id, &bridge)
+    })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_removeSDKListener<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    mgr: jlong,
+    id: jlong,
+) {
+    entry(&mut env, "removeSDKListener", (), |_| {
+        remove(mgr, Kind::Sdk, id);
+        Ok(())
+    })
+}
