@@ -307,3 +307,26 @@ fn windows_syntax_check_with_mingw() {
         run(includes(&mut cmd).arg(&p));
     }
 }
+
+/// V2TIMErrorCode.h names every code of the C header (`V2TIM_ERR_X` as V2TIM's `ERR_X`).
+#[test]
+fn error_code_header_covers_the_c_header() {
+    let c = std::fs::read_to_string(root().join("include/v2tim.h")).unwrap();
+    let cpp =
+        std::fs::read_to_string(root().join("bindings/cpp/include/V2TIMErrorCode.h")).unwrap();
+    let mut missing = Vec::new();
+    for line in c.lines() {
+        let Some(rest) = line.strip_prefix("#define V2TIM_ERR_") else {
+            continue;
+        };
+        let name = rest.split_whitespace().next().unwrap();
+        let want = format!("ERR_{name} = V2TIM_ERR_{name},");
+        if !cpp.contains(&want) {
+            missing.push(want);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "add to bindings/cpp/include/V2TIMErrorCode.h: {missing:?}"
+    );
+}

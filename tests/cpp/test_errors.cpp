@@ -109,6 +109,7 @@ int main() {
         harness::Outcome out;
         bob->GetMessageManager()->RevokeMessage(got[0], new SelfDeleting(&out));
         CHECK(out.Wait("bob recalls alice's message") == V2TIM_ERR_REVOKE_NOT_SENDER);
+        CHECK(out.code == ERR_REVOKE_NOT_SENDER);  // V2TIMErrorCode.h's name
         CHECK(!out.desc.empty());
     }
     {
@@ -116,7 +117,7 @@ int main() {
         alice->GetMessageManager()->RevokeMessage(m1, new SelfDeleting(&out));
         CHECK(out.Wait("alice recalls") == 0);
     }
-    CHECK(harness::Revoke(alice, m1) == V2TIM_ERR_SVR_MSG_ALREADY_REVOKED);
+    CHECK(harness::Revoke(alice, m1) == ERR_SVR_MSG_ALREADY_REVOKED);
     inbox.WaitRecalls(1);
 
     // Bad targets.

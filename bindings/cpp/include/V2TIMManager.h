@@ -15,6 +15,8 @@
 #include "V2TIMCommon.h"
 #include "V2TIMDefine.h"
 #include "V2TIMDetail.h"
+#include "V2TIMErrorCode.h"
+#include "V2TIMFriendship.h"
 #include "V2TIMGroup.h"
 #include "V2TIMGroupManager.h"
 #include "V2TIMListener.h"
