@@ -196,3 +196,50 @@ fn pkg_config_consumers_c_and_cpp() {
         .env_remove("V2TIM_URL"));
     assert!(out.contains("recalled by alice (wrong time)"), "{out}");
 }
+
+/// v2timConfigVersion.cmake: 0.x is compatible within the same minor version only.
+#[test]
+fn cmake_version_requests() {
+    if !have("cmake") {
+        println!("note: cmake not installed; the version check is skipped");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let prefix = install(tmp.path());
+    let (major, minor) = {
+        let mut v = env!("CARGO_PKG_VERSION").split('.');
+        (v.next().unwrap(), v.next().unwrap())
+    };
+    let next_minor = format!("{major}.{}", minor.parse::<u32>().unwrap() + 1);
+    let next_major = format!("{}.0", major.parse::<u32>().unwrap() + 1);
+    for (request, found) in [
+        (String::new(), true),
+        (format!("{major}.{minor}"), true),
+        (env!("CARGO_PKG_VERSION").to_string(), true),
+        (next_minor, false),
+        (next_major, false),
+    ] {
+        let project = tmp.path().join(format!("version-{request}"));
+        std::fs::create_dir_all(&project).unwrap();
+        std::fs::write(
+            project.join("CMakeLists.txt"),
+            format!(
+                "cmake_minimum_required(VERSION 3.13)\nproject(v NONE)\n\
+                 find_package(v2tim {request} CONFIG)\n\
+                 message(STATUS \"v2tim found=${{v2tim_FOUND}}\")\n"
+            ),
+        )
+        .unwrap();
+        let out = run(Command::new("cmake")
+            .arg("-S")
+            .arg(&project)
+            .arg("-B")
+            .arg(project.join("build"))
+            .arg(format!("-DCMAKE_PREFIX_PATH={}", prefix.display())));
+        let want = if found { "found=1" } else { "found=0" };
+        assert!(
+            out.contains(&format!("v2tim {want}")),
+            "request {request:?}: {out}"
+        );
+    }
+}
