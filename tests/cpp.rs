@@ -129,9 +129,20 @@ fn group_recall_by_admin_and_owner() {
 
 /// Error codes through OnError (6013, 200002, 20023, 6017, 10021), NULL callbacks, throwing
 /// and self-deleting callbacks, listener identity, SDK listener events.
+/// Also: V2TIMSDKConfig::initPath is the SDK's data directory (bob's sync position is kept
+/// there).
 #[test]
 fn errors_and_null_callbacks() {
-    run_against_server("tests/cpp/test_errors.cpp", "test_errors", "errors: ok");
+    let exe = compile("tests/cpp/test_errors.cpp", "test_errors");
+    let server = LocalServer::start(None);
+    let data = tempfile::tempdir().unwrap();
+    let out = run(program(&exe, Some(&server)).env("V2TIM_TEST_DATA_DIR", data.path()));
+    assert!(out.contains("errors: ok"), "{out}");
+    let state = data.path().join(format!("sdk-{APP}"));
+    let files = std::fs::read_dir(&state)
+        .unwrap_or_else(|e| panic!("{}: {e}", state.display()))
+        .count();
+    assert!(files > 0, "the SDK wrote nothing under initPath");
 }
 
 /// The same program on the embedded in-process server (no server URL).

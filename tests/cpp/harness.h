@@ -241,17 +241,19 @@ inline V2TIMString Sig(const std::string &user) {
     return r;
 }
 
-inline V2TIMSDKConfig Config() {
+inline V2TIMSDKConfig Config(const std::string &initPath = "") {
     V2TIMSDKConfig config;
+    config.initPath = initPath.c_str();
     config.serverURL = Env("V2TIM_URL", "").c_str();
     if (config.serverURL.Empty()) config.secretKey = Key().c_str();
     config.logLevel = V2TIM_LOG_WARN;
     return config;
 }
 
-/// Initializes `m` and logs in as `user`.
-inline void Login(V2TIMManager *m, const std::string &user) {
-    CHECK(m->InitSDK(App(), Config()));
+/// Initializes `m` (with `initPath` as its data directory, "" = in memory) and logs in as
+/// `user`.
+inline void Login(V2TIMManager *m, const std::string &user, const std::string &initPath = "") {
+    CHECK(m->InitSDK(App(), Config(initPath)));
     Done d;
     m->Login(user.c_str(), Sig(user), &d);
     int code = d.Wait("login");

@@ -2,7 +2,8 @@
 // alice's one-to-one message (V2TIM_ERR_REVOKE_NOT_SENDER through OnError), bad send
 // targets, NULL callbacks everywhere (fire-and-forget, the effect still happens), a callback
 // that throws (caught at the C boundary), callbacks deleting themselves, a listener added
-// twice (called once) and removed (never called again), and the SDK listener's events.
+// twice (called once) and removed (never called again), the SDK listener's events, and
+// initPath as the SDK's data directory.
 
 #include <stdexcept>
 
@@ -86,7 +87,9 @@ int main() {
     SdkEvents sdkEvents;
     bob->AddSDKListener(&sdkEvents);
     harness::Login(alice, "alice");
-    harness::Login(bob, "bob");
+    // bob keeps his state in V2TIM_TEST_DATA_DIR when given (V2TIMSDKConfig::initPath): the
+    // Rust test checks the SDK wrote there.
+    harness::Login(bob, "bob", harness::Env("V2TIM_TEST_DATA_DIR", ""));
     if (!harness::Env("V2TIM_URL", "").empty()) {
         sdkEvents.connected.Wait(1, "OnConnectSuccess");
         CHECK(sdkEvents.connecting >= 1);
