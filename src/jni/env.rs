@@ -1,6 +1,7 @@
 //! The JVM, the classes native code instantiates, and the panic boundary.
 
 use std::any::Any;
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
 
@@ -79,6 +80,41 @@ pub(crate) fn clear_exception(env: &mut JNIEnv, what: &str) {
     }
 }
 
+thread_local! {
+    static NAMED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Gives the Java view of a newly attached native thread its Rust name (`v2tim-events`),
+/// instead of the JVM's `Thread-N`, once per thread.
+fn name_java_thread(env: &mut JNIEnv) {
+    if NAMED.with(|n| n.replace(true)) {
+        return;
+    }
+    let name = std::thread::current()
+        .name()
+        .unwrap_or("v2tim-native")
+        .to_owned();
+    let _ = env.with_local_frame(4, |env| -> jni::errors::Result<()> {
+        let thread = env
+            .call_static_method(
+                "java/lang/Thread",
+                "currentThread",
+                "()Ljava/lang/Thread;",
+                &[],
+            )?
+            .l()?;
+        let name: JObject = env.new_string(name)?.into();
+        env.call_method(
+            &thread,
+            "setName",
+            "(Ljava/lang/String;)V",
+            &[jni::objects::JValue::Object(&name)],
+        )?;
+        Ok(())
+    });
+    clear_exception(env, "Thread.setName");
+}
+
 /// Runs `f` (which calls into Java) on the current native thread, in practice the SDK event
 /// thread: attaches it to the JVM as a daemon on first use (it stays attached, so the JVM
 /// can still exit), gives `f` a fresh local frame, and clears whatever exception it left.
@@ -99,6 +135,7 @@ pub(crate) fn call_java(
         }
     };
     let result = catch_unwind(AssertUnwindSafe(|| {
+        name_java_thread(&mut env);
         env.with_local_frame(16, |env| -> jni::errors::Result<()> {
             let r = f(env);
             clear_exception(env, what);

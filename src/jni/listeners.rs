@@ -5,6 +5,7 @@
 //! listener. The core drops its `Arc` when the listener is removed (after an event of it
 //! that is running), which deletes the global reference.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use jni::objects::{GlobalRef, JClass, JObject, JValue};
@@ -17,8 +18,36 @@ use super::env::{self, entry};
 use super::manager::{listener_key, manager, Kind};
 use super::message::new_java_message;
 
+/// Listener global references held by native code (for tests of their release).
+static LIVE: AtomicI64 = AtomicI64::new(0);
+
+/// How many Java listeners native code references right now.
+pub fn live_listener_refs() -> i64 {
+    LIVE.load(Ordering::SeqCst)
+}
+
+/// The global reference to a listener bridge, counted in [`LIVE`].
+struct Held(GlobalRef);
+
+impl Held {
+    fn new(g: GlobalRef) -> Held {
+        LIVE.fetch_add(1, Ordering::SeqCst);
+        Held(g)
+    }
+
+    fn as_obj(&self) -> &JObject<'static> {
+        self.0.as_obj()
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        LIVE.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 struct JavaAdvancedMsgListener {
-    bridge: GlobalRef,
+    bridge: Held,
 }
 
 impl AdvancedMsgListener for JavaAdvancedMsgListener {
@@ -72,7 +101,7 @@ impl AdvancedMsgListener for JavaAdvancedMsgListener {
 }
 
 struct JavaSdkListener {
-    bridge: GlobalRef,
+    bridge: Held,
 }
 
 impl JavaSdkListener {
@@ -122,7 +151,7 @@ fn add(
         return Err(Error::invalid("listener is null").into());
     }
     let m = manager(mgr)?;
-    let bridge = env.new_global_ref(bridge)?;
+    let bridge = Held::new(env.new_global_ref(bridge)?);
     let key = listener_key(kind, id);
     match kind {
         Kind::AdvancedMsg => m
@@ -201,4 +230,17 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_removeSDKListener<'l>
         remove(mgr, Kind::Sdk, id);
         Ok(())
     })
+}
+
+#[no_mangle]
+pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_liveListenerRefs<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+) -> jlong {
+    entry(
+        &mut env,
+        "liveListenerRefs",
+        0,
+        |_| Ok(live_listener_refs()),
+    )
 }

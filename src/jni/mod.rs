@@ -29,9 +29,12 @@
 #![allow(clippy::too_many_arguments)]
 
 mod callbacks;
+#[cfg(debug_assertions)]
+mod debug;
 mod env;
 mod listeners;
 mod manager;
 mod message;
 
+pub use listeners::live_listener_refs;
 pub use message::live_message_handles;

@@ -89,4 +89,10 @@ final class NativeBridge {
 
     /** Message handles held by Java objects and not yet released (tests, diagnostics). */
     static native long liveMessageHandles();
+
+    /** Debug builds of the library only: panics on purpose (see src/jni/debug.rs). */
+    static native void debugPanic(int mode, NativeCallback cb);
+
+    /** Listener objects native code holds a global reference to (tests, diagnostics). */
+    static native long liveListenerRefs();
 }

@@ -117,14 +117,21 @@ public class RecallRulesTest {
                 carolsInbox.waitForRecall(spam.getMsgID()));
         assertRecalled(spam, "bob", "spam");
 
-        // The owner recalls the admin's message.
+        // The owner recalls the admin's message, holding her own copy of it.
+        TestEnv.Inbox alicesInbox = new TestEnv.Inbox();
+        alice.messageManager().addAdvancedMsgListener(alicesInbox);
         V2TIMMessage admins = TestEnv.sendText(bob, "", gid, "admin talk");
+        V2TIMMessage alicesCopy = alicesInbox.waitForMessage(admins.getMsgID());
         TestEnv.Outcome<Void> byOwner = new TestEnv.Outcome<Void>();
-        V2TIMManager.getMessageManager().revokeMessage(admins, byOwner);
+        V2TIMManager.getMessageManager().revokeMessage(alicesCopy, byOwner);
         byOwner.ok();
+        assertRecalled(alicesCopy, "alice", "");
         assertArrayEquals(new String[] {admins.getMsgID(), "alice", ""},
                 carolsInbox.waitForRecall(admins.getMsgID()));
+        // The sender's device is told too; its own object then shows the recall.
+        bobsInbox.waitForRecall(admins.getMsgID());
         assertRecalled(admins, "alice", "");
+        alice.messageManager().removeAdvancedMsgListener(alicesInbox);
 
         // A plain member may not recall the owner's message.
         V2TIMMessage owners = TestEnv.sendText(alice, null, gid, "owner's");
@@ -204,6 +211,7 @@ public class RecallRulesTest {
         mm.revokeMessage(null, r1);
         assertEquals(invalid, r1.error());
         assertNotSame("errors are reported asynchronously, on the SDK thread", caller, r1.thread);
+        assertEquals("v2tim-events", r1.thread.getName());
 
         TestEnv.Outcome<V2TIMMessage> r2 = new TestEnv.Outcome<V2TIMMessage>();
         assertNull(mm.sendMessage(null, "bob", null, 0, false, null, r2));
