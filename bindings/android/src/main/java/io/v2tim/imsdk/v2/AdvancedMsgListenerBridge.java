@@ -1,11 +1,19 @@
 package io.v2tim.imsdk.v2;
 
-/** What native code holds for a registered {@link V2TIMAdvancedMsgListener}. */
+/**
+ * What native code holds for a registered {@link V2TIMAdvancedMsgListener}. With a callback
+ * executor, an event may still sit in the executor's queue when the listener is removed;
+ * {@link #active} makes such an event skip the listener, so that nothing is delivered after
+ * {@code removeAdvancedMsgListener} returns (in the executor's order).
+ */
 final class AdvancedMsgListenerBridge {
+    final long id;
+    volatile boolean active = true;
     private final V2TIMManager manager;
     private final V2TIMAdvancedMsgListener listener;
 
     AdvancedMsgListenerBridge(V2TIMManager manager, V2TIMAdvancedMsgListener listener) {
+        this.id = V2TIMManager.nextListenerId();
         this.manager = manager;
         this.listener = listener;
     }
@@ -15,7 +23,9 @@ final class AdvancedMsgListenerBridge {
         manager.dispatch(new Runnable() {
             @Override
             public void run() {
-                listener.onRecvNewMessage(msg);
+                if (active) {
+                    listener.onRecvNewMessage(msg);
+                }
             }
         });
     }
@@ -27,10 +37,15 @@ final class AdvancedMsgListenerBridge {
         manager.dispatch(new Runnable() {
             @Override
             public void run() {
+                if (!active) {
+                    return;
+                }
                 try {
                     listener.onRecvMessageRevoked(msgID);
                 } finally {
-                    listener.onRecvMessageRevoked(msgID, operateUser, reason);
+                    if (active) {
+                        listener.onRecvMessageRevoked(msgID, operateUser, reason);
+                    }
                 }
             }
         });

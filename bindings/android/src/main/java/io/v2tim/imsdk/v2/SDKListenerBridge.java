@@ -1,11 +1,17 @@
 package io.v2tim.imsdk.v2;
 
-/** What native code holds for a registered {@link V2TIMSDKListener}. */
+/**
+ * What native code holds for a registered {@link V2TIMSDKListener} ({@link #active}: see
+ * {@link AdvancedMsgListenerBridge}).
+ */
 final class SDKListenerBridge {
+    final long id;
+    volatile boolean active = true;
     private final V2TIMManager manager;
     private final V2TIMSDKListener listener;
 
     SDKListenerBridge(V2TIMManager manager, V2TIMSDKListener listener) {
+        this.id = V2TIMManager.nextListenerId();
         this.manager = manager;
         this.listener = listener;
     }
@@ -14,7 +20,9 @@ final class SDKListenerBridge {
         manager.dispatch(new Runnable() {
             @Override
             public void run() {
-                listener.onConnecting();
+                if (active) {
+                    listener.onConnecting();
+                }
             }
         });
     }
@@ -23,7 +31,9 @@ final class SDKListenerBridge {
         manager.dispatch(new Runnable() {
             @Override
             public void run() {
-                listener.onConnectSuccess();
+                if (active) {
+                    listener.onConnectSuccess();
+                }
             }
         });
     }
@@ -32,7 +42,9 @@ final class SDKListenerBridge {
         manager.dispatch(new Runnable() {
             @Override
             public void run() {
-                listener.onConnectFailed(code, error);
+                if (active) {
+                    listener.onConnectFailed(code, error);
+                }
             }
         });
     }
@@ -41,7 +53,9 @@ final class SDKListenerBridge {
         manager.dispatch(new Runnable() {
             @Override
             public void run() {
-                listener.onKickedOffline();
+                if (active) {
+                    listener.onKickedOffline();
+                }
             }
         });
     }
@@ -50,7 +64,9 @@ final class SDKListenerBridge {
         manager.dispatch(new Runnable() {
             @Override
             public void run() {
-                listener.onUserSigExpired();
+                if (active) {
+                    listener.onUserSigExpired();
+                }
             }
         });
     }

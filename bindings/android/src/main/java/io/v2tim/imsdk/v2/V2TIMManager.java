@@ -40,8 +40,8 @@ public class V2TIMManager {
     private volatile Executor executor;
     private final V2TIMMessageManager messageManager;
     private final V2TIMGroupManager groupManager;
-    private final Map<V2TIMSDKListener, Long> sdkListeners =
-            new IdentityHashMap<V2TIMSDKListener, Long>();
+    private final Map<V2TIMSDKListener, SDKListenerBridge> sdkListeners =
+            new IdentityHashMap<V2TIMSDKListener, SDKListenerBridge>();
 
     private V2TIMManager(boolean shared) {
         this.id = NativeBridge.createManager();
@@ -148,6 +148,9 @@ public class V2TIMManager {
 
     private void clearListeners() {
         synchronized (sdkListeners) {
+            for (SDKListenerBridge bridge : sdkListeners.values()) {
+                bridge.active = false;
+            }
             sdkListeners.clear();
         }
         messageManager.clearListeners();
@@ -185,20 +188,21 @@ public class V2TIMManager {
             if (sdkListeners.containsKey(listener)) {
                 return;
             }
-            long lid = NEXT_LISTENER_ID.incrementAndGet();
-            sdkListeners.put(listener, lid);
-            NativeBridge.addSDKListener(id, lid, new SDKListenerBridge(this, listener));
+            SDKListenerBridge bridge = new SDKListenerBridge(this, listener);
+            sdkListeners.put(listener, bridge);
+            NativeBridge.addSDKListener(id, bridge.id, bridge);
         }
     }
 
     /** After this returns, the listener is not called again. */
     public void removeIMSDKListener(V2TIMSDKListener listener) {
-        Long lid;
+        SDKListenerBridge bridge;
         synchronized (sdkListeners) {
-            lid = sdkListeners.remove(listener);
+            bridge = sdkListeners.remove(listener);
         }
-        if (lid != null) {
-            NativeBridge.removeSDKListener(id, lid);
+        if (bridge != null) {
+            bridge.active = false;
+            NativeBridge.removeSDKListener(id, bridge.id);
         }
     }
 

@@ -10,8 +10,8 @@ public class V2TIMMessageManager {
     private static final Charset UTF8 = Charset.forName("UTF-8");
 
     private final V2TIMManager manager;
-    private final Map<V2TIMAdvancedMsgListener, Long> listeners =
-            new IdentityHashMap<V2TIMAdvancedMsgListener, Long>();
+    private final Map<V2TIMAdvancedMsgListener, AdvancedMsgListenerBridge> listeners =
+            new IdentityHashMap<V2TIMAdvancedMsgListener, AdvancedMsgListenerBridge>();
 
     V2TIMMessageManager(V2TIMManager manager) {
         this.manager = manager;
@@ -26,30 +26,33 @@ public class V2TIMMessageManager {
             if (listeners.containsKey(listener)) {
                 return;
             }
-            long lid = V2TIMManager.nextListenerId();
-            listeners.put(listener, lid);
-            NativeBridge.addAdvancedMsgListener(manager.id, lid,
-                    new AdvancedMsgListenerBridge(manager, listener));
+            AdvancedMsgListenerBridge bridge = new AdvancedMsgListenerBridge(manager, listener);
+            listeners.put(listener, bridge);
+            NativeBridge.addAdvancedMsgListener(manager.id, bridge.id, bridge);
         }
     }
 
     /**
      * After this returns the listener is not called again (called from another thread while
-     * one of its events runs, it waits for that event to end), and the SDK no longer
-     * references it.
+     * one of its events runs, it waits for that event to end; with a callback executor,
+     * events still queued there skip it), and the SDK no longer references it.
      */
     public void removeAdvancedMsgListener(V2TIMAdvancedMsgListener listener) {
-        Long lid;
+        AdvancedMsgListenerBridge bridge;
         synchronized (listeners) {
-            lid = listeners.remove(listener);
+            bridge = listeners.remove(listener);
         }
-        if (lid != null) {
-            NativeBridge.removeAdvancedMsgListener(manager.id, lid);
+        if (bridge != null) {
+            bridge.active = false;
+            NativeBridge.removeAdvancedMsgListener(manager.id, bridge.id);
         }
     }
 
     void clearListeners() {
         synchronized (listeners) {
+            for (AdvancedMsgListenerBridge bridge : listeners.values()) {
+                bridge.active = false;
+            }
             listeners.clear();
         }
     }

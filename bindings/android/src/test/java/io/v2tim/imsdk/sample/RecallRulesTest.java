@@ -358,4 +358,59 @@ public class RecallRulesTest {
         erin.destroy();
         ui.shutdown();
     }
+
+    @Test
+    public void eventsStillQueuedInTheExecutorSkipARemovedListener() throws Exception {
+        final List<Runnable> queue = new java.util.ArrayList<Runnable>();
+        java.util.concurrent.Executor later = new java.util.concurrent.Executor() {
+            @Override
+            public void execute(Runnable r) {
+                synchronized (queue) {
+                    queue.add(r);
+                    queue.notifyAll();
+                }
+            }
+        };
+        V2TIMManager frank = V2TIMManager.createInstance();
+        V2TIMSDKConfig config = TestEnv.config();
+        config.setCallbackExecutor(later);
+        assertTrue(frank.initSDK(TestEnv.app(), config));
+        TestEnv.Outcome<Void> login = new TestEnv.Outcome<Void>();
+        frank.login("frank", TestEnv.sig("frank"), login);
+        runQueued(queue, 1);
+        login.ok();
+
+        TestEnv.Inbox inbox = new TestEnv.Inbox();
+        frank.messageManager().addAdvancedMsgListener(inbox);
+        TestEnv.sendText(TestEnv.alice(), "frank", null, "queued");
+        synchronized (queue) {
+            long deadline = System.currentTimeMillis() + TestEnv.WAIT_SECONDS * 1000;
+            while (queue.isEmpty() && System.currentTimeMillis() < deadline) {
+                queue.wait(100);
+            }
+            assertEquals("the event waits in the executor", 1, queue.size());
+        }
+        frank.messageManager().removeAdvancedMsgListener(inbox);
+        runQueued(queue, 1);
+        synchronized (inbox) {
+            assertEquals(0, inbox.messages.size());
+        }
+        frank.destroy();
+    }
+
+    /** Waits for at least {@code n} tasks in {@code queue} and runs all queued ones. */
+    private static void runQueued(List<Runnable> queue, int n) throws InterruptedException {
+        List<Runnable> tasks;
+        synchronized (queue) {
+            long deadline = System.currentTimeMillis() + TestEnv.WAIT_SECONDS * 1000;
+            while (queue.size() < n && System.currentTimeMillis() < deadline) {
+                queue.wait(100);
+            }
+            tasks = new java.util.ArrayList<Runnable>(queue);
+            queue.clear();
+        }
+        for (Runnable r : tasks) {
+            r.run();
+        }
+    }
 }
