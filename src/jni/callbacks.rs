@@ -55,7 +55,9 @@ impl Once {
     pub fn completion<T: Send + 'static>(&self, to_java: ToJava<T>) -> Completion<T> {
         let cb = Arc::clone(&self.cb);
         Box::new(move |result| {
-            if let Some(cb) = cb.lock().take() {
+            // Taken in its own statement: the lock is not held while Java runs.
+            let taken = cb.lock().take();
+            if let Some(cb) = taken {
                 deliver(cb, result, to_java);
             }
         })
@@ -63,7 +65,8 @@ impl Once {
 
     /// Reports `err` on the event thread, unless the callback was already used.
     pub fn fail_async(&self, err: Error) {
-        if let Some(cb) = self.cb.lock().take() {
+        let taken = self.cb.lock().take();
+        if let Some(cb) = taken {
             crate::core::post(move || deliver::<()>(cb, Err(err), null));
         }
     }
