@@ -398,6 +398,63 @@ public class RecallRulesTest {
         frank.destroy();
     }
 
+    @Test
+    public void customMessagesCarryDataDescriptionAndExtensionUntilRecalled() throws Exception {
+        V2TIMManager alice = TestEnv.alice();
+        V2TIMManager bob = TestEnv.bob();
+        TestEnv.Inbox inbox = new TestEnv.Inbox();
+        bob.messageManager().addAdvancedMsgListener(inbox);
+        byte[] data = new byte[] {0, 1, 2, (byte) 0xff, 'x'};
+        V2TIMMessage msg = alice.messageManager().createCustomMessage(data, "a card",
+                "{\"k\":1}".getBytes("UTF-8"));
+        TestEnv.Outcome<V2TIMMessage> sent = new TestEnv.Outcome<V2TIMMessage>();
+        alice.messageManager().sendMessage(msg, "bob", null, V2TIMMessage.V2TIM_PRIORITY_HIGH,
+                false, new io.v2tim.imsdk.v2.V2TIMOfflinePushInfo(), sent);
+        sent.ok();
+        V2TIMMessage got = inbox.waitForMessage(msg.getMsgID());
+        assertEquals(V2TIMMessage.V2TIM_ELEM_TYPE_CUSTOM, got.getElemType());
+        assertNull(got.getTextElem());
+        assertArrayEquals(data, got.getCustomElem().getData());
+        assertEquals("a card", got.getCustomElem().getDescription());
+        assertEquals("{\"k\":1}", new String(got.getCustomElem().getExtension(), "UTF-8"));
+        assertEquals(V2TIMMessage.V2TIM_PRIORITY_HIGH, got.getPriority());
+        TestEnv.revoke(alice, msg, "");
+        inbox.waitForRecall(msg.getMsgID());
+        assertRecalled(got, "alice", "");
+        bob.messageManager().removeAdvancedMsgListener(inbox);
+    }
+
+    @Test
+    public void anSDKListenerSeesTheConnection() throws Exception {
+        final java.util.concurrent.CountDownLatch connected =
+                new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger connecting =
+                new java.util.concurrent.atomic.AtomicInteger();
+        io.v2tim.imsdk.v2.V2TIMSDKListener listener = new io.v2tim.imsdk.v2.V2TIMSDKListener() {
+            @Override
+            public void onConnecting() {
+                connecting.incrementAndGet();
+            }
+
+            @Override
+            public void onConnectSuccess() {
+                connected.countDown();
+            }
+        };
+        V2TIMManager m = V2TIMManager.createInstance();
+        assertTrue(m.initSDK(null, TestEnv.app(), TestEnv.config(), listener));
+        TestEnv.login(m, "dave");
+        assertTrue(connected.await(TestEnv.WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(connecting.get() >= 1);
+        TestEnv.Outcome<Void> out = new TestEnv.Outcome<Void>();
+        m.logout(out);
+        out.ok();
+        assertEquals(V2TIMManager.V2TIM_STATUS_LOGOUT, m.getLoginStatus());
+        assertNull(m.getLoginUser());
+        m.removeIMSDKListener(listener);
+        m.destroy();
+    }
+
     /** Waits for at least {@code n} tasks in {@code queue} and runs all queued ones. */
     private static void runQueued(List<Runnable> queue, int n) throws InterruptedException {
         List<Runnable> tasks;
