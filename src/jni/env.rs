@@ -134,16 +134,22 @@ pub(crate) fn call_java(
             return;
         }
     };
+    // The inner catch keeps the local frame balanced when `f` panics; the outer one covers
+    // the rest.
     let result = catch_unwind(AssertUnwindSafe(|| {
         name_java_thread(&mut env);
-        env.with_local_frame(16, |env| -> jni::errors::Result<()> {
-            let r = f(env);
+        env.with_local_frame(16, |env| -> jni::errors::Result<Option<String>> {
+            let r = catch_unwind(AssertUnwindSafe(|| f(env)));
             clear_exception(env, what);
-            r
+            match r {
+                Ok(r) => r.map(|()| None),
+                Err(payload) => Ok(Some(panic_text(payload.as_ref()))),
+            }
         })
     }));
     match result {
-        Ok(Ok(())) => {}
+        Ok(Ok(None)) => {}
+        Ok(Ok(Some(panic))) => tracing::error!("panic in {what}: {panic}"),
         Ok(Err(e)) => tracing::warn!("{what}: {e}"),
         Err(payload) => {
             clear_exception(&mut env, what);
