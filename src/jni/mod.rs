@@ -8,7 +8,7 @@
 //!
 //! Rules every entry point follows:
 //!
-//! - Its body runs inside [`env::entry`] or [`env::entry_with_callback`]: a panic never
+//! - Its body runs inside `env::entry` or `env::entry_with_callback`: a panic never
 //!   unwinds into the JVM. It becomes `onError(V2TIM_ERR_PANIC, ...)` for calls with a
 //!   callback, a Java `IllegalStateException` otherwise.
 //! - NULL or malformed arguments are reported through the callback's `onError` with 6017
