@@ -36,10 +36,14 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// A client must send its request head within this.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
-pub(crate) const PATH_MSGWITHDRAW: &str = "/v4/openim/admin_msgwithdraw";
-pub(crate) const PATH_GROUP_RECALL: &str = "/v4/group_open_http_svc/group_msg_recall";
-pub(crate) const PATH_GET_LIMIT: &str = "/v4/v2tim/get_recall_time_limit";
-pub(crate) const PATH_SET_LIMIT: &str = "/v4/v2tim/set_recall_time_limit";
+/// Path of `admin_msgwithdraw` (C2C recall).
+pub const PATH_MSGWITHDRAW: &str = "/v4/openim/admin_msgwithdraw";
+/// Path of `group_msg_recall`.
+pub const PATH_GROUP_RECALL: &str = "/v4/group_open_http_svc/group_msg_recall";
+/// Path of `get_recall_time_limit`.
+pub const PATH_GET_LIMIT: &str = "/v4/v2tim/get_recall_time_limit";
+/// Path of `set_recall_time_limit`.
+pub const PATH_SET_LIMIT: &str = "/v4/v2tim/set_recall_time_limit";
 
 /// Accepts admin connections until the server shuts down.
 pub(crate) async fn listen(server: &Arc<Server>, addr: SocketAddr) -> std::io::Result<SocketAddr> {
@@ -241,14 +245,33 @@ async fn handle(server: Weak<Server>, req: Request<Incoming>) -> Response<Full<B
             fail(codes::V2TIM_ERR_SHUTDOWN, "the server is shutting down"),
         );
     };
-    let body = match run(&server, &path, &query, &body).await {
-        Ok(extra) => ok_with(extra),
-        Err(r) => fail(r.code, r.desc),
-    };
-    reply(StatusCode::OK, body)
+    reply(StatusCode::OK, execute(&server, &path, &query, &body).await)
 }
 
-async fn run(server: &Arc<Server>, path: &str, query: &str, body: &[u8]) -> Result<Value, Refusal> {
+/// Runs one admin command as the HTTP handler does once the transport checks (path known,
+/// POST, body within [`MAX_BODY_BYTES`]) have passed: credentials from `query`, the body
+/// parsed and validated for `path`, the command run on the storage thread. Answers the JSON
+/// body the handler sends with HTTP 200 (`ActionStatus` OK or FAIL). An unknown `path` is
+/// taken as `set_recall_time_limit`, as in the handler after its path check. Public for the
+/// fuzz targets (`fuzz/`) and tests; the HTTP handler calls nothing else.
+pub async fn execute(server: &Arc<Server>, path: &str, query: &str, body: &[u8]) -> Value {
+    match run(server, path, query, body).await {
+        Ok(extra) => ok_with(extra),
+        Err(r) => fail(r.code, r.desc),
+    }
+}
+
+/// The credentials of an admin call, read from its query string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub sdk_app_id: u32,
+    pub identifier: String,
+    pub user_sig: String,
+}
+
+/// Reads `sdkappid`, `identifier` and `usersig` from a query string (percent-decoded), as
+/// the handler does before checking them with [`rules::check_admin`]. Public for fuzzing.
+pub fn parse_credentials(query: &str) -> Result<Credentials, Refusal> {
     let sdk_app_id: u32 = query_param(query, "sdkappid")
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| {
@@ -257,15 +280,43 @@ async fn run(server: &Arc<Server>, path: &str, query: &str, body: &[u8]) -> Resu
                 "sdkappid is missing or not a number",
             )
         })?;
-    let identifier = query_param(query, "identifier").unwrap_or_default();
-    let user_sig = query_param(query, "usersig").unwrap_or_default();
+    Ok(Credentials {
+        sdk_app_id,
+        identifier: query_param(query, "identifier").unwrap_or_default(),
+        user_sig: query_param(query, "usersig").unwrap_or_default(),
+    })
+}
+
+/// Parses and validates the JSON body of the command at `path` (unknown paths are taken as
+/// `set_recall_time_limit`, as in the handler after its path check), without running it.
+/// The handler runs exactly this before submitting the command. Public for fuzzing.
+pub fn check_body(path: &str, body: &[u8]) -> Result<(), Refusal> {
+    parse_op(path, body).map(|_| ())
+}
+
+async fn run(server: &Arc<Server>, path: &str, query: &str, body: &[u8]) -> Result<Value, Refusal> {
+    let Credentials {
+        sdk_app_id,
+        identifier,
+        user_sig,
+    } = parse_credentials(query)?;
     rules::check_admin(
         server.config().app(sdk_app_id),
         sdk_app_id,
         &identifier,
         &user_sig,
     )?;
-    let op = match path {
+    let op = parse_op(path, body)?;
+    let data = submit(server, sdk_app_id, op).await?;
+    Ok(match path {
+        // V2TIM answers these with the status alone.
+        PATH_MSGWITHDRAW | PATH_SET_LIMIT => json!({}),
+        _ => data,
+    })
+}
+
+fn parse_op(path: &str, body: &[u8]) -> Result<AdminOp, Refusal> {
+    Ok(match path {
         PATH_MSGWITHDRAW => {
             let b: MsgWithdraw = parse(body)?;
             AdminOp::RecallC2c {
@@ -293,12 +344,6 @@ async fn run(server: &Arc<Server>, path: &str, query: &str, body: &[u8]) -> Resu
             }
             AdminOp::SetRecallLimit(b.secs as u32)
         }
-    };
-    let data = submit(server, sdk_app_id, op).await?;
-    Ok(match path {
-        // V2TIM answers these with the status alone.
-        PATH_MSGWITHDRAW | PATH_SET_LIMIT => json!({}),
-        _ => data,
     })
 }
 
@@ -347,5 +392,33 @@ mod tests {
         assert_eq!(query_param(q, "nope"), None);
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
         assert_eq!(percent_decode("%41+b"), "A b");
+    }
+
+    #[test]
+    fn credentials_and_bodies_are_checked_without_a_server() {
+        let c = parse_credentials("sdkappid=7&identifier=administrator&usersig=a%2Ab").unwrap();
+        assert_eq!(
+            c,
+            Credentials {
+                sdk_app_id: 7,
+                identifier: "administrator".into(),
+                user_sig: "a*b".into(),
+            }
+        );
+        assert_eq!(
+            parse_credentials("sdkappid=x").unwrap_err().code,
+            codes::ERR_SVR_ACCOUNT_INVALID_SDKAPPID
+        );
+        let withdraw = br#"{"From_Account":"a","To_Account":"b","MsgKey":"m"}"#;
+        assert!(check_body(PATH_MSGWITHDRAW, withdraw).is_ok());
+        assert!(check_body(PATH_MSGWITHDRAW, b"{}").is_err());
+        assert!(check_body(
+            PATH_GROUP_RECALL,
+            br#"{"GroupId":"g","MsgSeqList":[{"MsgSeq":1}]}"#
+        )
+        .is_ok());
+        assert!(check_body(PATH_GET_LIMIT, b"not json").is_ok());
+        assert!(check_body(PATH_SET_LIMIT, br#"{"RecallTimeLimitSecs":604800}"#).is_ok());
+        assert!(check_body(PATH_SET_LIMIT, br#"{"RecallTimeLimitSecs":604801}"#).is_err());
     }
 }
