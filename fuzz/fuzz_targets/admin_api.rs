@@ -8,6 +8,11 @@
 //!   thread of an in-memory server, the JSON answer built. The server serves app 1 without a
 //!   secret key and app 2 with one (a valid administrator UserSig for it is generated once).
 //!
+//! Before the first input, `alice` logs in to app 1 over the wire protocol, creates the
+//! Public group `g1`, sends it 8 messages (`g-m1`..`g-m8`, seqs 1..8) and sends `bob` 8
+//! (`c-m1`..`c-m8`), so that recalls can find real messages (each once: then they are
+//! recalled).
+//!
 //! Input: byte 0 picks the command (and whether the query is fuzzed); with a fuzzed query
 //! the bytes up to the first `\n` are the query, the rest is the body.
 //! Checked: no panic, the answer is JSON with `ActionStatus` OK (code 0) or FAIL (non-zero
@@ -42,6 +47,7 @@ fn env() -> &'static Env {
             ..ServerConfig::default()
         };
         let server = rt.block_on(async { Server::open(config) }).unwrap();
+        rt.block_on(populate(&server));
         let sig = gen_user_sig(2, "fuzz-admin-key", "administrator", 86400 * 365);
         Env {
             rt,
@@ -49,6 +55,45 @@ fn env() -> &'static Env {
             keyed_query: format!("sdkappid=2&identifier=administrator&usersig={sig}&random=7&contenttype=json"),
         }
     })
+}
+
+/// Sends `frames` over one connection and waits for an answer to each; all must succeed.
+async fn populate(server: &Arc<Server>) {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    let (client, served) = tokio::io::duplex(1 << 20);
+    tokio::spawn(server.clone().serve_stream(served));
+    let (mut ws, _) = tokio_tungstenite::client_async("ws://embedded/", client)
+        .await
+        .unwrap();
+    let mut frames = vec![
+        r#"{"id":1,"op":"login","protocol":1,"sdk_app_id":1,"user_id":"alice","user_sig":"","device_id":"d"}"#.to_string(),
+        r#"{"id":2,"op":"create_group","group_type":"Public","group_id":"g1","name":"fuzz"}"#.to_string(),
+    ];
+    for i in 1..=8 {
+        frames.push(format!(
+            r#"{{"id":{},"op":"send_message","idem_key":"kg{i}","msg_id":"g-m{i}","group_id":"g1","elem":{{"type":"text","text":"hi {i}"}}}}"#,
+            10 + i
+        ));
+        frames.push(format!(
+            r#"{{"id":{},"op":"send_message","idem_key":"kc{i}","msg_id":"c-m{i}","receiver":"bob","elem":{{"type":"custom","data":"aGk=","description":"d","extension":"e"}}}}"#,
+            20 + i
+        ));
+    }
+    for f in frames {
+        let id = serde_json::from_str::<serde_json::Value>(&f).unwrap()["id"].clone();
+        ws.send(Message::Text(f)).await.unwrap();
+        loop {
+            let Some(Ok(Message::Text(t))) = ws.next().await else {
+                panic!("connection ended during setup")
+            };
+            let v: serde_json::Value = serde_json::from_str(&t).unwrap();
+            if v["t"] == "res" && v["id"] == id {
+                assert_eq!(v["code"], 0, "setup request {id} refused: {t}");
+                break;
+            }
+        }
+    }
 }
 
 const PATHS: [&str; 4] = [
