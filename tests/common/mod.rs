@@ -2,6 +2,8 @@
 //! separate `v2tim-server` process), real SDK managers, and blocking waits with timeouts.
 #![allow(dead_code)]
 
+pub mod chaos;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
