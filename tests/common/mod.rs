@@ -338,7 +338,81 @@ pub struct Proxy {
     /// While set, bytes from the server are swallowed: answers get "lost".
     muted: Arc<std::sync::atomic::AtomicBool>,
     cut: tokio::sync::watch::Sender<u64>,
+    faults: Arc<Faults>,
     _rt: tokio::runtime::Runtime,
+}
+
+/// Faults the [`Proxy`] injects on request, beyond outages and muting.
+struct Faults {
+    /// Bytes client -> server still forwarded before the connection carrying the next one
+    /// is cut (after forwarding the allowed prefix of its chunk); negative: no limit.
+    up_budget: std::sync::atomic::AtomicI64,
+    /// The same, server -> client.
+    down_budget: std::sync::atomic::AtomicI64,
+    /// Connections numbered below this are black-holed: bytes both ways are read and
+    /// dropped, and the sockets stay open (no FIN, no RST).
+    stall_below: std::sync::atomic::AtomicU64,
+    /// Connections accepted so far.
+    accepted: std::sync::atomic::AtomicU64,
+    /// Connections cut by a byte budget so far.
+    budget_cuts: std::sync::atomic::AtomicU64,
+}
+
+impl Faults {
+    fn new() -> Faults {
+        Faults {
+            up_budget: (-1).into(),
+            down_budget: (-1).into(),
+            stall_below: 0.into(),
+            accepted: 0.into(),
+            budget_cuts: 0.into(),
+        }
+    }
+}
+
+/// Forwards `r` to `w` until either side ends, honoring mute, stall and byte budget.
+async fn pump(
+    mut r: tokio::net::tcp::OwnedReadHalf,
+    mut w: tokio::net::tcp::OwnedWriteHalf,
+    muted: Option<Arc<std::sync::atomic::AtomicBool>>,
+    faults: Arc<Faults>,
+    up: bool,
+    conn_no: u64,
+) {
+    use std::sync::atomic::Ordering;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = match r.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        if conn_no < faults.stall_below.load(Ordering::SeqCst) {
+            continue;
+        }
+        if muted.as_ref().is_some_and(|m| m.load(Ordering::SeqCst)) {
+            continue;
+        }
+        let budget = if up {
+            &faults.up_budget
+        } else {
+            &faults.down_budget
+        };
+        let left = budget.load(Ordering::SeqCst);
+        if left >= 0 {
+            if n as i64 > left {
+                budget.store(-1, Ordering::SeqCst);
+                faults.budget_cuts.fetch_add(1, Ordering::SeqCst);
+                let _ = w.write_all(&buf[..left as usize]).await;
+                let _ = w.flush().await;
+                return; // ends the connection: both sockets are dropped
+            }
+            budget.fetch_sub(n as i64, Ordering::SeqCst);
+        }
+        if w.write_all(&buf[..n]).await.is_err() {
+            return;
+        }
+    }
 }
 
 impl Proxy {
@@ -358,6 +432,8 @@ impl Proxy {
         let muted = Arc::new(AtomicBool::new(false));
         let (cut, cut_rx) = tokio::sync::watch::channel(0u64);
         let (down2, muted2) = (down.clone(), muted.clone());
+        let faults = Arc::new(Faults::new());
+        let faults2 = faults.clone();
         rt.spawn(async move {
             loop {
                 let Ok((client, _)) = listener.accept().await else {
@@ -370,29 +446,16 @@ impl Proxy {
                 let mut cut_rx = cut_rx.clone();
                 cut_rx.mark_unchanged();
                 let muted = muted2.clone();
+                let faults = faults2.clone();
+                let conn_no = faults.accepted.fetch_add(1, Ordering::SeqCst);
                 tokio::spawn(async move {
-                    use tokio::io::{AsyncReadExt, AsyncWriteExt};
                     let Ok(server) = tokio::net::TcpStream::connect(&target).await else {
                         return;
                     };
-                    let (mut cr, mut cw) = client.into_split();
-                    let (mut sr, mut sw) = server.into_split();
-                    let up = tokio::io::copy(&mut cr, &mut sw);
-                    let down = async {
-                        let mut buf = vec![0u8; 64 * 1024];
-                        loop {
-                            let n = match sr.read(&mut buf).await {
-                                Ok(0) | Err(_) => return,
-                                Ok(n) => n,
-                            };
-                            if muted.load(Ordering::SeqCst) {
-                                continue;
-                            }
-                            if cw.write_all(&buf[..n]).await.is_err() {
-                                return;
-                            }
-                        }
-                    };
+                    let (cr, cw) = client.into_split();
+                    let (sr, sw) = server.into_split();
+                    let up = pump(cr, sw, None, faults.clone(), true, conn_no);
+                    let down = pump(sr, cw, Some(muted), faults, false, conn_no);
                     tokio::select! {
                         _ = up => {}
                         _ = down => {}
@@ -406,8 +469,48 @@ impl Proxy {
             down,
             muted,
             cut,
+            faults,
             _rt: rt,
         }
+    }
+
+    /// Lets the next `bytes` bytes from clients through, then cuts the connection that
+    /// carries more, right after forwarding its first `bytes` (mid-frame for a small
+    /// `bytes`). One cut per call.
+    pub fn cut_up_after(&self, bytes: i64) {
+        self.faults
+            .up_budget
+            .store(bytes, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The same for bytes from the server: an answer or push cut mid-frame.
+    pub fn cut_down_after(&self, bytes: i64) {
+        self.faults
+            .down_budget
+            .store(bytes, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Black-holes every connection open now: both directions are silently dropped and the
+    /// sockets stay open, as when a network path dies without a FIN or RST. New
+    /// connections pass normally.
+    pub fn stall(&self) {
+        use std::sync::atomic::Ordering;
+        let n = self.faults.accepted.load(Ordering::SeqCst);
+        self.faults.stall_below.store(n, Ordering::SeqCst);
+    }
+
+    /// Connections accepted so far.
+    pub fn accepted(&self) -> u64 {
+        self.faults
+            .accepted
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Connections cut by [`Proxy::cut_up_after`] / [`Proxy::cut_down_after`] so far.
+    pub fn budget_cuts(&self) -> u64 {
+        self.faults
+            .budget_cuts
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Swallows everything the server sends until the next [`Proxy::fail`].

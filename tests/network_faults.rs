@@ -1,0 +1,211 @@
+//! Network faults between SDK and server, injected by the loopback [`Proxy`]: connections cut
+//! mid-frame in either direction, black-holed (silent, never closed), refused, and answers
+//! swallowed. Every request in flight completes exactly once (retry-safe ones succeed after
+//! the reconnect; the others fail with 9508 ERR_SDK_NET_DISCONNECT, and only when the server
+//! may have acted), nothing is lost or doubled, and every client ends with the server's state.
+
+mod common;
+
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::chaos::*;
+use common::*;
+use v2tim::core::codes;
+
+/// Runs `call` and returns its single completion, failing if a second one ever comes.
+fn once<T: Send + 'static>(
+    call: impl FnOnce(v2tim::core::Completion<T>),
+    within: Duration,
+) -> Result<T, v2tim::core::Error> {
+    let (tx, rx) = mpsc::channel();
+    call(Box::new(move |r| tx.send(r).unwrap()));
+    let r = rx
+        .recv_timeout(within)
+        .expect("the callback fired (a request never silently vanishes)");
+    assert!(
+        rx.recv_timeout(Duration::from_millis(200)).is_err(),
+        "a second callback"
+    );
+    r
+}
+
+#[test]
+fn requests_cut_mid_frame_either_way_complete_once_and_take_effect_once() {
+    let srv = LocalServer::start(None);
+    let proxy = Proxy::start(&srv.url);
+    let alice = login(&proxy.url, "alice");
+    let alice_events = SdkEvents::attach(&alice);
+    let bob = login(&srv.url, "bob");
+    let bob_inbox = Inbox::attach(&bob);
+
+    // Sends and recalls are retried on the next connection under their idempotency key.
+    let mut sent = Vec::new();
+    for i in 0..8i64 {
+        if i % 2 == 0 {
+            proxy.cut_up_after(3 + 19 * i); // the request frame never arrives whole
+        } else {
+            proxy.cut_down_after(3 + 19 * i); // the server acted; its answer is cut
+        }
+        let msg = alice.create_text_message(&format!("cut {i}")).unwrap();
+        let r = once(|d| alice.send_message(&msg, "bob", "", 0, d), WAIT);
+        sent.push(r.unwrap_or_else(|e| panic!("send {i} through a cut: {e:?}")));
+    }
+    for (i, msg) in sent.iter().enumerate().take(4) {
+        if i % 2 == 0 {
+            proxy.cut_up_after(7 + 13 * i as i64);
+        } else {
+            proxy.cut_down_after(7 + 13 * i as i64);
+        }
+        once(|d| alice.revoke_message(msg, "cut", d), WAIT)
+            .unwrap_or_else(|e| panic!("recall {i} through a cut: {e:?}"));
+        assert!(msg.is_revoked());
+    }
+    assert_eq!(proxy.budget_cuts(), 12, "every request was cut once");
+    assert!(
+        alice_events.count("connect_success") >= 12,
+        "one reconnect per cut"
+    );
+
+    // A request that is not retried: cut on the way up, the server never saw it.
+    let connects = alice_events.count("connect_success");
+    proxy.cut_up_after(10);
+    let r = once(|d| alice.create_group("Work", "cut-up", "x", d), WAIT);
+    assert_eq!(r.unwrap_err().code, codes::ERR_SDK_NET_DISCONNECT);
+    // The failure is reported at once; the reconnect follows. The next cut is for the
+    // next request, not for that login.
+    eventually("alice reconnected", || {
+        alice_events.count("connect_success") > connects
+    });
+    let not_there = wait(|d| bob.join_group("cut-up", "", d)).unwrap_err();
+    assert_eq!(not_there.code, codes::ERR_SVR_GROUP_NOT_FOUND);
+    // Cut on the way back: 9508 says "may or may not have taken effect"; here it did.
+    proxy.cut_down_after(10);
+    let r = once(|d| alice.create_group("Meeting", "cut-down", "x", d), WAIT);
+    assert_eq!(r.unwrap_err().code, codes::ERR_SDK_NET_DISCONNECT);
+    wait(|d| bob.join_group("cut-down", "", d)).expect("the group was created");
+
+    // Exactly once everywhere.
+    let got = bob_inbox.wait_for(8);
+    let recalls = bob_inbox.wait_recalls(4);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(bob_inbox.len(), 8, "{:?}", bob_inbox.texts());
+    assert_eq!(bob_inbox.recalls().len(), 4);
+    let ids: Vec<&str> = sent.iter().map(|m| m.msg_id()).collect();
+    assert_eq!(got.iter().map(|m| m.msg_id()).collect::<Vec<_>>(), ids);
+    assert_eq!(
+        recalls
+            .iter()
+            .map(|r| r.msg_id.as_str())
+            .collect::<Vec<_>>(),
+        ids[..4]
+    );
+    let hist = full_history(&bob, &Conv::c2c("alice", "bob"), "bob");
+    assert_eq!(hist.iter().map(|m| m.msg_id()).collect::<Vec<_>>(), ids);
+    for (i, m) in hist.iter().enumerate() {
+        assert_eq!(m.is_revoked(), i < 4);
+        assert_eq!(got[i].is_revoked(), i < 4, "bob's copy shows the recall");
+    }
+}
+
+#[test]
+fn a_black_holed_connection_is_detected_by_the_heartbeat_and_recovered() {
+    let srv = LocalServer::start(None);
+    let proxy = Proxy::start(&srv.url);
+    let alice = login(&srv.url, "alice");
+    let alice_inbox = Inbox::attach(&alice);
+    let bob = login(&proxy.url, "bob");
+    let bob_events = SdkEvents::attach(&bob);
+    let bob_inbox = Inbox::attach(&bob);
+    send_text(&alice, "bob", "", "before").unwrap();
+    bob_inbox.wait_for(1);
+    let connects = bob_events.count("connect_success");
+
+    proxy.stall();
+    let t0 = Instant::now();
+    // A request on the dead connection, and a push that falls into the hole.
+    let msg = bob.create_text_message("from the black hole").unwrap();
+    let (tx, rx) = mpsc::channel();
+    bob.send_message(&msg, "alice", "", 0, Box::new(move |r| tx.send(r).unwrap()));
+    send_text(&alice, "bob", "", "during").unwrap();
+
+    // The SDK pings after 15 s of silence and gives up 10 s later (src/core/connection.rs).
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while bob_events.count("connect_success") == connects {
+        assert!(
+            Instant::now() < deadline,
+            "the black-holed connection was never detected"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let detected = t0.elapsed();
+    // The send was sent again on the new connection (or, had its 30 s deadline passed
+    // first, failed with 9520): exactly one callback either way.
+    let r = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the in-flight send completed");
+    assert!(rx.recv_timeout(Duration::from_millis(200)).is_err());
+    let answered = t0.elapsed();
+    match &r {
+        Ok(_) => assert_eq!(alice_inbox.wait_for(1)[0].text(), "from the black hole"),
+        Err(e) => assert_eq!(e.code, codes::ERR_SDK_NET_WAIT_ACK_TIMEOUT, "{e:?}"),
+    }
+    let got = bob_inbox.wait_for(2);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(texts(&got), ["before", "during"]);
+    assert_eq!(bob_inbox.len(), 2);
+    // The server dropped the dead connection when the same device logged in again.
+    eventually("one connection of bob", || {
+        srv.server.online_devices(APP, "bob") == 1
+    });
+    eprintln!(
+        "black hole detected after {detected:.1?}; in-flight send answered after {answered:.1?} ({})",
+        if r.is_ok() { "success" } else { "9520" }
+    );
+}
+
+#[test]
+fn a_workload_through_random_cuts_stalls_and_outages_converges() {
+    let seed = seed_from_env("V2TIM_NET_SEED");
+    let faults = env_num("V2TIM_NET_FAULTS", 30);
+    let mut rng = Rng::new(seed);
+    let srv = LocalServer::start(None);
+    let proxy = Proxy::start(&srv.url);
+    let w = Workload::setup(4, "net", |_| proxy.url.clone());
+    let started = Instant::now();
+    let workers = w.start(seed, 4);
+    let mut kinds = [0u32; 4];
+    for _ in 0..faults {
+        std::thread::sleep(rng.millis(50, 400));
+        let kind = rng.below(4) as usize;
+        kinds[kind] += 1;
+        match kind {
+            0 => proxy.cut_up_after(rng.below(600) as i64),
+            1 => proxy.cut_down_after(rng.below(600) as i64),
+            2 => {
+                proxy.fail();
+                std::thread::sleep(rng.millis(0, 300));
+                proxy.restore();
+            }
+            _ => {
+                // Answers and pushes lost, then the connection drops.
+                proxy.mute();
+                std::thread::sleep(rng.millis(0, 300));
+                proxy.fail();
+                proxy.restore();
+            }
+        }
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    w.stop_and_drain(workers);
+    w.wait_connected();
+    let stored = w.verify(&srv.url);
+    eprintln!(
+        "seed {seed}: {faults} faults (cut up/cut down/outage/mute+cut: {kinds:?}), {} connections cut mid-stream, {} accepted, in {:.1?}; {stored} messages; {}",
+        proxy.budget_cuts(),
+        proxy.accepted(),
+        started.elapsed(),
+        w.ledger.summary()
+    );
+    assert!(w.ledger.acked_sends() > 0 && w.ledger.acked_recalls() > 0);
+}
