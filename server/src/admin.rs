@@ -364,6 +364,7 @@ async fn submit(server: &Arc<Server>, app: u32, op: AdminOp) -> Result<Value, Re
             ctx,
             req_id: 0,
             op: Op::Admin(op),
+            slot: None,
         })
         .map_err(|_| shutting_down())?;
     let Some(Outbound::Text(text)) = rx.recv().await else {

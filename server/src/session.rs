@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
@@ -31,6 +31,11 @@ use crate::Server;
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// A connection that has not logged in by then is closed.
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(30);
+/// Requests of one connection queued for storage and not yet answered. At the limit the
+/// session stops reading the socket until an answer is queued, so a client that floods
+/// requests is slowed down by TCP instead of filling the storage queue ahead of everyone
+/// else's requests (which are served in arrival order).
+pub(crate) const MAX_IN_FLIGHT: usize = 64;
 
 /// Incoming frames above [`MAX_FRAME_BYTES`] fail the read (tungstenite checks the header
 /// before buffering the payload), which closes only this connection.
@@ -56,6 +61,9 @@ struct Session {
     login: Option<LoggedIn>,
     /// Set once logout was requested: later requests are refused.
     closing: bool,
+    /// The connection's in-flight budget, and the slot held for the next request read.
+    in_flight: Arc<Semaphore>,
+    slot: Option<OwnedSemaphorePermit>,
 }
 
 /// Why the session loop ended early: what to tell the client before closing.
@@ -94,6 +102,8 @@ where
         outbox,
         login: None,
         closing: false,
+        in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+        slot: None,
     };
     let login_deadline = Instant::now() + LOGIN_TIMEOUT;
 
@@ -120,7 +130,11 @@ where
                 }
                 None => break None,
             },
-            incoming = ws.next() => match incoming {
+            // A frame is read only with a free in-flight slot in hand.
+            slot = s.in_flight.clone().acquire_owned(), if s.slot.is_none() => {
+                s.slot = slot.ok();
+            }
+            incoming = ws.next(), if s.slot.is_some() => match incoming {
                 None => break None,
                 Some(Ok(Message::Text(t))) => s.on_text(&t).await,
                 Some(Ok(Message::Binary(_))) => s.reply_err(
@@ -278,12 +292,17 @@ impl Session {
         })
     }
 
-    fn submit(&self, req_id: u64, op: Op) {
+    fn submit(&mut self, req_id: u64, op: Op) {
         let Some(ctx) = self.ctx() else { return };
         if self
             .server
             .storage()
-            .submit(Cmd { ctx, req_id, op })
+            .submit(Cmd {
+                ctx,
+                req_id,
+                op,
+                slot: self.slot.take(),
+            })
             .is_err()
         {
             self.reply_err(
@@ -336,6 +355,7 @@ impl Session {
                 ctx,
                 req_id: id,
                 op,
+                slot: self.slot.take(),
             })
             .is_err()
         {

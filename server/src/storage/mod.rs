@@ -75,6 +75,9 @@ pub(crate) struct Cmd {
     pub ctx: Ctx,
     pub req_id: u64,
     pub op: Op,
+    /// A slot of the connection's in-flight budget, freed once the answer is queued (see
+    /// `session::MAX_IN_FLIGHT`); `None` for the admin API.
+    pub slot: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 enum Msg {

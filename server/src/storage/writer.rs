@@ -194,7 +194,13 @@ fn execute(db: &Connection, cmd: &Cmd, now: i64) -> Result<Done, Refusal> {
 }
 
 fn deliver(cmd: Cmd, result: Result<Done, Refusal>, registry: &Registry) {
-    let Cmd { ctx, req_id, op } = cmd;
+    // The connection's in-flight slot is freed when this returns, after the answer is queued.
+    let Cmd {
+        ctx,
+        req_id,
+        op,
+        slot: _slot,
+    } = cmd;
     // A closed outbox means the connection is gone; the work is durable regardless.
     let send = |frame: ServerFrame| {
         let _ = ctx.outbox.send(Outbound::Text(frame.encode()));
