@@ -11,6 +11,7 @@ use common::*;
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
+use v2tim_proto::codes;
 use v2tim_server::ServerConfig;
 
 /// Generous: on a loaded 2-core machine a flood may slow others down, never stop them.
@@ -114,4 +115,152 @@ async fn a_flood_from_one_connection_leaves_the_server_responsive_for_others() {
     // Still serving everyone afterwards.
     let mut carol = Client::login_open(addr, "carol", "c").await;
     assert_eq!(code(&carol.request(json!({"op": "ping"})).await), 0);
+}
+
+/// Every text frame `c` received so far, joined.
+fn seen(c: &Client) -> String {
+    c.raw.join("\n")
+}
+
+#[tokio::test]
+async fn another_users_idempotency_keys_and_message_ids_reveal_and_change_nothing() {
+    let (_s, addr) = start().await;
+    let mut alice = Client::login_open(addr, "alice", "a").await;
+    let mut bob = Client::login_open(addr, "bob", "b").await;
+    let mut mallory = Client::login_open(addr, "mallory", "m").await;
+    assert_eq!(code(&alice.send_c2c("bob", "m1", "alice-secret").await), 0);
+    assert_eq!(
+        code(&revoke(&mut alice, "r1", "m1", c2c("bob"), "oops").await),
+        0
+    );
+    assert_eq!(
+        code(&alice.send_c2c("bob", "m2", "alice-secret-2").await),
+        0
+    );
+
+    // Alice's idempotency keys are hers: replayed by mallory they are new requests, never
+    // alice's recorded answers.
+    let r = mallory
+        .request(
+            json!({"op": "send_message", "idem_key": "k-m2", "msg_id": "m2",
+                         "receiver": "bob", "elem": {"type": "text", "text": "hijack"}}),
+        )
+        .await;
+    assert_eq!(code(&r), codes::V2TIM_ERR_DUPLICATE_MSG_ID as i64, "{r}");
+    let r = revoke(&mut mallory, "r1", "m1", c2c("bob"), "").await;
+    assert_eq!(code(&r), codes::ERR_SVR_MSG_NOT_FOUND as i64, "{r}");
+    let r = mallory
+        .request(
+            json!({"op": "send_message", "idem_key": "k-m2", "msg_id": "m9",
+                         "receiver": "bob", "elem": {"type": "text", "text": "mine"}}),
+        )
+        .await;
+    assert_eq!(code(&r), 0, "a key is per user: {r}");
+    assert_eq!(r["data"]["msg"]["sender"], "mallory");
+    assert!(
+        !seen(&mallory).contains("alice-secret"),
+        "{}",
+        seen(&mallory)
+    );
+
+    // Bob's view of alice's messages did not change.
+    let h = bob
+        .request(json!({"op": "history", "conv": c2c("alice"), "count": 10}))
+        .await;
+    let msgs = h["data"]["messages"].as_array().unwrap();
+    assert_eq!(msgs.len(), 2, "{h}");
+    assert_eq!(msgs[0]["msg_id"], "m2");
+    assert_eq!(msgs[0]["elem"]["text"], "alice-secret-2");
+    assert_eq!(msgs[1]["msg_id"], "m1");
+    assert_eq!(msgs[1]["revoked"]["revoker"], "alice");
+}
+
+#[tokio::test]
+async fn recall_and_history_by_id_across_conversations_reveal_nothing() {
+    let (_s, addr) = start().await;
+    let mut alice = Client::login_open(addr, "alice", "a").await;
+    let mut bob = Client::login_open(addr, "bob", "b").await;
+    let mut mallory = Client::login_open(addr, "mallory", "m").await;
+    let create =
+        |id: &str| json!({"op": "create_group", "group_type": "Work", "group_id": id, "name": "n"});
+    assert_eq!(code(&alice.request(create("g1")).await), 0);
+    assert_eq!(
+        code(
+            &alice
+                .request(json!({"op": "invite_to_group", "group_id": "g1", "user_ids": ["bob"]}))
+                .await
+        ),
+        0
+    );
+    assert_eq!(
+        code(&alice.send_group("g1", "gm1", "group-secret").await),
+        0
+    );
+    assert_eq!(code(&alice.send_c2c("bob", "cm1", "c2c-secret").await), 0);
+    // Mallory owns a group of her own and talks to bob.
+    assert_eq!(code(&mallory.request(create("g2")).await), 0);
+    assert_eq!(code(&mallory.send_c2c("bob", "mm1", "hi bob").await), 0);
+
+    // Owner of g2, mallory names g1's message through g2: not found, worded as for an id
+    // that does not exist.
+    let through_own = revoke(&mut mallory, "x1", "gm1", grp("g2"), "").await;
+    let unknown = revoke(&mut mallory, "x2", "zz9", grp("g2"), "").await;
+    assert_eq!(
+        code(&through_own),
+        codes::ERR_SVR_GROUP_REVOKE_MSG_NOT_FOUND as i64,
+        "{through_own}"
+    );
+    assert_eq!(code(&unknown), code(&through_own));
+    assert_eq!(
+        through_own["desc"].as_str().unwrap().replace("gm1", "ID"),
+        unknown["desc"].as_str().unwrap().replace("zz9", "ID")
+    );
+    // The same through g1 itself, where she is no member: refused.
+    let r = revoke(&mut mallory, "x3", "gm1", grp("g1"), "").await;
+    assert_eq!(code(&r), codes::ERR_SVR_GROUP_PERMISSION_DENY as i64, "{r}");
+    // Alice's C2C message to bob, named through mallory's own conversation with bob.
+    let through_c2c = revoke(&mut mallory, "x4", "cm1", c2c("bob"), "").await;
+    let unknown = revoke(&mut mallory, "x5", "zz8", c2c("bob"), "").await;
+    assert_eq!(code(&through_c2c), codes::ERR_SVR_MSG_NOT_FOUND as i64);
+    assert_eq!(
+        through_c2c["desc"].as_str().unwrap().replace("cm1", "ID"),
+        unknown["desc"].as_str().unwrap().replace("zz8", "ID")
+    );
+    // A group message named as a C2C one, and the other way round.
+    let r = revoke(&mut mallory, "x6", "gm1", c2c("alice"), "").await;
+    assert_eq!(code(&r), codes::ERR_SVR_MSG_NOT_FOUND as i64, "{r}");
+    let r = revoke(&mut alice, "x7", "cm1", grp("g1"), "").await;
+    assert_eq!(
+        code(&r),
+        codes::ERR_SVR_GROUP_REVOKE_MSG_NOT_FOUND as i64,
+        "{r}"
+    );
+
+    // History: mallory's C2C history "with bob" is her own conversation only, and g1's is
+    // refused.
+    let h = mallory
+        .request(json!({"op": "history", "conv": c2c("bob"), "count": 100}))
+        .await;
+    let ids: Vec<&str> = h["data"]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["msg_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["mm1"], "{h}");
+    let h = mallory
+        .request(json!({"op": "history", "conv": grp("g1"), "count": 100}))
+        .await;
+    assert_eq!(code(&h), codes::ERR_SVR_GROUP_PERMISSION_DENY as i64);
+    assert!(!seen(&mallory).contains("secret"), "{}", seen(&mallory));
+
+    // Nothing was recalled by any of it.
+    let h = bob
+        .request(json!({"op": "history", "conv": grp("g1"), "count": 10}))
+        .await;
+    assert_eq!(h["data"]["messages"][0]["elem"]["text"], "group-secret");
+    let h = bob
+        .request(json!({"op": "history", "conv": c2c("alice"), "count": 10}))
+        .await;
+    assert_eq!(h["data"]["messages"][0]["elem"]["text"], "c2c-secret");
 }
