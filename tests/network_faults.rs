@@ -209,3 +209,56 @@ fn a_workload_through_random_cuts_stalls_and_outages_converges() {
     );
     assert!(w.ledger.acked_sends() > 0 && w.ledger.acked_recalls() > 0);
 }
+
+/// A burst of calls made at once (5,000 sends without waiting) completes, in embedded mode
+/// (an in-memory pipe with 256 KB buffers) and over a socket. The server reads at most 64
+/// requests of a connection ahead of their answers; the SDK keeps at most 32 in flight and
+/// queues the rest, so neither side ever blocks writing while the other does.
+#[test]
+fn a_burst_of_calls_completes_in_embedded_mode_and_over_a_socket() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let srv = LocalServer::start(None);
+    for url in [None, Some(srv.url.as_str())] {
+        let app = if url.is_none() { APP + 77 } else { APP };
+        let a = login_to(url, app, "alice");
+        let b = login_to(url, app, "bob");
+        let inbox = Inbox::attach(&b);
+        const N: usize = 5000;
+        let (done, ok) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let t = Instant::now();
+        for i in 0..N {
+            let m = a
+                .create_text_message(&format!("burst {i} {}", "x".repeat(200)))
+                .unwrap();
+            let (d, o) = (done.clone(), ok.clone());
+            a.send_message(
+                &m,
+                "bob",
+                "",
+                0,
+                Box::new(move |r| {
+                    if r.is_ok() {
+                        o.fetch_add(1, Ordering::SeqCst);
+                    }
+                    d.fetch_add(1, Ordering::SeqCst);
+                }),
+            );
+        }
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while done.load(Ordering::SeqCst) < N {
+            assert!(
+                Instant::now() < deadline,
+                "{url:?}: {} of {N} sends completed: stuck",
+                done.load(Ordering::SeqCst)
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(ok.load(Ordering::SeqCst), N);
+        eventually("bob got every message", || inbox.len() == N);
+        eprintln!(
+            "{url:?}: {N} sends in one burst completed in {:.1?}",
+            t.elapsed()
+        );
+    }
+}

@@ -34,6 +34,11 @@ const PING_TIMEOUT: Duration = Duration::from_secs(10);
 const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
 const LOGOUT_GRACE: Duration = Duration::from_secs(2);
+/// Requests sent on a connection and not yet answered; later ones wait their turn. Under
+/// the server's per-connection limit (64), so the server always reads what this session
+/// writes, and a burst of calls never fills the socket's send buffer while its answers
+/// fill the other direction (both sides blocked writing: a deadlock).
+const MAX_IN_FLIGHT: usize = 32;
 
 /// Where the server is.
 #[derive(Clone)]
@@ -469,10 +474,26 @@ impl Actor {
     /// After a (re)login: send what waited, then catch up on the sync sequence.
     async fn resume(&mut self, sink: &mut WsSink) -> std::result::Result<(), Flow> {
         self.syncing = false;
-        while let Some(call) = self.waiting.pop_front() {
+        self.send_waiting(sink).await?;
+        self.request_sync(sink).await
+    }
+
+    fn calls_in_flight(&self) -> usize {
+        self.in_flight
+            .values()
+            .filter(|f| matches!(f, InFlight::Call(_)))
+            .count()
+    }
+
+    /// Sends waiting calls, oldest first, while fewer than [`MAX_IN_FLIGHT`] are in flight.
+    async fn send_waiting(&mut self, sink: &mut WsSink) -> std::result::Result<(), Flow> {
+        while self.calls_in_flight() < MAX_IN_FLIGHT {
+            let Some(call) = self.waiting.pop_front() else {
+                break;
+            };
             self.send_call(sink, call).await?;
         }
-        self.request_sync(sink).await
+        Ok(())
     }
 
     async fn send(
@@ -536,7 +557,10 @@ impl Actor {
         cmd: Option<Cmd>,
     ) -> std::result::Result<(), Flow> {
         match cmd {
-            Some(Cmd::Call(call)) => self.send_call(sink, call).await,
+            Some(Cmd::Call(call)) => {
+                self.waiting.push_back(call);
+                self.send_waiting(sink).await
+            }
             Some(Cmd::Logout(done)) => {
                 self.logout_done = Some(done);
                 let id = self.take_id();
@@ -610,7 +634,7 @@ impl Actor {
                     Err(Error::new(code, desc))
                 };
                 let _ = call.reply.send(result);
-                Ok(())
+                self.send_waiting(sink).await
             }
             Some(InFlight::Sync) => {
                 self.syncing = false;
