@@ -1,7 +1,7 @@
 // One-to-one recall through the C++ layer, two users in one process (alice on
 // V2TIMManager::GetInstance(), bob on the V2TIMManager::Create() extension): what bob
 // receives (text and custom elements), copies of messages, a recall with a reason heard in
-// both listener forms (three-argument first), the recalled message in both users' history
+// both listener forms (the deprecated one first), the recalled message in both users' history
 // (status 6, revokerInfo, revokeReason, no elements) in place and paged with lastMsg,
 // recalling a message taken from history, recalling twice, a message built field by field,
 // and recalling by id without an SDK handle.
@@ -84,8 +84,8 @@ int main() {
     CHECK_EQ(recalls[0].reason, "typo");
     CHECK_EQ(bobInbox.OldRecalls()[0], hello.msgID);
     CHECK(bobInbox.Order().size() == 2);
-    CHECK_EQ(bobInbox.Order()[0], "3:" + S(hello.msgID));
-    CHECK_EQ(bobInbox.Order()[1], "1:" + S(hello.msgID));
+    CHECK_EQ(bobInbox.Order()[0], "1:" + S(hello.msgID));
+    CHECK_EQ(bobInbox.Order()[1], "3:" + S(hello.msgID));
     CHECK(aliceInbox.RecallCount() == 0);  // not on the device that recalled
 
     CHECK(hello.Refresh());

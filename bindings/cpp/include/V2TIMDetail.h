@@ -172,14 +172,16 @@ struct Trampolines {
     static void Revoked(void *ud, const char *msg_id, const c::V2TIMUserFullInfo *operate_user,
                         const char *reason) {
         V2TIMAdvancedMsgListener *l = static_cast<V2TIMAdvancedMsgListener *>(ud);
+        // The deprecated form first, then the 7.4 one: the order of V2TIM's own Android
+        // implementation (the Java layer does the same).
+        try {
+            l->OnRecvMessageRevoked(Str(msg_id));
+        } catch (...) {
+        }
         try {
             V2TIMString id = Str(msg_id);
             V2TIMUserFullInfo op = UserFromHandle(operate_user);
             l->OnRecvMessageRevoked(id, op, Str(reason));
-        } catch (...) {
-        }
-        try {
-            l->OnRecvMessageRevoked(Str(msg_id));
         } catch (...) {
         }
     }

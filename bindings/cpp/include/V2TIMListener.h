@@ -48,11 +48,11 @@ public:
     /// The message `msgID` was recalled by `operateUser` (its userID) with `reason` ("" if
     /// none): on every device of every participant, except the device that recalled it.
     ///
-    /// Each recall calls this method and then the deprecated one-argument
-    /// OnRecvMessageRevoked(msgID), on the same listener, one right after the other, so code
-    /// written for either form works; override only one of them. (V2TIM 7.4+ declares both,
-    /// the old one "to be deprecated"; Tencent's own bridges, e.g. its JNI listener and
-    /// Flutter plugin, forward both, which is what this follows.)
+    /// Each recall calls the deprecated one-argument OnRecvMessageRevoked(msgID) and then this
+    /// method, on the same listener, one right after the other, so code written for either
+    /// form works; override only one of them. (V2TIM 7.4+ declares both, the old one "to be
+    /// deprecated"; V2TIM's own Android implementation calls both in this order, and the
+    /// Java and Swift layers do the same.)
     virtual void OnRecvMessageRevoked(const V2TIMString &msgID, const V2TIMUserFullInfo &operateUser,
                                       const V2TIMString &reason) {
         (void)msgID;
@@ -60,7 +60,7 @@ public:
         (void)reason;
     }
 
-    /// Deprecated form of the recall notification (V2TIM before 7.4): called right after the
+    /// Deprecated form of the recall notification (V2TIM before 7.4): called right before the
     /// three-argument form, with the same msgID.
     virtual void OnRecvMessageRevoked(const V2TIMString &msgID) { (void)msgID; }
 

@@ -21,12 +21,19 @@ public protocol V2TIMAdvancedMsgListener: AnyObject {
     func onRecvNewMessage(msg: V2TIMMessage)
 
     /// The message `msgID` was recalled by `operateUser` (its user id only), with `reason`
-    /// (nil if none). As in V2TIM 7.4+, every recall calls this method and then the
-    /// deprecated `onRecvMessageRevoked(_:)`, one right after the other: implement only one.
+    /// (nil if none): V2TIM 7.4+'s Swift name. Every recall calls the deprecated
+    /// `onRecvMessageRevoked(_:)`, then this method, then the unlabelled spelling
+    /// `onRecvMessageRevoked(_:operateUser:reason:)`, one right after the other (the first two
+    /// in the order of V2TIM's own Android implementation, as the C++ and Java layers do):
+    /// implement only one of the three.
     func onRecvMessageRevoked(msgID: String, operateUser: V2TIMUserFullInfo, reason: String?)
 
+    /// The same notification, spelled as Objective-C's selector imports without V2TIM's
+    /// `NS_SWIFT_NAME`: called right after `onRecvMessageRevoked(msgID:operateUser:reason:)`.
+    func onRecvMessageRevoked(_ msgID: String, operateUser: V2TIMUserFullInfo, reason: String?)
+
     /// The message `msgID` was recalled (V2TIM's form before 7.4, deprecated there): called
-    /// right after `onRecvMessageRevoked(msgID:operateUser:reason:)`.
+    /// first, right before `onRecvMessageRevoked(msgID:operateUser:reason:)`.
     func onRecvMessageRevoked(_ msgID: String)
 }
 
@@ -35,6 +42,10 @@ extension V2TIMAdvancedMsgListener {
 
     public func onRecvMessageRevoked(
         msgID: String, operateUser: V2TIMUserFullInfo, reason: String?
+    ) {}
+
+    public func onRecvMessageRevoked(
+        _ msgID: String, operateUser: V2TIMUserFullInfo, reason: String?
     ) {}
 
     public func onRecvMessageRevoked(_ msgID: String) {}
@@ -143,8 +154,9 @@ final class AdvancedMsgListenerBox: ListenerBox {
                 let box = ListenerBox.box(userData, as: AdvancedMsgListenerBox.self)
                 box.post {
                     guard let listener = box.listener else { return }
-                    listener.onRecvMessageRevoked(msgID: id, operateUser: user, reason: why)
                     listener.onRecvMessageRevoked(id)
+                    listener.onRecvMessageRevoked(msgID: id, operateUser: user, reason: why)
+                    listener.onRecvMessageRevoked(id, operateUser: user, reason: why)
                 }
             }
         )

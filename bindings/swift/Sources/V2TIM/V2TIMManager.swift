@@ -307,6 +307,12 @@ public final class V2TIMManager {
         }
     }
 
+    /// `revokeMessage(msg:succ:fail:)` spelled as Objective-C's selector imports without
+    /// V2TIM's `NS_SWIFT_NAME`.
+    public func revokeMessage(_ msg: V2TIMMessage, succ: V2TIMSucc?, fail: V2TIMFail?) {
+        revokeMessage(msg: msg, succ: succ, fail: fail)
+    }
+
     /// As `revokeMessage(msg:succ:fail:)`, with a reason every participant reads.
     public func revokeMessage(
         msg: V2TIMMessage, reason: String?, succ: V2TIMSucc?, fail: V2TIMFail?
