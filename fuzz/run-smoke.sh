@@ -34,7 +34,7 @@ for t in "${targets[@]}"; do
   status=0
   cargo +nightly fuzz run "$t" "$scratch/$t" "fuzz/corpus/$t" "fuzz/seeds/$t" -- \
     -max_total_time="$secs" -print_final_stats=1 "${extra[@]}" >"$scratch/$t.log" 2>&1 || status=$?
-  grep -E '^(#[0-9]+ +DONE|stat::number_of_executed_units|Done )|ERROR|panicked|SUMMARY' \
+  grep -E '^(#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|Done )|ERROR|panicked|SUMMARY' \
     "$scratch/$t.log" || true
   if [ "$status" -ne 0 ]; then
     tail -n 60 "$scratch/$t.log" >&2
