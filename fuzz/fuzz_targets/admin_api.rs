@@ -52,7 +52,9 @@ fn env() -> &'static Env {
         Env {
             rt,
             server,
-            keyed_query: format!("sdkappid=2&identifier=administrator&usersig={sig}&random=7&contenttype=json"),
+            keyed_query: format!(
+                "sdkappid=2&identifier=administrator&usersig={sig}&random=7&contenttype=json"
+            ),
         }
     })
 }

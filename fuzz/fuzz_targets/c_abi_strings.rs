@@ -48,7 +48,10 @@ const OK: i32 = 0;
 fn record(user_data: *mut c_void, code: i32) {
     let mut d = DONE.lock().unwrap();
     if user_data as usize != d.awaited {
-        eprintln!("completion for call {} while awaiting {}", user_data as usize, d.awaited);
+        eprintln!(
+            "completion for call {} while awaiting {}",
+            user_data as usize, d.awaited
+        );
         std::process::abort();
     }
     d.results.push(code);
@@ -86,7 +89,10 @@ unsafe extern "C" fn cb_list_ok(ud: *mut c_void, list: *const V2TIMMessageList) 
 unsafe extern "C" fn cb_progress(_ud: *mut c_void, _p: u32) {}
 
 fn check_code(code: i32) {
-    assert!(code != V2TIM_ERR_PANIC, "a panic was caught at the C boundary");
+    assert!(
+        code != V2TIM_ERR_PANIC,
+        "a panic was caught at the C boundary"
+    );
     // SAFETY: static string.
     let desc = unsafe { CStr::from_ptr(v2tim_error_desc(code)) };
     assert!(
@@ -161,7 +167,10 @@ fn wait(n: usize, what: &str) -> i32 {
     let (d, t) = CV
         .wait_timeout_while(d, Duration::from_secs(10), |d| d.results.is_empty())
         .unwrap();
-    assert!(!t.timed_out(), "{what}: no completion within 10 s (call {n})");
+    assert!(
+        !t.timed_out(),
+        "{what}: no completion within 10 s (call {n})"
+    );
     let code = d.results[0];
     drop(d);
     // Give a duplicate completion a moment to show up only in debug runs of single inputs.
@@ -314,14 +323,18 @@ fuzz_target!(|data: &[u8]| {
                 };
                 check_last_error();
                 if which < 2 {
-                    assert!(msg.is_null(), "a message from a NULL / uninitialized manager");
+                    assert!(
+                        msg.is_null(),
+                        "a message from a NULL / uninitialized manager"
+                    );
                 }
                 if msg.is_null() {
                     return;
                 }
                 read_message(msg);
                 let n = call_no();
-                let id = v2tim_send_message(m, msg, args.p(3), args.p(4), small % 5 - 1, send_cb(n));
+                let id =
+                    v2tim_send_message(m, msg, args.p(3), args.p(4), small % 5 - 1, send_cb(n));
                 check_last_error();
                 borrowed(id);
                 let code = wait(n, "send");
@@ -390,7 +403,13 @@ fuzz_target!(|data: &[u8]| {
                 match small % 3 {
                     0 => v2tim_join_group(m, args.p(0), args.p(1), cb(n)),
                     1 => v2tim_quit_group(m, args.p(0), cb(n)),
-                    _ => v2tim_set_group_member_role(m, args.p(0), args.p(1), 100 * (small as u32 % 5), cb(n)),
+                    _ => v2tim_set_group_member_role(
+                        m,
+                        args.p(0),
+                        args.p(1),
+                        100 * (small as u32 % 5),
+                        cb(n),
+                    ),
                 }
                 check_last_error();
                 let code = wait(n, "group call");
@@ -402,7 +421,11 @@ fuzz_target!(|data: &[u8]| {
                 let ids: Vec<*const c_char> = (1..6).map(|i| args.p(i)).collect();
                 let n = call_no();
                 let count = (small as usize) % 6;
-                let list = if sel & 0x80 != 0 { null() } else { ids.as_ptr() };
+                let list = if sel & 0x80 != 0 {
+                    null()
+                } else {
+                    ids.as_ptr()
+                };
                 v2tim_invite_user_to_group(m, args.p(0), list, count, cb(n));
                 check_last_error();
                 let code = wait(n, "invite");

@@ -25,11 +25,21 @@ fn base64_std(bytes: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for c in bytes.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
         out.push(T[(n >> 18) as usize & 63] as char);
         out.push(T[(n >> 12) as usize & 63] as char);
-        out.push(if c.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if c.len() > 2 { T[n as usize & 63] as char } else { '=' });
+        out.push(if c.len() > 1 {
+            T[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if c.len() > 2 {
+            T[n as usize & 63] as char
+        } else {
+            '='
+        });
     }
     out
 }
@@ -111,8 +121,11 @@ fuzz_target!(|data: &[u8]| {
                     assert_eq!(info.issued_at, now);
                 }
                 // Over the 8 KiB ticket or 4 KiB document cap: refused, as documented.
-                Err(SigError::Invalid(_)) if sig.len() > 8192 || doc_len(&user, expire, now) > 4096 => {}
-                Err(e) => panic!("generated sig refused: {e:?} (user {user:?}, expire {expire}, now {now})"),
+                Err(SigError::Invalid(_))
+                    if sig.len() > 8192 || doc_len(&user, expire, now) > 4096 => {}
+                Err(e) => panic!(
+                    "generated sig refused: {e:?} (user {user:?}, expire {expire}, now {now})"
+                ),
             }
         } else {
             assert!(got.is_err());

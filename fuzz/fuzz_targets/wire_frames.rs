@@ -61,7 +61,8 @@ fn server_side(text: &str) {
             ..
         } => {
             for app in [None, Some(&open), Some(&locked)] {
-                let _ = rules::check_login(app, *protocol, *sdk_app_id, user_id, user_sig, device_id);
+                let _ =
+                    rules::check_login(app, *protocol, *sdk_app_id, user_id, user_sig, device_id);
             }
         }
         Request::SendMessage {
@@ -115,7 +116,10 @@ fn sdk_side(text: &str) {
         return;
     };
     let again = ServerFrame::decode(&frame.encode()).expect("a re-encoded server frame decodes");
-    assert!(same_frame(&again, &frame), "server frame round trip: {again:?} != {frame:?}");
+    assert!(
+        same_frame(&again, &frame),
+        "server frame round trip: {again:?} != {frame:?}"
+    );
     match &frame {
         ServerFrame::Res { data, .. } => {
             round_trip::<LoginAck>(data);
@@ -181,7 +185,8 @@ fn same_value(a: &serde_json::Value, b: &serde_json::Value) -> bool {
         }
         (V::Object(x), V::Object(y)) => {
             x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
         }
         _ => a == b,
     }
