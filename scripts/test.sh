@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test of the project, in the order a failure is cheapest to find: formatting, lints,
-# then unit and integration tests (SDK <-> server over real sockets; C tests compiled with
-# gcc and run under valgrind), then the C example end to end.
+# then unit and integration tests (SDK <-> server over real sockets; C and C++ tests compiled
+# with gcc/g++ and run under valgrind; Java tests on the JVM; the clang module-map check),
+# then the C example end to end, then a short run of every fuzz target (nightly toolchain).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,3 +14,10 @@ cargo clippy --workspace --all-targets --all-features -- -D warnings
 cargo build --workspace --all-features
 cargo test --workspace --all-features
 make -C examples-c run
+# A smoke run of the cargo-fuzz targets over the committed corpus (long runs: fuzz/README.md).
+# They need the nightly toolchain; without it this step says so instead of failing.
+if rustup run nightly rustc --version >/dev/null 2>&1; then
+  bash fuzz/run-smoke.sh "${V2TIM_FUZZ_SECONDS:-10}"
+else
+  echo "note: no nightly toolchain; fuzz smoke run skipped (rustup toolchain install nightly)"
+fi
