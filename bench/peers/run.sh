@@ -6,6 +6,7 @@
 #
 #   bash bench/peers/run.sh [--pairs P] [--seconds D] [--warmup W] [--out DIR] [synapse|prosody|all]
 set -euo pipefail
+export PYTHONDONTWRITEBYTECODE=1  # keep bench/peers free of __pycache__
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HERE="$ROOT/bench/peers"
