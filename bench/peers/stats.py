@@ -91,6 +91,21 @@ def cpu_seconds(pid):
         return None
 
 
+def runqueue_wait_seconds(pid):
+    """Time the process's threads spent runnable but waiting for a CPU (Linux schedstat), in seconds."""
+    total = 0
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                    total += int(f.read().split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+    except OSError:
+        return None
+    return total / 1e9
+
+
 class CpuWatch:
     """CPU used by the server process and by this driver over the recorded window, and the load."""
 
@@ -99,7 +114,8 @@ class CpuWatch:
         self.start = None
 
     def _now(self):
-        return (time.monotonic(), cpu_seconds(self.server_pid) if self.server_pid else None, time.process_time())
+        srv = (cpu_seconds(self.server_pid), runqueue_wait_seconds(self.server_pid)) if self.server_pid else (None, None)
+        return (time.monotonic(), srv, (time.process_time(), runqueue_wait_seconds(os.getpid())))
 
     def begin(self):
         self.start = self._now()
@@ -112,12 +128,18 @@ class CpuWatch:
         wall = t1 - t0
         with open("/proc/loadavg") as f:
             load = " ".join(f.read().split()[:3])
-        srv = ""
-        if s0 is not None and s1 is not None:
-            srv = f"server process {s1 - s0:.1f} CPU-s ({100 * (s1 - s0) / wall:.0f}% of one core), "
+        def part(name, a, b):
+            if a[0] is None or b[0] is None:
+                return ""
+            txt = f"{name} {b[0] - a[0]:.1f} CPU-s ({100 * (b[0] - a[0]) / wall:.0f}% of one core"
+            if a[1] is not None and b[1] is not None:
+                txt += f", {b[1] - a[1]:.1f} s runnable but waiting for a CPU"
+            return txt + ")"
+
+        parts = [p for p in (part("server process", s0, s1), part("driver", d0, d1)) if p]
         return (
-            f" During the {wall:.1f} s recorded window: {srv}driver {d1 - d0:.1f} CPU-s "
-            f"({100 * (d1 - d0) / wall:.0f}% of one core); load average at its end {load} on {os.cpu_count()} cores."
+            f" During the {wall:.1f} s recorded window: {'; '.join(parts)}; "
+            f"load average at its end {load} on {os.cpu_count()} cores."
         )
 
 
