@@ -14,6 +14,14 @@ cargo clippy --workspace --all-targets --all-features -- -D warnings
 cargo build --workspace --all-features
 cargo test --workspace --all-features
 make -C examples-c run
+# The C and C++ tests again under AddressSanitizer + LeakSanitizer: the library (and the
+# server the C++ programs use) built with nightly's -Zsanitizer=address in target/asan, the
+# programs with clang -fsanitize=address (docs/RELIABILITY.md, Sanitizers). Nightly only.
+if rustup run nightly rustc --version >/dev/null 2>&1; then
+  make -C tests/c asan
+else
+  echo "note: no nightly toolchain; the ASan run of the C and C++ tests skipped (rustup toolchain install nightly)"
+fi
 # A smoke run of the cargo-fuzz targets over the committed corpus (long runs: fuzz/README.md).
 # They need the nightly toolchain; without it this step says so instead of failing.
 if rustup run nightly rustc --version >/dev/null 2>&1; then
