@@ -55,3 +55,39 @@ fn sigkill_loses_no_acknowledged_message_and_clients_reconnect() {
     assert_eq!(got.last().unwrap().text(), "after restart");
     drop(srv);
 }
+
+/// The checkpoint that removes recalled content from the WAL is deferred (by up to 250 ms,
+/// so recalls share one); a kill inside that window must not leave the content behind: the
+/// next start empties the WAL before serving.
+#[test]
+fn content_recalled_just_before_a_sigkill_is_gone_after_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let srv = ServerProcess::start(dir.path(), "127.0.0.1:0");
+    let url = srv.url();
+    let alice = login(&url, "alice");
+    let gone = send_text(&alice, "bob", "", "KILL-ERASE-5d1e").unwrap();
+    send_text(&alice, "bob", "", "KILL-KEEP-8c4b").unwrap();
+    revoke(&alice, &gone, "").unwrap();
+    // Right after the acknowledgement: well inside the deferral window.
+    srv.kill9();
+    drop(alice);
+
+    let srv = ServerProcess::start(dir.path(), "127.0.0.1:0");
+    let db = dir.path().join(v2tim_server::DB_FILE);
+    let mut text = Vec::new();
+    for suffix in ["", "-wal", "-journal"] {
+        if let Ok(bytes) = std::fs::read(format!("{}{suffix}", db.display())) {
+            text.extend(bytes);
+        }
+    }
+    let text = String::from_utf8_lossy(&text);
+    assert!(
+        !text.contains("KILL-ERASE-5d1e"),
+        "recalled content survived in the files"
+    );
+    assert!(
+        text.contains("KILL-KEEP-8c4b"),
+        "the test reads the right files"
+    );
+    drop(srv);
+}

@@ -117,6 +117,11 @@ impl Storage {
             }
             tx.commit()?;
         }
+        if dir.is_some() {
+            // A kill may have come before a recall's deferred checkpoint
+            // (writer::ERASE_CHECKPOINT_DELAY): empty the WAL now, erased content with it.
+            conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")?;
+        }
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("v2tim-storage".into())

@@ -1,6 +1,7 @@
 //! The storage thread: group commit, savepoint per command, answers after COMMIT.
 
 use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 use v2tim_proto::codes;
@@ -15,6 +16,13 @@ use crate::{groups, messages, recall};
 
 /// Most commands per transaction, so one huge burst still answers its first requests soon.
 const MAX_BATCH: usize = 512;
+
+/// How long erased content may stay in the WAL file after its recall committed. The
+/// checkpoint that removes it blocks this thread (it copies pages and syncs the database
+/// file), so doing it after every recall made the next request wait for it: 16 ms median
+/// send latency instead of 0.8 ms in `v2tim-bench pairs --pairs 1` (docs/PERFORMANCE.md).
+/// Recalls within this window share one checkpoint.
+pub(crate) const ERASE_CHECKPOINT_DELAY: Duration = Duration::from_millis(250);
 
 /// What a successful command leaves to do after COMMIT.
 pub(crate) enum Done {
@@ -39,10 +47,21 @@ impl Done {
 }
 
 pub(super) fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, registry: Arc<Registry>) {
+    // When recalled content still sits in the WAL: the time its checkpoint is due.
+    let mut erase_due: Option<Instant> = None;
     loop {
-        let mut batch = match rx.recv() {
+        let first = match erase_due {
+            None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            Some(due) => rx.recv_timeout(due.saturating_duration_since(Instant::now())),
+        };
+        let mut batch = match first {
             Ok(Msg::Cmd(c)) => vec![*c],
-            Ok(Msg::Stop) | Err(_) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                erase_checkpoint(&conn);
+                erase_due = None;
+                continue;
+            }
+            Ok(Msg::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
         let mut stop = false;
         while batch.len() < MAX_BATCH {
@@ -55,19 +74,37 @@ pub(super) fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, registry: Arc<R
                 Err(_) => break,
             }
         }
-        process(&mut conn, batch, &registry);
+        if process(&mut conn, batch, &registry) && erase_due.is_none() {
+            erase_due = Some(Instant::now() + ERASE_CHECKPOINT_DELAY);
+        }
+        // Under steady load the queue never runs dry: check the deadline after each batch too.
+        if erase_due.is_some_and(|due| Instant::now() >= due) {
+            erase_checkpoint(&conn);
+            erase_due = None;
+        }
         if stop {
             break;
         }
     }
-    // Checkpoint so the main file holds everything (the WAL would be replayed anyway).
+    // Checkpoint so the main file holds everything (the WAL would be replayed anyway), and
+    // no erased content is left in the WAL.
     if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)") {
         tracing::warn!("storage: final checkpoint failed: {e}");
     }
     tracing::debug!("storage thread stopped");
 }
 
-fn process(conn: &mut Connection, batch: Vec<Cmd>, registry: &Registry) {
+/// Copies the pages written since recalls into the database file (where `secure_delete`
+/// zeroed the old bytes) and empties the WAL, which still holds the page images from before
+/// the recall: erased content is then gone from the files too.
+fn erase_checkpoint(conn: &Connection) {
+    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)") {
+        tracing::warn!("storage: checkpoint after recall failed: {e}");
+    }
+}
+
+/// Runs and commits one batch, then answers; true if it erased message content.
+fn process(conn: &mut Connection, batch: Vec<Cmd>, registry: &Registry) -> bool {
     let mut results = Vec::with_capacity(batch.len());
     let committed = match conn.transaction() {
         Ok(mut tx) => {
@@ -92,14 +129,7 @@ fn process(conn: &mut Connection, batch: Vec<Cmd>, registry: &Registry) {
     for (cmd, result) in batch.into_iter().zip(results) {
         deliver(cmd, result, registry);
     }
-    if erased {
-        // The WAL still holds the page images from before the recall; copy the new ones
-        // into the database file (where secure_delete zeroed the old bytes) and empty the WAL,
-        // so erased content is gone from the files too. After the answers: no added latency.
-        if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)") {
-            tracing::warn!("storage: checkpoint after recall failed: {e}");
-        }
-    }
+    erased
 }
 
 /// Commands that erase message content when they succeed.
