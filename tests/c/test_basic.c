@@ -249,6 +249,17 @@ static void removed_on_message(void *ud, const V2TIMMessage *msg) {
   __atomic_add_fetch(&g_removed_calls, 1, __ATOMIC_SEQ_CST);
 }
 
+/* Polls `*counter` until it reaches `n` or the harness deadline passes. */
+static void wait_counter(int *counter, int n) {
+  struct timespec ts = deadline(), nap = {0, 1000000};
+  struct timespec now;
+  while (__atomic_load_n(counter, __ATOMIC_SEQ_CST) < n) {
+    clock_gettime(CLOCK_REALTIME, &now);
+    if (now.tv_sec > ts.tv_sec || (now.tv_sec == ts.tv_sec && now.tv_nsec >= ts.tv_nsec)) return;
+    nanosleep(&nap, NULL);
+  }
+}
+
 static void test_listener_removal(V2TIMManager *alice, V2TIMManager *bob, Inbox *bob_in) {
   V2TIMAdvancedMsgListener l, copy;
   size_t before = inbox_count(bob_in);
@@ -259,13 +270,19 @@ static void test_listener_removal(V2TIMManager *alice, V2TIMManager *bob, Inbox 
   v2tim_add_advanced_msg_listener(bob, &l); /* same contents: registered once */
   v2tim_message_release(send_text(alice, "to both listeners", "bob", NULL));
   inbox_wait(bob_in, before + 1);
+  /* Listeners run one after the other on the event thread, the inbox first: this one may
+     not have run yet when the inbox has the message. */
+  wait_counter(&g_removed_calls, 1);
   CHECK(__atomic_load_n(&g_removed_calls, __ATOMIC_SEQ_CST) == 1);
 
   /* Removal by contents: a copy at another address removes it. */
   copy = l;
   v2tim_remove_advanced_msg_listener(bob, &copy);
   v2tim_message_release(send_text(alice, "after removal", "bob", NULL));
-  inbox_wait(bob_in, before + 2);
+  /* Events are delivered in order: once the inbox has the next message, every listener
+     of "after removal" has run. */
+  v2tim_message_release(send_text(alice, "fence", "bob", NULL));
+  inbox_wait(bob_in, before + 3);
   CHECK(__atomic_load_n(&g_removed_calls, __ATOMIC_SEQ_CST) == 1);
 }
 
