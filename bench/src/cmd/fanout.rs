@@ -1,0 +1,186 @@
+//! `fanout`: an AVChatRoom with M online members (SDK instances in this process, each with
+//! its own connection); the owner sends one message, then recalls it, R rounds. Per round:
+//! the time from the call until the LAST member's callback ran, until the median one, and
+//! until the owner's own completion (the server committed one event per member).
+//!
+//! All members' callbacks run on this process's one SDK event thread, one after another,
+//! as they would not on M phones: the time to the last member includes M callback
+//! dispatches here (see `v2tim-bench` C ABI numbers for their cost).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use parking_lot::{Condvar, Mutex};
+use serde_json::json;
+use v2tim_bench::capi::{Client, Events};
+use v2tim_bench::crowd::{self, Latch};
+use v2tim_bench::report;
+use v2tim_bench::server::ServerProcess;
+
+use super::cycle;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Online members besides the owner.
+    #[arg(long, default_value_t = 1000)]
+    members: usize,
+    /// Send-and-recall rounds.
+    #[arg(long, default_value_t = 5)]
+    rounds: usize,
+}
+
+/// Arrival times per message id, for new messages and for recalls.
+#[derive(Default)]
+struct Arrivals {
+    seen: Mutex<HashMap<(bool, String), Vec<Instant>>>,
+    cv: Condvar,
+}
+
+struct Member(Arc<Arrivals>);
+
+impl Events for Member {
+    fn new_message(&self, msg_id: &str, at: Instant) {
+        self.0.record(false, msg_id, at)
+    }
+    fn revoked(&self, msg_id: &str, at: Instant) {
+        self.0.record(true, msg_id, at)
+    }
+}
+
+impl Arrivals {
+    fn record(&self, recall: bool, msg_id: &str, at: Instant) {
+        let mut seen = self.seen.lock();
+        let v = seen.entry((recall, msg_id.to_owned())).or_default();
+        v.push(at);
+        self.cv.notify_all();
+    }
+
+    /// Waits until `n` members saw the event; returns their arrival times.
+    fn wait(&self, recall: bool, msg_id: &str, n: usize, timeout: Duration) -> Vec<Instant> {
+        let deadline = Instant::now() + timeout;
+        let key = (recall, msg_id.to_owned());
+        let mut seen = self.seen.lock();
+        loop {
+            let have = seen.get(&key).map_or(0, Vec::len);
+            if have >= n || self.cv.wait_until(&mut seen, deadline).timed_out() {
+                return seen.get(&key).cloned().unwrap_or_default();
+            }
+        }
+    }
+}
+
+/// Last and median arrival after `t0`, ms; None if not everyone got it.
+fn spread(t0: Instant, mut at: Vec<Instant>, n: usize) -> (Option<f64>, f64) {
+    at.sort();
+    let ms = |t: &Instant| (*t - t0).as_secs_f64() * 1e3;
+    let median = at.get(at.len() / 2).map_or(f64::NAN, ms);
+    let last = (at.len() >= n).then(|| at.last().map_or(f64::NAN, ms));
+    (last, median)
+}
+
+pub fn run(ctx: &super::Ctx, a: Args) {
+    let server = ServerProcess::start(&ctx.fresh_data_dir("fanout"));
+    let mut owner = Client::new(Some(&server.url));
+    owner.login("f-owner").expect("owner login");
+    let group = owner
+        .create_group("AVChatRoom", "fan")
+        .expect("create group");
+    let arrivals = Arc::new(Arrivals::default());
+    let users: Vec<String> = (0..a.members).map(|i| format!("f-m{i}")).collect();
+    let started = Instant::now();
+    let members = crowd::login_all(&server.url, &users, |_| {
+        Some(Arc::new(Member(arrivals.clone())) as Arc<dyn Events>)
+    });
+    let login_s = started.elapsed().as_secs_f64();
+    let joined = Arc::new(Latch::default());
+    for (i, m) in members.iter().enumerate() {
+        // A bounded number of joins in flight, as for the logins.
+        joined.wait_for(i.saturating_sub(64), Duration::from_secs(120));
+        let j = joined.clone();
+        m.join_group_async(&group, move |r| {
+            r.expect("join");
+            j.add(1);
+        });
+    }
+    assert!(
+        joined.wait_for(a.members, Duration::from_secs(300)),
+        "joins"
+    );
+    let join_s = started.elapsed().as_secs_f64() - login_s;
+    eprintln!("{} members joined {group}", a.members);
+    let rss_idle = server.rss_kib();
+
+    let mut rounds = Vec::new();
+    for round in 0..a.rounds {
+        // Quiet before each round, so rounds do not overlap.
+        std::thread::sleep(Duration::from_millis(500));
+        let msg = owner.create_text(&format!("fan-out {round}"));
+        let id = msg.id();
+        let acked = Arc::new(Mutex::new(None));
+        let t0 = Instant::now();
+        let ack = acked.clone();
+        owner.send(&msg, "", &group, move |r| {
+            r.expect("send");
+            *ack.lock() = Some(Instant::now());
+        });
+        let got = arrivals.wait(false, &id, a.members, Duration::from_secs(120));
+        let (send_last, send_median) = spread(t0, got, a.members);
+        let send_ack = acked.lock().take().map(|t| (t - t0).as_secs_f64() * 1e3);
+        let t2 = Instant::now();
+        let ack = acked.clone();
+        owner.revoke(&msg, move |r| {
+            r.expect("recall");
+            *ack.lock() = Some(Instant::now());
+        });
+        let got = arrivals.wait(true, &id, a.members, Duration::from_secs(120));
+        let (recall_last, recall_median) = spread(t2, got, a.members);
+        let recall_ack = acked.lock().take().map(|t| (t - t2).as_secs_f64() * 1e3);
+        println!(
+            "round {round}: send last {} ms (median {send_median:.1}, owner's ack {}), \
+             recall last {} ms (median {recall_median:.1}, owner's ack {})",
+            fmt(send_last),
+            fmt(send_ack),
+            fmt(recall_last),
+            fmt(recall_ack)
+        );
+        rounds.push(json!({
+            "send_last_ms": send_last, "send_median_ms": send_median, "send_ack_ms": send_ack,
+            "recall_last_ms": recall_last, "recall_median_ms": recall_median,
+            "recall_ack_ms": recall_ack,
+        }));
+    }
+    let best = |key: &str| {
+        let mut v: Vec<f64> = rounds.iter().filter_map(|r| r[key].as_f64()).collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied()
+    };
+    println!(
+        "v2tim fanout members={}: median over rounds: send last {} ms, recall last {} ms",
+        a.members,
+        fmt(best("send_last_ms")),
+        fmt(best("recall_last_ms"))
+    );
+    let v = json!({
+        "system": "v2tim",
+        "version": cycle::version(),
+        "workload": "fanout",
+        "members": a.members,
+        "rounds": rounds,
+        "median_send_last_ms": best("send_last_ms"),
+        "median_recall_last_ms": best("recall_last_ms"),
+        "login_s": login_s,
+        "join_s": join_s,
+        "server_rss_kib_idle": rss_idle,
+        "notes": "AVChatRoom, every member online with its own SDK instance and connection, \
+                  all in the benchmark process: their callbacks run one by one on its one \
+                  SDK event thread.",
+    });
+    report::write(&ctx.out, &format!("v2tim-fanout-{}", a.members), v);
+    drop(members);
+    server.stop();
+}
+
+fn fmt(v: Option<f64>) -> String {
+    v.map_or("(not all)".into(), |v| format!("{v:.1}"))
+}

@@ -1,0 +1,56 @@
+//! `v2tim-bench`: load benchmarks of v2tim through its C ABI against a `v2tim-server`
+//! process with durable storage. Each subcommand prints its numbers and writes them to
+//! `bench/results/<name>.json`; bench/README.md says what each one measures.
+
+mod cmd;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "v2tim load benchmarks (bench/README.md)")]
+struct Cli {
+    /// Directory for the result JSON files.
+    #[arg(long, global = true, default_value = "bench/results")]
+    out: PathBuf,
+    /// Scratch directory for server databases (wiped per run unless a command says so).
+    #[arg(long, global = true, default_value = "target/bench-data")]
+    data: PathBuf,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Closed loop per sender/receiver pair: send, receiver gets it, recall, receiver
+    /// notified, repeat (the workload the peers run too).
+    Pairs(cmd::pairs::Args),
+    /// Open loop: N clients (N/2 pairs), sends at a steady total rate, each recalled as soon
+    /// as its receiver has it; send and recall latency percentiles.
+    Latency(cmd::latency::Args),
+    /// Sends, then recalls, as fast as the server acknowledges them (durable).
+    Throughput(cmd::throughput::Args),
+    /// One message and its recall in an AVChatRoom with M online members.
+    Fanout(cmd::fanout::Args),
+    /// 20 newest messages of a one-to-one conversation of 1,000,000, cold and warm.
+    History(cmd::history::Args),
+    /// Server memory per idle connection, SDK memory after login, library size.
+    Footprint(cmd::footprint::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let ctx = cmd::Ctx {
+        out: cli.out,
+        data: cli.data,
+    };
+    match cli.cmd {
+        Cmd::Pairs(a) => cmd::pairs::run(&ctx, a),
+        Cmd::Latency(a) => cmd::latency::run(&ctx, a),
+        Cmd::Throughput(a) => cmd::throughput::run(&ctx, a),
+        Cmd::Fanout(a) => cmd::fanout::run(&ctx, a),
+        Cmd::History(a) => cmd::history::run(&ctx, a),
+        Cmd::Footprint(a) => cmd::footprint::run(&ctx, a),
+    }
+}
