@@ -13,6 +13,7 @@ use v2tim_proto::{
     RevokeAck, SendAck,
 };
 
+use super::cache::MessageCache;
 use super::connection::{End, Endpoint, SessionHandle, SessionHost, SessionParams};
 use super::cursor::Cursors;
 use super::dispatch::{post, Listeners};
@@ -59,11 +60,12 @@ struct Inner {
     adv: Arc<Listeners<dyn AdvancedMsgListener>>,
     sdk: Arc<Listeners<dyn SdkListener>>,
     /// Every message object alive, by id, so all holders see one state.
-    cache: Mutex<HashMap<String, Weak<MessageObj>>>,
-    /// Messages sent from this instance: the sync sequence brings them back, but they are
-    /// not "received" here.
+    cache: Mutex<MessageCache>,
+    /// Messages sent from this instance whose own sync event has not come back yet: that
+    /// event is not "received" here. Removed when it comes (the sequence holds it once).
     sent_here: Mutex<HashSet<String>>,
-    /// Recalls requested from this instance: their events are not "received" here.
+    /// Recalls requested from this instance whose event has not come back yet: it is not
+    /// "received" here. Removed when it comes, or when the recall fails.
     recalled_here: Mutex<HashSet<String>>,
     /// Every recall this instance has learned of (its own, or from events): each is
     /// reported once, and no later view of the message brings its content back.
@@ -156,7 +158,7 @@ impl Manager {
             state: Mutex::new(State::default()),
             adv: Arc::new(Listeners::new()),
             sdk: Arc::new(Listeners::new()),
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(MessageCache::new()),
             sent_here: Mutex::new(HashSet::new()),
             recalled_here: Mutex::new(HashSet::new()),
             tombstones: Mutex::new(HashMap::new()),
@@ -331,10 +333,7 @@ impl Manager {
             .unwrap_or_default();
         drop(st);
         let msg = MessageObj::new_local(uuid::Uuid::new_v4().simple().to_string(), sender, elem);
-        self.inner
-            .cache
-            .lock()
-            .insert(msg.msg_id().to_owned(), Arc::downgrade(&msg));
+        self.inner.cache.lock().insert(&msg);
         Ok(msg)
     }
 
@@ -411,10 +410,7 @@ impl Manager {
             d.is_self = true;
         });
         self.inner.sent_here.lock().insert(msg.msg_id().to_owned());
-        self.inner
-            .cache
-            .lock()
-            .insert(msg.msg_id().to_owned(), Arc::downgrade(msg));
+        self.inner.cache.lock().insert(msg);
         let req = Request::SendMessage {
             idem_key: format!("send:{}", msg.msg_id()),
             msg_id: msg.msg_id().to_owned(),
@@ -784,15 +780,12 @@ impl Inner {
             _ => info,
         };
         let mut cache = self.cache.lock();
-        if let Some(m) = cache.get(&info.msg_id).and_then(Weak::upgrade) {
+        if let Some(m) = cache.get(&info.msg_id) {
             m.apply_info(info, me);
             return m;
         }
-        if cache.len() >= 1024 && cache.len().is_power_of_two() {
-            cache.retain(|_, w| w.strong_count() > 0);
-        }
         let m = MessageObj::from_info(info, me);
-        cache.insert(info.msg_id.clone(), Arc::downgrade(&m));
+        cache.insert(&m);
         m
     }
 
@@ -864,7 +857,8 @@ impl SessionHost for Inner {
         for event in events {
             match event.body {
                 EventBody::NewMessage { msg } => {
-                    let own = self.sent_here.lock().contains(&msg.msg_id);
+                    // Each sequence holds an event once: the id is not needed after it.
+                    let own = self.sent_here.lock().remove(&msg.msg_id);
                     let m = self.intern(&msg, user_id);
                     if !own {
                         self.adv.emit(move |l| l.on_recv_new_message(&m));
@@ -872,7 +866,7 @@ impl SessionHost for Inner {
                 }
                 EventBody::MessageRevoked { msg } => {
                     let fresh = self.learn_recall(&msg);
-                    let own = self.recalled_here.lock().contains(&msg.msg_id);
+                    let own = self.recalled_here.lock().remove(&msg.msg_id);
                     self.intern(&msg, user_id);
                     if let (true, false, Some(r)) = (fresh, own, msg.revoked) {
                         let operator = UserFullInfo {

@@ -3,6 +3,7 @@
 //! Nothing here knows about C; `crate::ffi` converts and checks arguments and calls in.
 //! Completions and listener methods run on the SDK event thread ([`dispatch`]).
 
+mod cache;
 mod connection;
 mod cursor;
 mod dispatch;
