@@ -46,6 +46,9 @@ CONFIG FILE (TOML), every key optional:
     data_dir = \"/var/lib/v2tim\"
     # Distinct devices a user may have online at once; one more signs out the oldest.
     max_devices_per_user = 10
+    # Seconds without any frame from a logged-in client before its connection is closed
+    # (the SDK pings after 15 s of silence; 0 = never).
+    idle_timeout_secs = 60
     # wss://: PEM certificate chain and key (--tls-cert/--tls-key override). Both or none.
     tls_cert = \"/etc/v2tim/cert.pem\"
     tls_key = \"/etc/v2tim/key.pem\"

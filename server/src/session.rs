@@ -72,6 +72,8 @@ enum Ending {
     TooLarge,
     SigExpired,
     LoginTimeout,
+    /// Nothing heard for `idle_timeout_secs`.
+    Idle,
     Shutdown,
 }
 
@@ -106,12 +108,22 @@ where
         slot: None,
     };
     let login_deadline = Instant::now() + LOGIN_TIMEOUT;
+    let idle_timeout = match s.server.config().idle_timeout_secs {
+        0 => None,
+        secs => Some(Duration::from_secs(secs)),
+    };
+    let mut last_heard = Instant::now();
 
     let ending = loop {
         let deadline = match &s.login {
             None => Some(login_deadline),
             Some(l) => l.sig_deadline,
         };
+        // Only while a frame may be read: a client held back by its in-flight limit is
+        // waiting for us, not idle.
+        let idle_deadline = idle_timeout
+            .filter(|_| s.login.is_some() && s.slot.is_some())
+            .map(|t| last_heard + t);
         tokio::select! {
             // Outgoing first: answers and pushes already committed go out before anything else.
             biased;
@@ -133,29 +145,38 @@ where
             // A frame is read only with a free in-flight slot in hand.
             slot = s.in_flight.clone().acquire_owned(), if s.slot.is_none() => {
                 s.slot = slot.ok();
+                last_heard = Instant::now();
             }
-            incoming = ws.next(), if s.slot.is_some() => match incoming {
-                None => break None,
-                Some(Ok(Message::Text(t))) => s.on_text(&t).await,
-                Some(Ok(Message::Binary(_))) => s.reply_err(
-                    0,
-                    codes::ERR_SVR_COMM_INVALID_REQUEST,
-                    "binary frames are not supported; send JSON in text frames",
-                ),
-                // Ping/pong are answered by tungstenite; a close is answered on the next poll,
-                // which then ends the stream.
-                Some(Ok(_)) => {}
-                Some(Err(WsError::Capacity(e))) => {
-                    tracing::info!(conn = s.conn_id, "closing connection: {e}");
-                    break Some(Ending::TooLarge);
+            incoming = ws.next(), if s.slot.is_some() => {
+                // Any frame counts, pings included.
+                last_heard = Instant::now();
+                match incoming {
+                    None => break None,
+                    Some(Ok(Message::Text(t))) => s.on_text(&t).await,
+                    Some(Ok(Message::Binary(_))) => s.reply_err(
+                        0,
+                        codes::ERR_SVR_COMM_INVALID_REQUEST,
+                        "binary frames are not supported; send JSON in text frames",
+                    ),
+                    // Ping/pong are answered by tungstenite; a close is answered on the next poll,
+                    // which then ends the stream.
+                    Some(Ok(_)) => {}
+                    Some(Err(WsError::Capacity(e))) => {
+                        tracing::info!(conn = s.conn_id, "closing connection: {e}");
+                        break Some(Ending::TooLarge);
+                    }
+                    Some(Err(e)) => {
+                        tracing::debug!(conn = s.conn_id, "connection ended: {e}");
+                        break None;
+                    }
                 }
-                Some(Err(e)) => {
-                    tracing::debug!(conn = s.conn_id, "connection ended: {e}");
-                    break None;
-                }
-            },
+            }
             _ = sleep_until_opt(deadline), if deadline.is_some() => {
                 break Some(if s.login.is_some() { Ending::SigExpired } else { Ending::LoginTimeout });
+            }
+            _ = sleep_until_opt(idle_deadline), if idle_deadline.is_some() => {
+                tracing::info!(conn = s.conn_id, "closing connection: nothing heard for {:?}", idle_timeout.unwrap_or_default());
+                break Some(Ending::Idle);
             }
             _ = shutdown.changed() => break Some(Ending::Shutdown),
         }
@@ -198,6 +219,7 @@ where
             "UserSig expired",
         ),
         Ending::LoginTimeout => (None, CloseCode::Policy, "no login in time"),
+        Ending::Idle => (None, CloseCode::Away, "nothing heard for too long"),
         Ending::Shutdown => (None, CloseCode::Away, "server shutting down"),
     };
     if let Some(f) = frame {

@@ -264,3 +264,28 @@ async fn recall_and_history_by_id_across_conversations_reveal_nothing() {
         .await;
     assert_eq!(h["data"]["messages"][0]["elem"]["text"], "c2c-secret");
 }
+
+/// A client that vanished without a FIN or RST (a black hole) sends nothing, not even the
+/// SDK's ping after 15 s of silence: the server closes such a connection after
+/// `idle_timeout_secs` instead of keeping it registered for the kernel's lifetime of it. A
+/// client that keeps talking (here: a ping every 200 ms) is not touched.
+#[tokio::test]
+async fn a_silent_logged_in_connection_is_closed_and_a_talking_one_is_not() {
+    let (_s, addr) = start_with(ServerConfig {
+        idle_timeout_secs: 1,
+        ..ServerConfig::default()
+    })
+    .await;
+    let mut silent = Client::login_open(addr, "ghost", "g").await;
+    let mut talker = Client::login_open(addr, "talker", "t").await;
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_millis(2500) {
+        let r = talker.request(json!({"op": "ping"})).await;
+        assert_eq!(code(&r), 0, "{r}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The silent one was closed (its next read ends), the talker still gets answers.
+    assert_eq!(silent.read_frame().await, None);
+    let r = talker.request(json!({"op": "ping"})).await;
+    assert_eq!(code(&r), 0, "{r}");
+}
