@@ -138,7 +138,37 @@ def fanout_chart():
     save(fig, "perf-fanout")
 
 
+def ratio_table():
+    """Prints the pairs results and the ratios v2tim/peer as a Markdown table: latency
+    ratios below 1 and throughput ratios above 1 favour v2tim."""
+    pairs = load("*-pairs-*.json")
+    if not pairs:
+        return
+    print()
+    print("| system | pairs | cycles/s | send p50 / p99 ms | recall p50 / p99 / p999 ms | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for r in sorted(pairs, key=lambda r: (r["pairs"], r["system"])):
+        s, c = r["send_ms"], r["recall_ms"]
+        print(f"| {r['system']} | {r['pairs']} | {r['cycles_per_s']:.1f} | "
+              f"{s['p50']:.2f} / {s['p99']:.2f} | {c['p50']:.2f} / {c['p99']:.2f} / {c['p999']:.2f} | "
+              f"{r['errors']} |")
+    print()
+    print("| pairs | peer | recall p50 v2tim/peer | recall p99 v2tim/peer | cycles/s v2tim/peer |")
+    print("| ---: | --- | ---: | ---: | ---: |")
+    for p in sorted({r["pairs"] for r in pairs}):
+        mine = [r for r in pairs if r["system"] == "v2tim" and r["pairs"] == p]
+        if not mine:
+            continue
+        v = mine[0]
+        for peer in [r for r in pairs if r["system"] != "v2tim" and r["pairs"] == p]:
+            print(f"| {p} | {peer['system']} | "
+                  f"{v['recall_ms']['p50'] / peer['recall_ms']['p50']:.3f} | "
+                  f"{v['recall_ms']['p99'] / peer['recall_ms']['p99']:.3f} | "
+                  f"{v['cycles_per_s'] / peer['cycles_per_s']:.1f} |")
+
+
 if __name__ == "__main__":
+    ratio_table()
     latency_chart()
     throughput_chart()
     fanout_chart()
