@@ -322,6 +322,7 @@ impl Sdk {
         rx.recv_timeout(WAIT)
             .expect("core send")
             .expect("core send");
+        settle();
 
         Sdk {
             alice,
@@ -397,21 +398,85 @@ struct Record {
     /// (iterations, time) of every call of the routine: criterion's warm-up calls first,
     /// then one call per sample.
     runs: Vec<(u64, Duration)>,
+    /// What the calling thread did during the timed calls of each run (`revoke_return`).
+    uses: Vec<Option<ThreadUse>>,
 }
 
 static RECORDS: Mutex<Vec<Record>> = Mutex::new(Vec::new());
 
-fn record(id: &str, samples: usize, iters: u64, d: Duration) {
+fn record(id: &str, samples: usize, iters: u64, d: Duration, used: Option<ThreadUse>) {
     let mut recs = RECORDS.lock().unwrap();
-    if let Some(r) = recs.iter_mut().find(|r| r.id == id) {
-        r.runs.push((iters, d));
-    } else {
-        recs.push(Record {
-            id: id.to_owned(),
-            samples,
-            runs: vec![(iters, d)],
-        });
+    let i = match recs.iter().position(|r| r.id == id) {
+        Some(i) => i,
+        None => {
+            recs.push(Record {
+                id: id.to_owned(),
+                samples,
+                runs: Vec::new(),
+                uses: Vec::new(),
+            });
+            recs.len() - 1
+        }
+    };
+    recs[i].runs.push((iters, d));
+    recs[i].uses.push(used);
+}
+
+/// The calling thread's CPU time and context switches, read outside the timed part.
+#[derive(Clone, Copy, Default)]
+struct ThreadUse {
+    cpu: Duration,
+    /// Blocked (waiting for a lock, a syscall that sleeps).
+    voluntary: u64,
+    /// Preempted (another thread got the CPU).
+    involuntary: u64,
+}
+
+impl ThreadUse {
+    fn now() -> ThreadUse {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: zeroed rusage is a valid value; both calls get writable pointers.
+        let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: as above.
+        let ok = unsafe {
+            libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) == 0
+                && libc::getrusage(libc::RUSAGE_THREAD, &mut ru) == 0
+        };
+        assert!(ok, "clock_gettime / getrusage");
+        ThreadUse {
+            cpu: Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32),
+            voluntary: ru.ru_nvcsw as u64,
+            involuntary: ru.ru_nivcsw as u64,
+        }
     }
+
+    fn since(self, before: ThreadUse) -> ThreadUse {
+        ThreadUse {
+            cpu: self.cpu.saturating_sub(before.cpu),
+            voluntary: self.voluntary - before.voluntary,
+            involuntary: self.involuntary - before.involuntary,
+        }
+    }
+
+    fn add(&mut self, other: ThreadUse) {
+        self.cpu += other.cpu;
+        self.voluntary += other.voluntary;
+        self.involuntary += other.involuntary;
+    }
+}
+
+/// The current run's [`ThreadUse`], summed by the routines that measure it.
+static RUN_USE: Mutex<Option<ThreadUse>> = Mutex::new(None);
+
+fn add_run_use(used: ThreadUse) {
+    RUN_USE
+        .lock()
+        .unwrap()
+        .get_or_insert_with(ThreadUse::default)
+        .add(used);
 }
 
 fn fmt_ns(ns: f64) -> String {
@@ -479,6 +544,36 @@ fn print_summary(wall: Duration) {
             calls
         );
     }
+    let mut header = true;
+    for r in recs.iter() {
+        let n = r.runs.len().saturating_sub(r.samples);
+        let mut used = ThreadUse::default();
+        let mut calls = 0;
+        for ((iters, _), u) in r.runs[n..].iter().zip(&r.uses[n..]) {
+            if let Some(u) = u {
+                used.add(*u);
+                calls += iters;
+            }
+        }
+        if calls == 0 {
+            continue;
+        }
+        if header {
+            println!(
+                "the calling thread during the timed calls, per call (same samples): CPU time, \
+                 context switches (voluntary: it blocked; involuntary: it was preempted)"
+            );
+            header = false;
+        }
+        let per = |x: u64| x as f64 / calls as f64;
+        println!(
+            "{:<52} {:>11} {:>9.3} vol {:>9.3} invol",
+            r.id,
+            fmt_ns(used.cpu.as_nanos() as f64 / calls as f64),
+            per(used.voluntary),
+            per(used.involuntary)
+        );
+    }
     let code = |t: &Tally| t.last_error.load(Ordering::Relaxed);
     println!(
         "callbacks: sends {} ({} failed), fresh recalls {} ({} failed), refused recalls {} \
@@ -527,8 +622,10 @@ impl<'a> Group<'a> {
         let samples = self.samples;
         self.g.bench_function(name, move |b| {
             b.iter_custom(|iters| {
+                *RUN_USE.lock().unwrap() = None;
                 let d = routine(sdk(), iters);
-                record(&id, samples, iters, d);
+                let used = RUN_USE.lock().unwrap().take();
+                record(&id, samples, iters, d, used);
                 d
             })
         });
@@ -614,22 +711,22 @@ fn getters(c: &mut Criterion) {
     g.finish();
 }
 
-/// Time for the asynchronous calls to return to the caller; their callbacks are waited for
-/// outside the timed part of each batch.
+/// Time for the asynchronous calls to return to the caller. One call at a time, on an idle
+/// SDK as an app's single recall finds it: only the call is timed; its callback, and the
+/// SDK's going idle again, are waited for untimed. `revoke_message_burst` times
+/// back-to-back calls instead, with all callbacks waited for after the batch.
 fn revoke_return(c: &mut Criterion) {
     let mut g = Group::new(c, "revoke_return", 10, 1000, 5000, SamplingMode::Flat);
 
     g.custom("revoke_message", |s, iters| {
         let pool = send_pool(s.alice, iters as usize);
-        let (calls, errors) = (REVOKE.calls(), REVOKE.errors());
+        let errors = REVOKE.errors();
         let (revoke, cb) = (revoke_fn(), callback(&REVOKE));
-        let t = Instant::now();
-        for &m in &pool {
+        settle();
+        let d = one_by_one(&REVOKE, &pool, |m| {
             // SAFETY: live manager and message.
-            unsafe { revoke(s.alice, m, cb) };
-        }
-        let d = t.elapsed();
-        REVOKE.wait_for(calls + iters, "recalls");
+            unsafe { revoke(s.alice, m, cb) }
+        });
         expect_no_errors(&REVOKE, errors, "revoke_message");
         release_all(pool);
         d
@@ -637,15 +734,13 @@ fn revoke_return(c: &mut Criterion) {
 
     g.custom("revoke_message_with_reason", |s, iters| {
         let pool = send_pool(s.alice, iters as usize);
-        let (calls, errors) = (REVOKE.calls(), REVOKE.errors());
+        let errors = REVOKE.errors();
         let (revoke, cb) = (revoke_with_reason_fn(), callback(&REVOKE));
-        let t = Instant::now();
-        for &m in &pool {
+        settle();
+        let d = one_by_one(&REVOKE, &pool, |m| {
             // SAFETY: live manager and message, a C string.
-            unsafe { revoke(s.alice, m, REASON.as_ptr(), cb) };
-        }
-        let d = t.elapsed();
-        REVOKE.wait_for(calls + iters, "recalls");
+            unsafe { revoke(s.alice, m, REASON.as_ptr(), cb) }
+        });
         expect_no_errors(&REVOKE, errors, "revoke_message_with_reason");
         release_all(pool);
         d
@@ -653,35 +748,99 @@ fn revoke_return(c: &mut Criterion) {
 
     // The same client path; the server refuses (V2TIM_ERR_SVR_MSG_ALREADY_REVOKED).
     g.custom("revoke_message_already_revoked", |s, iters| {
-        let calls = REFUSED.calls();
         let (revoke, cb) = (revoke_fn(), callback(&REFUSED));
-        let t = Instant::now();
-        for i in 0..iters as usize {
+        let pool: Vec<_> = (0..iters as usize)
+            .map(|i| s.revoked[i % REVOKED_POOL])
+            .collect();
+        one_by_one(&REFUSED, &pool, |m| {
             // SAFETY: live manager and message.
-            unsafe { revoke(s.alice, s.revoked[i % REVOKED_POOL], cb) };
+            unsafe { revoke(s.alice, m, cb) }
+        })
+    });
+
+    g.custom("revoke_message_burst", |s, iters| {
+        let pool = send_pool(s.alice, iters as usize);
+        let (calls, errors) = (REVOKE.calls(), REVOKE.errors());
+        let (revoke, cb) = (revoke_fn(), callback(&REVOKE));
+        settle();
+        let u0 = ThreadUse::now();
+        let t = Instant::now();
+        for &m in &pool {
+            // SAFETY: live manager and message.
+            unsafe { revoke(s.alice, m, cb) };
         }
         let d = t.elapsed();
-        REFUSED.wait_for(calls + iters, "refused recalls");
+        add_run_use(ThreadUse::now().since(u0));
+        REVOKE.wait_for(calls + iters, "recalls");
+        expect_no_errors(&REVOKE, errors, "revoke_message_burst");
+        release_all(pool);
         d
     });
 
     g.custom("send_message", |s, iters| {
         let msgs = create_messages(s.alice, iters as usize);
-        let (calls, errors) = (SEND.calls(), SEND.errors());
+        let errors = SEND.errors();
         let (send, cb) = (send_fn(), send_callback(&SEND));
-        let t = Instant::now();
-        for &m in &msgs {
+        settle();
+        let d = one_by_one(&SEND, &msgs, |m| {
             // SAFETY: live manager and message, C strings.
             black_box(unsafe { send(s.alice, m, PEER.as_ptr(), null(), PRIORITY, cb) });
-        }
-        let d = t.elapsed();
-        SEND.wait_for(calls + iters, "sends");
+        });
         expect_no_errors(&SEND, errors, "send_message");
         release_all(msgs);
         d
     });
 
     g.finish();
+}
+
+/// Times `call(m)` for each message, each on an idle SDK: before each call, untimed, wait
+/// until the SDK's threads are idle; after it, for its callback on `t`. The sum of the call
+/// times.
+fn one_by_one(
+    t: &'static Tally,
+    msgs: &[*mut V2TIMMessage],
+    mut call: impl FnMut(*mut V2TIMMessage),
+) -> Duration {
+    let mut total = Duration::ZERO;
+    let mut used = ThreadUse::default();
+    for &m in msgs {
+        settle();
+        let n = t.calls();
+        let u0 = ThreadUse::now();
+        let t0 = Instant::now();
+        call(m);
+        total += t0.elapsed();
+        used.add(ThreadUse::now().since(u0));
+        t.wait_for(n + 1, "a callback");
+    }
+    add_run_use(used);
+    total
+}
+
+/// CPU time used by the whole process (every thread) so far.
+fn process_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid clock id and a writable timespec.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+/// Waits (untimed) until the SDK's threads and the embedded server are idle, e.g. done with
+/// the echoes of a pool just sent: under 0.2 ms of CPU used in 2 ms (at most 3 s).
+fn settle() {
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < deadline {
+        let before = process_cpu();
+        std::thread::sleep(Duration::from_millis(2));
+        if process_cpu() - before < Duration::from_micros(200) {
+            return;
+        }
+    }
 }
 
 /// Time from the call to the start of its C callback, one call in flight at a time.
@@ -721,6 +880,7 @@ fn callback_dispatch(c: &mut Criterion) {
         let msgs = create_messages(s.alice, iters as usize);
         let errors = SEND.errors();
         let (send, cb) = (send_fn(), send_callback(&SEND));
+        settle();
         let mut total = 0;
         for &m in &msgs {
             let n = SEND.calls();
@@ -738,6 +898,7 @@ fn callback_dispatch(c: &mut Criterion) {
         let pool = send_pool(s.alice, iters as usize);
         let errors = REVOKE.errors();
         let (revoke, cb) = (revoke_fn(), callback(&REVOKE));
+        settle();
         let mut total = 0;
         for &m in &pool {
             let n = REVOKE.calls();
