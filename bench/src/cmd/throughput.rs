@@ -45,6 +45,8 @@ struct Phase {
     errors: AtomicU64,
     first_error: Mutex<Option<String>>,
     latency: Mutex<Samples>,
+    /// CPU cores the benchmark process (every client SDK instance) used meanwhile.
+    client_cpu: Mutex<f64>,
 }
 
 impl Phase {
@@ -125,9 +127,10 @@ fn phase(
         }
     }
     std::thread::sleep(from - Instant::now());
-    let cpu0 = cpu_seconds(server.pid());
+    let (cpu0, mine0) = (cpu_seconds(server.pid()), cpu_seconds(std::process::id()));
     std::thread::sleep(to - Instant::now());
     let cpu = cpu_seconds(server.pid()) - cpu0;
+    *p.client_cpu.lock() = (cpu_seconds(std::process::id()) - mine0) / a.seconds as f64;
     p.running.store(false, Ordering::Relaxed);
     // Let what is in flight finish before the next phase.
     std::thread::sleep(Duration::from_secs(2));
@@ -169,8 +172,9 @@ pub fn run(ctx: &super::Ctx, a: Args) {
     let (recalls, recall_rate, recall_cpu) = phase(&lanes, &a, &server, pump_recall);
     let line = |what: &str, p: &Phase, rate: f64, cpu: f64| {
         println!(
-            "{what:<7} {rate:>9.0}/s  server CPU {:.0}%  errors {}",
+            "{what:<7} {rate:>9.0}/s  server CPU {:.0}%  clients' CPU {:.0}%  errors {}",
             cpu * 100.0,
+            *p.client_cpu.lock() * 100.0,
             p.errors.load(Ordering::Relaxed)
         );
         cycle::print_line("  ack", &p.latency.lock());
@@ -185,6 +189,7 @@ pub fn run(ctx: &super::Ctx, a: Args) {
         json!({
             "per_s": rate,
             "server_cpu_cores": cpu,
+            "clients_cpu_cores": *p.client_cpu.lock(),
             "errors": p.errors.load(Ordering::Relaxed),
             "first_error": p.first_error.lock().clone(),
             "ack_ms": p.latency.lock().summary(),
