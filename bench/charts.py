@@ -92,6 +92,7 @@ def throughput_chart():
         axes[0].plot(xs, [r["sends"]["per_s"] for r in tp], marker="o", label="sends/s")
         axes[0].plot(xs, [r["recalls"]["per_s"] for r in tp], marker="s", label="recalls/s")
         axes[0].set_xscale("log")
+        axes[0].set_ylim(bottom=0)
         axes[0].set_xlabel("sending clients (each with an online receiver)")
         axes[0].set_ylabel("acknowledged (committed) per second")
         axes[0].set_title("v2tim: durable throughput vs clients")

@@ -22,7 +22,7 @@ import urllib.parse
 
 import aiohttp
 
-from stats import CpuWatch, Recorder, write_result
+from stats import Arrivals, CpuWatch, Recorder, write_result
 
 WAIT_TIMEOUT_S = 30.0
 
@@ -107,35 +107,14 @@ async def register(base, secret, username, password):
         raise
 
 
-class Pair:
+class Pair(Arrivals):
     def __init__(self, idx, sender, receiver):
+        super().__init__()
         self.idx = idx
         self.sender = sender
         self.receiver = receiver
         self.room_id = None
         self.since = None
-        self.waiters = {}  # key -> future resolved with the monotonic arrival time
-        self.early = {}  # key -> arrival time, for events seen before their waiter exists
-
-    def expect(self, key):
-        fut = asyncio.get_running_loop().create_future()
-        if key in self.early:
-            fut.set_result(self.early.pop(key))
-        else:
-            self.waiters[key] = fut
-        return fut
-
-    def arrived(self, key, t):
-        fut = self.waiters.pop(key, None)
-        if fut is not None:
-            if not fut.done():
-                fut.set_result(t)
-        elif len(self.early) < 1000:
-            self.early[key] = t
-
-    def forget(self, key):
-        self.waiters.pop(key, None)
-        self.early.pop(key, None)
 
 
 async def sync_loop(pair, rec, stop):

@@ -4,6 +4,7 @@ Percentiles are nearest-rank on the sorted samples: the q-th percentile of n
 samples is the ceil(q/100 * n)-th smallest (1-based), and q = 0 is the minimum.
 """
 
+import asyncio
 import json
 import math
 import os
@@ -173,3 +174,33 @@ def write_result(outdir, system, version, pairs, rec, notes):
         f"{result['recall_ms']['p99']:.2f}/{result['recall_ms']['p999']:.2f} ms -> {path}"
     )
     return path
+
+
+class Arrivals:
+    """Arrival times a receiver's events are matched against: a waiter per expected key,
+    and events that came before their waiter existed (bounded, so stray events do not
+    pile up)."""
+
+    def __init__(self):
+        self.waiters = {}  # key -> future resolved with the monotonic arrival time
+        self.early = {}  # key -> arrival time, for events seen before their waiter exists
+
+    def expect(self, key):
+        fut = asyncio.get_running_loop().create_future()
+        if key in self.early:
+            fut.set_result(self.early.pop(key))
+        else:
+            self.waiters[key] = fut
+        return fut
+
+    def arrived(self, key, t):
+        fut = self.waiters.pop(key, None)
+        if fut is not None:
+            if not fut.done():
+                fut.set_result(t)
+        elif len(self.early) < 1000:
+            self.early[key] = t
+
+    def forget(self, key):
+        self.waiters.pop(key, None)
+        self.early.pop(key, None)

@@ -24,7 +24,7 @@ import uuid
 import slixmpp
 from slixmpp import ClientXMPP
 
-from stats import CpuWatch, Recorder, write_result
+from stats import Arrivals, CpuWatch, Recorder, write_result
 
 WAIT_TIMEOUT_S = 30.0
 NS_RETRACT = "{urn:xmpp:message-retract:1}retract"
@@ -32,33 +32,12 @@ NS_ORIGIN = "{urn:xmpp:sid:0}origin-id"
 SHOWN = []
 
 
-class Pair:
+class Pair(Arrivals):
     def __init__(self, idx, sender, receiver):
+        super().__init__()
         self.idx = idx
         self.sender = sender
         self.receiver = receiver
-        self.waiters = {}
-        self.early = {}
-
-    def expect(self, key):
-        fut = asyncio.get_running_loop().create_future()
-        if key in self.early:
-            fut.set_result(self.early.pop(key))
-        else:
-            self.waiters[key] = fut
-        return fut
-
-    def arrived(self, key, t):
-        fut = self.waiters.pop(key, None)
-        if fut is not None:
-            if not fut.done():
-                fut.set_result(t)
-        elif len(self.early) < 1000:
-            self.early[key] = t
-
-    def forget(self, key):
-        self.waiters.pop(key, None)
-        self.early.pop(key, None)
 
 
 def make_client(jid, password):

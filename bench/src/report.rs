@@ -15,6 +15,16 @@ pub fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// The three load averages of /proc/loadavg ("1.02 0.87 0.60").
+pub fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// CPU model, cores, memory and kernel, plus the load average when the result was written.
 pub fn machine() -> Value {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
@@ -31,13 +41,12 @@ pub fn machine() -> Value {
         .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
         .unwrap_or(0);
     let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     json!({
         "cpu": model,
         "cores": cores,
         "mem_gib": (mem_kib as f64 / 1048576.0 * 10.0).round() / 10.0,
         "kernel": kernel.trim(),
-        "loadavg_at_end": load.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+        "loadavg_at_end": loadavg(),
     })
 }
 

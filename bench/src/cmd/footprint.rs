@@ -47,7 +47,7 @@ fn release_dir() -> PathBuf {
 }
 
 pub fn run(ctx: &super::Ctx, args: Args) {
-    let load_before = loadavg();
+    let load_before = report::loadavg();
     let nofile = raise_nofile(args.connections.iter().copied().max().unwrap_or(0));
     let mut per_conn = Vec::new();
     for &n in &args.connections {
@@ -114,15 +114,6 @@ pub fn run(ctx: &super::Ctx, args: Args) {
             "notes": notes,
         }),
     );
-}
-
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .unwrap_or_default()
-        .split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Each connection costs a descriptor here and one in the server, which inherits our limit.

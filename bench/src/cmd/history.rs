@@ -83,7 +83,7 @@ pub fn run(ctx: &super::Ctx, args: Args) {
         (1..=20).contains(&args.senders),
         "--senders: 1..=20 (10 devices per user)"
     );
-    let load_before = loadavg();
+    let load_before = report::loadavg();
     let dir = ctx.data.join(format!("history-{}", args.messages));
     let reused = if args.reseed {
         None
@@ -269,15 +269,6 @@ fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .unwrap_or_default()
-        .split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn read_marker(dir: &Path, messages: u64) -> Option<Seeded> {
     let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
     let s: Seeded = serde_json::from_str(&text).ok()?;
@@ -396,7 +387,7 @@ fn seed(dir: &Path, args: &Args) -> Seeded {
         msgs_per_s: args.messages as f64 / seconds,
         senders: args.senders,
         window: args.window,
-        loadavg_after: loadavg(),
+        loadavg_after: report::loadavg(),
         bench_rss_kib: Some((rss_before, report::rss_kib(std::process::id()))),
     };
     drop(msg);
