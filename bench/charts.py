@@ -133,7 +133,7 @@ def fanout_chart():
     ax.bar_label(b2, fmt="%.0f", fontsize=8)
     ax.set_xticks(list(xs))
     ax.set_xticklabels(labels)
-    ax.set_ylabel("ms until the last member's callback (median of rounds)")
+    ax.set_ylabel("ms to the last member (median of rounds)")
     ax.set_title("AVChatRoom fan-out")
     ax.legend()
     save(fig, "perf-fanout")
