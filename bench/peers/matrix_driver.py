@@ -22,7 +22,7 @@ import urllib.parse
 
 import aiohttp
 
-from stats import Arrivals, CpuWatch, Recorder, write_result
+from stats import Arrivals, Recorder, measure, write_result
 
 WAIT_TIMEOUT_S = 30.0
 
@@ -250,15 +250,7 @@ async def main():
     await asyncio.sleep(0.5)  # let every receiver's long-poll be in place
     rec.begin()
     senders = [asyncio.create_task(sender_loop(p, rec, stop)) for p in pairs]
-    cpu = CpuWatch(a.server_pid)
-    await asyncio.sleep(max(0.0, rec.window_start - time.monotonic()))
-    cpu.begin()
-    await asyncio.sleep(max(0.0, rec.window_end - time.monotonic()))
-    cpu_note = cpu.note()
-    stop.set()
-    for t in senders + syncs:
-        t.cancel()
-    await asyncio.gather(*senders, *syncs, return_exceptions=True)
+    cpu_note = await measure(rec, stop, senders + syncs, a.server_pid)
     for c in clients:
         await c.close()
     write_result(a.out, "synapse", a.version, n, rec, a.notes + cpu_note)

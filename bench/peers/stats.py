@@ -204,3 +204,18 @@ class Arrivals:
     def forget(self, key):
         self.waiters.pop(key, None)
         self.early.pop(key, None)
+
+
+async def measure(rec, stop, tasks, server_pid):
+    """Waits out the recorder's warm-up and window while `tasks` run, sampling the server's
+    CPU over the window; then stops and reaps the tasks. Returns the CPU note for the result."""
+    cpu = CpuWatch(server_pid)
+    await asyncio.sleep(max(0.0, rec.window_start - time.monotonic()))
+    cpu.begin()
+    await asyncio.sleep(max(0.0, rec.window_end - time.monotonic()))
+    cpu_note = cpu.note()
+    stop.set()
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    return cpu_note

@@ -24,7 +24,7 @@ import uuid
 import slixmpp
 from slixmpp import ClientXMPP
 
-from stats import Arrivals, CpuWatch, Recorder, write_result
+from stats import Arrivals, Recorder, measure, write_result
 
 WAIT_TIMEOUT_S = 30.0
 NS_RETRACT = "{urn:xmpp:message-retract:1}retract"
@@ -166,15 +166,7 @@ async def main():
     stop = asyncio.Event()
     rec.begin()
     senders = [asyncio.create_task(sender_loop(p, rec, stop)) for p in pairs]
-    cpu = CpuWatch(a.server_pid)
-    await asyncio.sleep(max(0.0, rec.window_start - time.monotonic()))
-    cpu.begin()
-    await asyncio.sleep(max(0.0, rec.window_end - time.monotonic()))
-    cpu_note = cpu.note()
-    stop.set()
-    for t in senders:
-        t.cancel()
-    await asyncio.gather(*senders, return_exceptions=True)
+    cpu_note = await measure(rec, stop, senders, a.server_pid)
     for c in clients:
         c.disconnect()
     await asyncio.sleep(0.5)
