@@ -145,6 +145,28 @@ async def sync_loop(pair, rec, stop):
                     pair.arrived(("redact", target), t)
 
 
+async def step(pair, rec, t0, what, key, request):
+    """One half of a cycle: expects `key` at the receiver, awaits `request` (the PUT), then
+    the arrival. Returns (answer, arrival time), or None after counting the failure as
+    `<what>_timeout`, `<what>_http_<status>` or `<what>_<exception>`."""
+    fut = pair.expect(key)
+    try:
+        answer = await request
+        return answer, await asyncio.wait_for(fut, WAIT_TIMEOUT_S)
+    except asyncio.TimeoutError:
+        pair.forget(key)
+        rec.error(t0, f"{what}_timeout")
+    except HttpError as e:
+        pair.forget(key)
+        rec.error(t0, f"{what}_http_{e.status}")
+        await asyncio.sleep(0.1)
+    except aiohttp.ClientError as e:
+        pair.forget(key)
+        rec.error(t0, f"{what}_{type(e).__name__}")
+        await asyncio.sleep(0.1)
+    return None
+
+
 async def sender_loop(pair, rec, stop):
     s = pair.sender
     room = urllib.parse.quote(pair.room_id)
@@ -153,51 +175,22 @@ async def sender_loop(pair, rec, stop):
         seq += 1
         body = f"bench {pair.idx} {seq}"
         t0 = time.monotonic()
-        key = ("msg", body)
-        fut = pair.expect(key)
-        try:
-            r = await s.req(
-                "PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/{s.next_txn()}", {"msgtype": "m.text", "body": body}
-            )
-            event_id = r["event_id"]
-            t1 = await asyncio.wait_for(fut, WAIT_TIMEOUT_S)
-        except asyncio.TimeoutError:
-            pair.forget(key)
-            rec.error(t0, "send_timeout")
+        sent = await step(
+            pair, rec, t0, "send", ("msg", body),
+            s.req("PUT", f"/_matrix/client/v3/rooms/{room}/send/m.room.message/{s.next_txn()}", {"msgtype": "m.text", "body": body}),
+        )
+        if sent is None:
             continue
-        except HttpError as e:
-            pair.forget(key)
-            rec.error(t0, f"send_http_{e.status}")
-            await asyncio.sleep(0.1)
-            continue
-        except aiohttp.ClientError as e:
-            pair.forget(key)
-            rec.error(t0, f"send_{type(e).__name__}")
-            await asyncio.sleep(0.1)
-            continue
+        answer, t1 = sent
+        event_id = answer["event_id"]
         t2 = time.monotonic()
-        key = ("redact", event_id)
-        fut = pair.expect(key)
-        try:
-            await s.req(
-                "PUT", f"/_matrix/client/v3/rooms/{room}/redact/{urllib.parse.quote(event_id)}/{s.next_txn()}", {"reason": "bench"}
-            )
-            t3 = await asyncio.wait_for(fut, WAIT_TIMEOUT_S)
-        except asyncio.TimeoutError:
-            pair.forget(key)
-            rec.error(t0, "recall_timeout")
+        recalled = await step(
+            pair, rec, t0, "recall", ("redact", event_id),
+            s.req("PUT", f"/_matrix/client/v3/rooms/{room}/redact/{urllib.parse.quote(event_id)}/{s.next_txn()}", {"reason": "bench"}),
+        )
+        if recalled is None:
             continue
-        except HttpError as e:
-            pair.forget(key)
-            rec.error(t0, f"recall_http_{e.status}")
-            await asyncio.sleep(0.1)
-            continue
-        except aiohttp.ClientError as e:
-            pair.forget(key)
-            rec.error(t0, f"recall_{type(e).__name__}")
-            await asyncio.sleep(0.1)
-            continue
-        rec.cycle(t0, t1, t2, t3)
+        rec.cycle(t0, t1, t2, recalled[1])
 
 
 async def gather_limited(coros, limit):

@@ -39,15 +39,6 @@ impl Latch {
         }
         true
     }
-
-    /// Blocks while more than `window` of the `started` operations are unfinished (the
-    /// count is of finished ones).
-    fn wait_window(&self, started: usize, window: usize) {
-        let mut n = self.n.lock();
-        while started - *n > window {
-            self.cv.wait(&mut n);
-        }
-    }
 }
 
 /// Logs in `users` on `url`, each with the listener `events(i)` (if any); returns the
@@ -62,7 +53,8 @@ pub fn login_all(
     let failure: Arc<Mutex<Option<(String, CError)>>> = Arc::default();
     let mut clients = Vec::with_capacity(users.len());
     for (i, user) in users.iter().enumerate() {
-        done.wait_window(i, LOGIN_WINDOW);
+        // Bounded: at most LOGIN_WINDOW logins unfinished.
+        done.wait_for(i.saturating_sub(LOGIN_WINDOW), Duration::from_secs(300));
         let mut c = Client::new(Some(url));
         if let Some(e) = events(i) {
             c.listen(e);
