@@ -269,6 +269,12 @@
 #define V2TIM_ERR_SHUTDOWN 200007
 
 /**
+ * `v2tim_init_sdk` with a NULL or empty `server_url` in a library built without the embedded
+ * server (cargo feature `embedded`, off in the builds apps ship): give a server URL.
+ */
+#define V2TIM_ERR_NO_EMBEDDED_SERVER 200008
+
+/**
  * Kind of content of a message (`v2tim_message_get_elem_type`).
  */
 typedef enum V2TIMElemType {
@@ -395,7 +401,9 @@ typedef struct V2TIMUserFullInfo V2TIMUserFullInfo;
 typedef struct V2TIMSDKConfig {
   /**
    * `ws://host:port` or `wss://...` of a v2tim server. NULL or "" = the embedded
-   * in-process server, shared by every manager of this process with the same SDKAppID.
+   * in-process server, shared by every manager of this process with the same SDKAppID
+   * (only in a library built with the cargo feature `embedded`, the default; without it
+   * `v2tim_init_sdk` refuses with `V2TIM_ERR_NO_EMBEDDED_SERVER`).
    */
   const char *server_url;
   /**
@@ -552,8 +560,9 @@ V2TIM_API void v2tim_manager_destroy(V2TIMManager *manager);
  * `V2TIMSDKConfig`); it must not be NULL.
  *
  * Returns 0 (`V2TIM_SUCC`) or an error code, also set as the last error:
- * `V2TIM_ERR_INVALID_PARAMETERS` for NULL manager/config or a string that is not UTF-8.
- * Calling it again with the same SDKAppID succeeds and changes nothing. Thread-safe.
+ * `V2TIM_ERR_INVALID_PARAMETERS` for NULL manager/config or a string that is not UTF-8;
+ * `V2TIM_ERR_NO_EMBEDDED_SERVER` for a NULL or empty `server_url` in a library built without
+ * the embedded server. Calling it again with the same SDKAppID succeeds and changes nothing. Thread-safe.
  */
 V2TIM_API
 int32_t v2tim_init_sdk(V2TIMManager *manager,

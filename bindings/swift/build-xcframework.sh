@@ -17,7 +17,8 @@ macs=(aarch64-apple-darwin x86_64-apple-darwin)
 
 rustup target add "$device" "${simulators[@]}" "${macs[@]}"
 for target in "$device" "${simulators[@]}" "${macs[@]}"; do
-  cargo build --release -p v2tim --lib --target "$target"
+  # The build apps ship: size-optimized, no embedded server (docs/INTEGRATION.md).
+  cargo build --profile dist -p v2tim --lib --no-default-features --target "$target"
 done
 
 work=target/xcframework
@@ -29,16 +30,16 @@ cp bindings/swift/xcframework/module.modulemap "$work/headers/"
 
 # One library per platform: the simulator and macOS slices each join two architectures.
 lipo -create \
-  target/aarch64-apple-ios-sim/release/libv2tim.a \
-  target/x86_64-apple-ios/release/libv2tim.a \
+  target/aarch64-apple-ios-sim/dist/libv2tim.a \
+  target/x86_64-apple-ios/dist/libv2tim.a \
   -output "$work/ios-simulator/libv2tim.a"
 lipo -create \
-  target/aarch64-apple-darwin/release/libv2tim.a \
-  target/x86_64-apple-darwin/release/libv2tim.a \
+  target/aarch64-apple-darwin/dist/libv2tim.a \
+  target/x86_64-apple-darwin/dist/libv2tim.a \
   -output "$work/macos/libv2tim.a"
 
 xcodebuild -create-xcframework \
-  -library "target/$device/release/libv2tim.a" -headers "$work/headers" \
+  -library "target/$device/dist/libv2tim.a" -headers "$work/headers" \
   -library "$work/ios-simulator/libv2tim.a" -headers "$work/headers" \
   -library "$work/macos/libv2tim.a" -headers "$work/headers" \
   -output "$out"

@@ -60,3 +60,5 @@ pub const V2TIM_ERR_BAD_STATE: i32 = 200_005;
 pub const V2TIM_ERR_STORAGE: i32 = 200_006;
 /// The SDK was shut down (uninit/destroy) while the request was in flight.
 pub const V2TIM_ERR_SHUTDOWN: i32 = 200_007;
+/// No server_url was given, and the library was built without the embedded server.
+pub const V2TIM_ERR_NO_EMBEDDED_SERVER: i32 = 200_008;

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::pin::Pin;
-use std::sync::{Arc, Weak};
+use std::sync::Weak;
 use std::time::Duration;
 
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
@@ -22,6 +22,7 @@ use v2tim_proto::{
     codes, limits, ClientFrame, Event, LoginAck, Push, Request, ServerFrame, SyncPage,
 };
 
+use super::embedded;
 use super::error::{Error, Result};
 use super::runtime;
 
@@ -44,7 +45,7 @@ const MAX_IN_FLIGHT: usize = 32;
 #[derive(Clone)]
 pub(crate) enum Endpoint {
     Remote(String),
-    Embedded(Arc<v2tim_server::Server>),
+    Embedded(embedded::Handle),
 }
 
 /// Why a session ended.
@@ -83,8 +84,9 @@ pub(crate) struct SessionParams {
     pub last_seq: Option<u64>,
 }
 
-type WsSink = Pin<Box<dyn Sink<WsMessage, Error = WsError> + Send>>;
-type WsStream = Pin<Box<dyn Stream<Item = std::result::Result<WsMessage, WsError>> + Send>>;
+pub(crate) type WsSink = Pin<Box<dyn Sink<WsMessage, Error = WsError> + Send>>;
+pub(crate) type WsStream =
+    Pin<Box<dyn Stream<Item = std::result::Result<WsMessage, WsError>> + Send>>;
 
 struct Call {
     req: Request,
@@ -174,7 +176,7 @@ struct Actor {
     logout_done: Option<oneshot::Sender<()>>,
 }
 
-fn ws_config() -> WebSocketConfig {
+pub(crate) fn ws_config() -> WebSocketConfig {
     WebSocketConfig {
         max_message_size: Some(limits::MAX_FRAME_BYTES),
         max_frame_size: Some(limits::MAX_FRAME_BYTES),
@@ -182,7 +184,7 @@ fn ws_config() -> WebSocketConfig {
     }
 }
 
-fn net_error(code: i32, what: &str, e: impl std::fmt::Display) -> Error {
+pub(crate) fn net_error(code: i32, what: &str, e: impl std::fmt::Display) -> Error {
     Error::new(code, format!("{what}: {e}"))
 }
 
@@ -209,25 +211,7 @@ async fn open(endpoint: &Endpoint) -> Result<(WsSink, WsStream)> {
             let (sink, stream) = ws.split();
             Ok((Box::pin(sink), Box::pin(stream)))
         }
-        Endpoint::Embedded(server) => {
-            let (client, server_side) = tokio::io::duplex(256 * 1024);
-            runtime::spawn(Arc::clone(server).serve_stream(server_side));
-            let (ws, _) = tokio_tungstenite::client_async_with_config(
-                "ws://embedded.v2tim/",
-                client,
-                Some(ws_config()),
-            )
-            .await
-            .map_err(|e| {
-                net_error(
-                    codes::ERR_SDK_NET_CONN_REFUSE,
-                    "the embedded server refused",
-                    e,
-                )
-            })?;
-            let (sink, stream) = ws.split();
-            Ok((Box::pin(sink), Box::pin(stream)))
-        }
+        Endpoint::Embedded(server) => embedded::connect(server).await,
     }
 }
 

@@ -103,6 +103,9 @@ pub const V2TIM_ERR_BAD_STATE: i32 = 200_005;
 pub const V2TIM_ERR_STORAGE: i32 = 200_006;
 /// The SDK was shut down (uninit or destroy) while the request was in flight.
 pub const V2TIM_ERR_SHUTDOWN: i32 = 200_007;
+/// `v2tim_init_sdk` with a NULL or empty `server_url` in a library built without the embedded
+/// server (cargo feature `embedded`, off in the builds apps ship): give a server URL.
+pub const V2TIM_ERR_NO_EMBEDDED_SERVER: i32 = 200_008;
 
 /// Every code above, for tests that must cover them all.
 #[cfg(test)]
@@ -152,6 +155,7 @@ pub(crate) const ALL_CODES: &[i32] = &[
     V2TIM_ERR_BAD_STATE,
     V2TIM_ERR_STORAGE,
     V2TIM_ERR_SHUTDOWN,
+    V2TIM_ERR_NO_EMBEDDED_SERVER,
 ];
 
 // Keeps the literals above in step with the protocol crate.
@@ -208,4 +212,5 @@ const _: () = {
     assert!(V2TIM_ERR_BAD_STATE == codes::V2TIM_ERR_BAD_STATE);
     assert!(V2TIM_ERR_STORAGE == codes::V2TIM_ERR_STORAGE);
     assert!(V2TIM_ERR_SHUTDOWN == codes::V2TIM_ERR_SHUTDOWN);
+    assert!(V2TIM_ERR_NO_EMBEDDED_SERVER == codes::V2TIM_ERR_NO_EMBEDDED_SERVER);
 };

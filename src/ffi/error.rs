@@ -107,6 +107,9 @@ fn describe(code: i32) -> &'static CStr {
         V2TIM_ERR_BAD_STATE => c"request not valid in the connection's current state",
         V2TIM_ERR_STORAGE => c"storage failed; the request had no effect",
         V2TIM_ERR_SHUTDOWN => c"the SDK was shut down before the request finished",
+        V2TIM_ERR_NO_EMBEDDED_SERVER => {
+            c"no server_url, and this build has no embedded server: set server_url"
+        }
         _ => c"unknown error",
     }
 }

@@ -32,7 +32,9 @@ impl V2TIMManager {
 #[derive(Clone, Copy, Debug)]
 pub struct V2TIMSDKConfig {
     /// `ws://host:port` or `wss://...` of a v2tim server. NULL or "" = the embedded
-    /// in-process server, shared by every manager of this process with the same SDKAppID.
+    /// in-process server, shared by every manager of this process with the same SDKAppID
+    /// (only in a library built with the cargo feature `embedded`, the default; without it
+    /// `v2tim_init_sdk` refuses with `V2TIM_ERR_NO_EMBEDDED_SERVER`).
     pub server_url: *const c_char,
     /// Directory for the SDK's state (and the embedded server's database). NULL = in memory
     /// (embedded) / default cache dir.
@@ -127,8 +129,9 @@ pub unsafe extern "C" fn v2tim_manager_destroy(manager: *mut V2TIMManager) {
 /// `V2TIMSDKConfig`); it must not be NULL.
 ///
 /// Returns 0 (`V2TIM_SUCC`) or an error code, also set as the last error:
-/// `V2TIM_ERR_INVALID_PARAMETERS` for NULL manager/config or a string that is not UTF-8.
-/// Calling it again with the same SDKAppID succeeds and changes nothing. Thread-safe.
+/// `V2TIM_ERR_INVALID_PARAMETERS` for NULL manager/config or a string that is not UTF-8;
+/// `V2TIM_ERR_NO_EMBEDDED_SERVER` for a NULL or empty `server_url` in a library built without
+/// the embedded server. Calling it again with the same SDKAppID succeeds and changes nothing. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn v2tim_init_sdk(
     manager: *mut V2TIMManager,

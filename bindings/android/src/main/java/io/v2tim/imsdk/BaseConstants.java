@@ -50,6 +50,8 @@ public final class BaseConstants {
     public static final int V2TIM_ERR_STORAGE = 200006;
     /** v2tim: the SDK was uninitialized while the request was in flight. */
     public static final int V2TIM_ERR_SHUTDOWN = 200007;
+    /** v2tim: no server URL, and the library was built without the embedded server. */
+    public static final int V2TIM_ERR_NO_EMBEDDED_SERVER = 200008;
 
     private BaseConstants() {}
 }
