@@ -9,7 +9,7 @@ mod common;
 mod native;
 
 use common::{LocalServer, APP, KEY};
-use native::{have, lib_dir, out_dir, root, run};
+use native::{lib_dir, out_dir, require, root, run};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -170,8 +170,7 @@ fn example_recall_sample_runs() {
 
 #[test]
 fn programs_pass_under_valgrind() {
-    if !have("valgrind") {
-        println!("note: valgrind not installed; the C++ programs ran natively only");
+    if !require("valgrind", "valgrind") {
         return;
     }
     for (src, expect) in [
@@ -245,12 +244,10 @@ fn headers_compile_alone_and_in_later_standards() {
         ]);
         run(includes(&mut cmd).arg(&all));
     }
-    if have("clang++") {
+    if require("clang++", "clang") {
         let mut cmd = Command::new("clang++");
         cmd.args(STRICT).arg("-fsyntax-only");
         run(includes(&mut cmd).arg(&all));
-    } else {
-        println!("note: clang++ not installed; checked with g++ only");
     }
 }
 
@@ -259,8 +256,7 @@ fn headers_compile_alone_and_in_later_standards() {
 #[test]
 fn windows_syntax_check_with_mingw() {
     let (gcc, gxx) = ("x86_64-w64-mingw32-gcc", "x86_64-w64-mingw32-g++");
-    if !have(gxx) || !have(gcc) {
-        println!("note: {gxx} not installed; the Windows syntax check is skipped");
+    if !require(gcc, "gcc-mingw-w64-x86-64-posix") || !require(gxx, "g++-mingw-w64-x86-64-posix") {
         return;
     }
     let dir = out_dir("cpp-tests");

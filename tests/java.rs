@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{sig, LocalServer, APP};
-use native::{have, lib_dir, out_dir, root, run};
+use native::{lib_dir, out_dir, require, require_file, root, run};
 
 const JUNIT: &str = "/usr/share/java/junit4.jar";
 const HAMCREST: &str = "/usr/share/java/hamcrest-core.jar";
@@ -51,13 +51,12 @@ fn test_classes(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// A JDK and Debian's JUnit 4 (scripts/setup.sh installs both).
 fn tools_present() -> bool {
-    let ok = have("javac") && have("java") && Path::new(JUNIT).exists();
-    if !ok {
-        // CI installs them (openjdk, junit4); a developer machine without a JDK skips.
-        eprintln!("skipping: javac/java or {JUNIT} not found (apt-get install default-jdk junit4)");
-    }
-    ok
+    require("javac", "default-jdk-headless")
+        && require("java", "default-jdk-headless")
+        && require_file(JUNIT, "junit4")
+        && require_file(HAMCREST, "libhamcrest-java")
 }
 
 #[test]

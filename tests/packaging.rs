@@ -8,7 +8,7 @@
 
 mod native;
 
-use native::{have, lib_dir, root, run};
+use native::{lib_dir, require, root, run};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -80,7 +80,7 @@ fn install_layout_and_refusals() {
     );
     assert!(!version.contains('@'), "unfilled template: {version}");
 
-    if have("pkg-config") {
+    if require("pkg-config", "pkg-config") {
         assert_eq!(
             pkg_config(&prefix, &["--modversion", "v2tim"]),
             [env!("CARGO_PKG_VERSION")]
@@ -111,8 +111,7 @@ fn install_layout_and_refusals() {
 
 #[test]
 fn cmake_find_package_consumer_shared_and_static() {
-    if !have("cmake") {
-        println!("note: cmake not installed; the find_package consumer is skipped");
+    if !require("cmake", "cmake") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -152,8 +151,7 @@ fn cmake_find_package_consumer_shared_and_static() {
 
 #[test]
 fn pkg_config_consumers_c_and_cpp() {
-    if !have("pkg-config") {
-        println!("note: pkg-config not installed; the pkg-config consumers are skipped");
+    if !require("pkg-config", "pkg-config") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -200,8 +198,7 @@ fn pkg_config_consumers_c_and_cpp() {
 /// v2timConfigVersion.cmake: 0.x is compatible within the same minor version only.
 #[test]
 fn cmake_version_requests() {
-    if !have("cmake") {
-        println!("note: cmake not installed; the version check is skipped");
+    if !require("cmake", "cmake") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

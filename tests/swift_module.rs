@@ -15,7 +15,7 @@
 
 mod native;
 
-use native::{have, lib_dir, out_dir, root, run};
+use native::{lib_dir, out_dir, require, root, run};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -47,12 +47,9 @@ fn swift_sources() -> BTreeMap<String, String> {
     sources
 }
 
-fn require_clang() {
-    assert!(
-        have("clang"),
-        "clang is not installed: the Swift module check compiles `@import CV2TIM;` with it. \
-         Install it (`apt-get install clang`; .ci/run does) and run the test again."
-    );
+/// The Objective-C checks compile `@import CV2TIM;` with clang.
+fn clang_present() -> bool {
+    require("clang", "clang")
 }
 
 /// Removes `// ...` comments (outside string literals) from Swift source.
@@ -642,7 +639,9 @@ int main(void) {
 /// Compiles RECALL_PROGRAM against the module map `module_map`, checks the object asks the
 /// linker for v2tim when `autolinks`, links it with libv2tim.so and runs it.
 fn import_and_run(module_map: &Path, name: &str, autolinks: bool) {
-    require_clang();
+    if !clang_present() {
+        return;
+    }
     let dir = out_dir("swift-module").join(name);
     std::fs::create_dir_all(&dir).unwrap();
     let source = dir.join("recall.m");

@@ -62,3 +62,50 @@ pub fn have(tool: &str) -> bool {
         .output()
         .is_ok_and(|o| o.status.success())
 }
+
+/// Whether the whole suite must run here: CI (`CI` set, and not "false" or "0") or
+/// `V2TIM_REQUIRE_ALL=1`. Then a missing tool fails the test that needs it.
+pub fn require_all() -> bool {
+    std::env::var("V2TIM_REQUIRE_ALL").is_ok_and(|v| v == "1")
+        || std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Whether `tool` (found on PATH) can run. When it cannot, see [`missing`].
+pub fn require(tool: &str, package: &str) -> bool {
+    have(tool) || missing(&format!("`{tool}` is not installed"), package)
+}
+
+/// Whether the file `path` (installed by `package`) exists. When not, see [`missing`].
+pub fn require_file(path: &str, package: &str) -> bool {
+    std::path::Path::new(path).exists() || missing(&format!("{path} is missing"), package)
+}
+
+/// A check cannot run for want of `package`: under [`require_all`] the test fails, naming
+/// the package; elsewhere the check is skipped (returns false), and the skip is printed and
+/// appended to `$V2TIM_SKIP_LOG`, which scripts/test.sh lists in its summary (cargo shows
+/// a passing test's output only under --nocapture).
+pub fn missing(what: &str, package: &str) -> bool {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("unnamed test")
+        .to_owned();
+    let why = format!("{what}: apt-get install {package} (scripts/setup.sh installs it)");
+    assert!(
+        !require_all(),
+        "{why}. This test needs it, and under CI or V2TIM_REQUIRE_ALL=1 no test may be skipped"
+    );
+    eprintln!("skipped: {test}: {why}");
+    if let Some(log) = std::env::var_os("V2TIM_SKIP_LOG") {
+        use std::io::Write;
+        let line = format!("{test}: {why}\n");
+        let appended = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .and_then(|mut f| f.write_all(line.as_bytes()));
+        if let Err(e) = appended {
+            panic!("cannot record the skip in {}: {e}", log.to_string_lossy());
+        }
+    }
+    false
+}
