@@ -363,6 +363,7 @@ fn help_mentions_the_admin_listener() {
 #[tokio::test]
 async fn the_binary_serves_the_admin_api_with_admin_listen() {
     use std::io::{BufRead, BufReader};
+    let log = server_log::ServerLog::for_this_test();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_v2tim-server"))
         .args([
             "--in-memory",
@@ -373,7 +374,7 @@ async fn the_binary_serves_the_admin_api_with_admin_listen() {
         ])
         .args(["--app", &OPEN_APP.to_string()])
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(log.stdio())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
@@ -395,6 +396,6 @@ async fn the_binary_serves_the_admin_api_with_admin_listen() {
     .await;
     let _ = child.kill();
     let _ = child.wait();
-    assert_eq!(status, 200);
+    assert_eq!(status, 200, "log: {}", log.path.display());
     assert_eq!(v["RecallTimeLimitSecs"], 120, "{v}");
 }

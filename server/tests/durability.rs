@@ -10,22 +10,24 @@ use std::process::{Child, Command, Stdio};
 use common::*;
 use serde_json::json;
 
-struct Proc(Child);
+struct Proc(Child, server_log::ServerLog);
 
 impl Drop for Proc {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
+        self.1.show_if_failing();
     }
 }
 
 fn spawn_server(dir: &std::path::Path) -> (Proc, SocketAddr) {
+    let log = server_log::ServerLog::for_this_test();
     let mut child = Command::new(env!("CARGO_BIN_EXE_v2tim-server"))
         .args(["--listen", "127.0.0.1:0", "--app", &OPEN_APP.to_string()])
         .arg("--data-dir")
         .arg(dir)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log.stdio())
         .spawn()
         .expect("spawn v2tim-server");
     let stdout = child.stdout.take().unwrap();
@@ -37,7 +39,7 @@ fn spawn_server(dir: &std::path::Path) -> (Proc, SocketAddr) {
         .trim()
         .strip_prefix("listening on ")
         .unwrap_or_else(|| panic!("bad line {line:?}"));
-    (Proc(child), addr.parse().unwrap())
+    (Proc(child, log), addr.parse().unwrap())
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod chaos;
+pub mod server_log;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -273,22 +274,24 @@ pub fn server_binary() -> PathBuf {
     bin
 }
 
-/// A `v2tim-server` process.
+/// A `v2tim-server` process; its log goes to the test's [`server_log::ServerLog`].
 pub struct ServerProcess {
     pub child: Child,
     pub addr: String,
+    log: server_log::ServerLog,
 }
 
 impl ServerProcess {
     /// Starts the binary on `listen` ("127.0.0.1:0" for any port) and waits for its
     /// "listening on ADDR" line.
     pub fn start(data_dir: &Path, listen: &str) -> ServerProcess {
+        let log = server_log::ServerLog::for_this_test();
         let mut child = Command::new(server_binary())
             .args(["--listen", listen, "--data-dir"])
             .arg(data_dir)
             .args(["--app", &format!("{APP}:{KEY}")])
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(log.stdio())
             .spawn()
             .expect("start v2tim-server");
         let mut line = String::new();
@@ -298,9 +301,14 @@ impl ServerProcess {
         let addr = line
             .trim()
             .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .unwrap_or_else(|| {
+                panic!(
+                    "unexpected first line {line:?}; log: {}",
+                    log.path.display()
+                )
+            })
             .to_string();
-        ServerProcess { child, addr }
+        ServerProcess { child, addr, log }
     }
 
     pub fn url(&self) -> String {
@@ -318,6 +326,7 @@ impl Drop for ServerProcess {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        self.log.show_if_failing();
     }
 }
 

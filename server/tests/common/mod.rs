@@ -2,6 +2,10 @@
 //! the wire format exactly as documented, not through the proto crate's types.
 #![allow(dead_code)]
 
+// One log file per test for the server processes tests start (shared with the SDK's tests).
+#[path = "../../../tests/common/server_log.rs"]
+pub mod server_log;
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::Arc;
