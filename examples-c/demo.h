@@ -227,7 +227,7 @@ static int run_demo(uint32_t app, const char *key, const char *server_url) {
   const char *members[] = {"bob", "carol"};
   const char *late = getenv("V2TIM_DEMO_LATE_RECALL_AFTER_S");
   V2TIMMessage *oops, *spam;
-  const char *group = "demo-group";
+  char group[128]; /* the server chooses the id: the demo runs any number of times */
   memset(&alice, 0, sizeof alice);
   memset(&bob, 0, sizeof bob);
   memset(&carol, 0, sizeof carol);
@@ -254,9 +254,10 @@ static int run_demo(uint32_t app, const char *key, const char *server_url) {
     cb.user_data = &w;
     cb.on_success = on_value;
     cb.on_error = on_err;
-    v2tim_create_group(alice.manager, "Work", group, "Demo group", cb);
+    v2tim_create_group(alice.manager, "Work", NULL, "Demo group", cb);
     waiter_wait(&w, 1, "create group");
-    printf("alice created group %s\n", w.text);
+    snprintf(group, sizeof group, "%s", w.text);
+    printf("alice created group %s\n", group);
   }
   CALL("invite", v2tim_invite_user_to_group(alice.manager, group, members, 2, cb));
   printf("alice invited bob and carol\n");

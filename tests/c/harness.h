@@ -250,6 +250,28 @@ static inline void inbox_destroy(Inbox *in) {
   pthread_cond_destroy(&in->cv);
 }
 
+/*
+ * The server the tests talk to: V2TIM_SERVER_URL, a separately started v2tim-server that
+ * knows the test's SDKAppID (and key), or else the embedded one, with UserSigs checked against
+ * `key` (NULL: unchecked). A library built without the embedded server (V2TIM_TEST_NO_EMBEDDED=1
+ * says so) must refuse the embedded configuration with V2TIM_ERR_NO_EMBEDDED_SERVER first.
+ */
+static inline void init_for_tests(V2TIMManager *m, uint32_t app, const char *key) {
+  const char *url = getenv("V2TIM_SERVER_URL");
+  const char *no_embedded = getenv("V2TIM_TEST_NO_EMBEDDED");
+  V2TIMSDKConfig cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.secret_key = key;
+  if (no_embedded && strcmp(no_embedded, "1") == 0) {
+    CHECK(v2tim_init_sdk(m, app, &cfg) == V2TIM_ERR_NO_EMBEDDED_SERVER);
+    CHECK(v2tim_last_error_code() == V2TIM_ERR_NO_EMBEDDED_SERVER);
+    CHECK(strstr(v2tim_last_error_desc(), "no embedded server") != NULL);
+    CHECK(strstr(v2tim_error_desc(V2TIM_ERR_NO_EMBEDDED_SERVER), "server_url") != NULL);
+  }
+  cfg.server_url = url && url[0] ? url : NULL;
+  CHECK(v2tim_init_sdk(m, app, &cfg) == V2TIM_SUCC);
+}
+
 static inline V2TIMAdvancedMsgListener inbox_listener(Inbox *in) {
   V2TIMAdvancedMsgListener l;
   memset(&l, 0, sizeof l);

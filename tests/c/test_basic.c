@@ -1,7 +1,7 @@
 /*
- * The C ABI end to end: alice and bob on the embedded server (UserSigs checked against a
- * secret key), one-to-one and group messages through listeners, history paging, custom
- * data, reference counting, JSON export, NULL arguments, and listener removal.
+ * The C ABI end to end: alice and bob on the embedded server or V2TIM_SERVER_URL's (UserSigs
+ * checked against a secret key), one-to-one and group messages through listeners, history
+ * paging, custom data, reference counting, JSON export, NULL arguments, listener removal.
  */
 #include "harness.h"
 
@@ -10,14 +10,11 @@
 
 static V2TIMManager *login_as(const char *user, Inbox *inbox, V2TIMSDKListener *sdk) {
   V2TIMManager *m = v2tim_manager_create();
-  V2TIMSDKConfig cfg;
   V2TIMAdvancedMsgListener l = inbox_listener(inbox);
   Call c;
   char *sig, *me;
   CHECK(m != NULL);
-  memset(&cfg, 0, sizeof cfg);
-  cfg.secret_key = KEY; /* embedded server, in memory, UserSigs checked */
-  CHECK(v2tim_init_sdk(m, APP, &cfg) == V2TIM_SUCC);
+  init_for_tests(m, APP, KEY); /* UserSigs checked against KEY */
   v2tim_add_advanced_msg_listener(m, &l);
   v2tim_add_sdk_listener(m, sdk);
 

@@ -47,10 +47,8 @@ static void wait_recalls(int n) {
 
 static V2TIMManager *login_as(const char *user, V2TIMAdvancedMsgListener *l) {
   V2TIMManager *m = v2tim_manager_create();
-  V2TIMSDKConfig cfg;
   Call c;
-  memset(&cfg, 0, sizeof cfg); /* embedded server, in memory, UserSigs unchecked */
-  CHECK(v2tim_init_sdk(m, APP, &cfg) == V2TIM_SUCC);
+  init_for_tests(m, APP, NULL); /* UserSigs unchecked */
   v2tim_add_advanced_msg_listener(m, l);
   call_init(&c);
   v2tim_login(m, user, "unchecked", callback(&c));
