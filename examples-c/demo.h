@@ -227,7 +227,7 @@ static int run_demo(uint32_t app, const char *key, const char *server_url) {
   const char *members[] = {"bob", "carol"};
   const char *late = getenv("V2TIM_DEMO_LATE_RECALL_AFTER_S");
   V2TIMMessage *oops, *spam;
-  char group[128]; /* the server chooses the id: the demo runs any number of times */
+  char group[256]; /* the id the server chose (as long as Waiter.text): reruns never clash */
   memset(&alice, 0, sizeof alice);
   memset(&bob, 0, sizeof bob);
   memset(&carol, 0, sizeof carol);
