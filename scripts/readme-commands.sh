@@ -58,16 +58,22 @@ ln -s "$root/target" "$scratch/cwd/target"
 ln -s "$root/examples-c" "$scratch/cwd/examples-c"
 
 server_cmd='' client_cmd=''
+accepts() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 start_server() {
-  echo "\$ $server_cmd &"
-  (cd "$scratch/cwd" && exec bash -c "exec $server_cmd") >>"$scratch/server.log" 2>&1 &
-  server_pid=$!
   local port
   port=$(sed -n 's/.*--listen [^ ]*:\([0-9][0-9]*\).*/\1/p' <<<"$server_cmd")
   [[ -n $port ]] || { echo "no --listen HOST:PORT in: $server_cmd" >&2; return 1; }
+  # Another program on the port would be taken for README's server.
+  if accepts "$port"; then
+    echo "port $port is already in use: README's server command cannot run here" >&2
+    return 1
+  fi
+  echo "\$ $server_cmd &"
+  (cd "$scratch/cwd" && exec bash -c "exec $server_cmd") >>"$scratch/server.log" 2>&1 &
+  server_pid=$!
   for _ in $(seq 300); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
     kill -0 "$server_pid" 2>/dev/null || break
+    accepts "$port" && return 0
     sleep 0.1
   done
   echo "the server did not listen on port $port:" >&2
