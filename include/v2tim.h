@@ -94,6 +94,12 @@
 #define V2TIM_ERR_SDK_COMM_INVALID_IDENTIFIER 7003
 
 /**
+ * Too many calls in too short a time (the server: too many failed logins from one
+ * address; try again later).
+ */
+#define V2TIM_ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT 7008
+
+/**
  * A login is already in progress.
  */
 #define V2TIM_ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS 7501

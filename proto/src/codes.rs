@@ -13,6 +13,8 @@ pub const ERR_IO_OPERATION_FAILED: i32 = 6022;
 pub const ERR_USER_SIG_EXPIRED: i32 = 6206;
 pub const ERR_LOGIN_KICKED_OFF_BY_OTHER: i32 = 6208;
 pub const ERR_SDK_COMM_INVALID_IDENTIFIER: i32 = 7003;
+/// Too many calls (v2tim: too many failed logins from one address).
+pub const ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT: i32 = 7008;
 pub const ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS: i32 = 7501;
 pub const ERR_SDK_MSG_BODY_SIZE_LIMIT: i32 = 8001;
 pub const ERR_SDK_GROUP_INVALID_ID: i32 = 8501;

@@ -3,8 +3,16 @@
 //! usersig=..&random=..&contenttype=json` and answers HTTP 200 with
 //! `{"ActionStatus":"OK"|"FAIL","ErrorCode":n,"ErrorInfo":"..."}` plus the command's fields,
 //! as V2TIM does (also for refused credentials). Only transport-level problems get another
-//! status: 404 unknown path, 405 not POST, 413 body over [`MAX_BODY_BYTES`].
-//! `docs/ADMIN_API.md` describes the commands.
+//! status: 404 unknown path, 405 not POST, 413 body over [`MAX_BODY_BYTES`], 408 body not
+//! received within `limits.admin_body_timeout_secs`. `docs/ADMIN_API.md` describes the
+//! commands.
+//!
+//! Nothing is read of a body before its credentials (in the query string) are checked; a
+//! refused request is answered and its connection closed. The listener takes at most
+//! `limits.admin_max_connections` connections; heads must arrive within
+//! `limits.admin_header_timeout_secs` (idle keep-alive connections included), bodies
+//! within `limits.admin_body_timeout_secs`, and a body is copied out of the read buffer
+//! as it arrives, so a body trickled in byte by byte holds its bytes, not a buffer each.
 //!
 //! The commands run on the storage thread like client requests (same transaction rules,
 //! same pushes), on behalf of `administrator`.
@@ -14,9 +22,9 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::header::{HeaderValue, CONNECTION, CONTENT_TYPE};
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde::Deserialize;
@@ -26,15 +34,18 @@ use v2tim_proto::codes;
 use v2tim_proto::ServerFrame;
 
 use crate::config::MAX_RECALL_TIME_LIMIT_SECS;
-use crate::registry::{self, Outbound};
+use crate::outbox::Outbound;
 use crate::rules::{self, Refusal};
 use crate::storage::{AdminOp, Cmd, Ctx, Op};
 use crate::Server;
 
-/// Largest request body accepted.
+/// Largest request body accepted: a group recall of a few thousand sequence numbers.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
-/// A client must send its request head within this.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Largest request head (request line and headers); the longest V2TIM admin URL with a
+/// UserSig is well under 1 KiB.
+const MAX_HEAD_BYTES: usize = 8 * 1024;
+/// hyper's read buffer per connection (its least allowed value).
+const READ_BUFFER_BYTES: usize = 8 * 1024;
 
 /// Path of `admin_msgwithdraw` (C2C recall).
 pub const PATH_MSGWITHDRAW: &str = "/v4/openim/admin_msgwithdraw";
@@ -55,18 +66,27 @@ pub(crate) async fn listen(server: &Arc<Server>, addr: SocketAddr) -> std::io::R
         loop {
             tokio::select! {
                 accepted = listener.accept() => match accepted {
-                    Ok((stream, _peer)) => {
+                    Ok((stream, peer)) => {
                         let Some(server) = weak.upgrade() else { break };
+                        // Over the cap: closed at once, costing an accept and a close.
+                        let Ok(slot) = server.admin_slots().clone().try_acquire_owned() else {
+                            tracing::debug!(%peer, "admin connection refused: too many open");
+                            continue;
+                        };
+                        let limits = server.config().limits.clone();
                         drop(server);
                         let weak = weak.clone();
                         tokio::spawn(async move {
+                            let _slot = slot;
+                            let body_timeout = Duration::from_secs(limits.admin_body_timeout_secs);
                             let service = hyper::service::service_fn(move |req| {
                                 let weak = weak.clone();
-                                async move { Ok::<_, Infallible>(handle(weak, req).await) }
+                                async move { Ok::<_, Infallible>(handle(weak, req, body_timeout).await) }
                             });
                             let conn = hyper::server::conn::http1::Builder::new()
                                 .timer(TokioTimer::new())
-                                .header_read_timeout(HEADER_TIMEOUT)
+                                .header_read_timeout(Duration::from_secs(limits.admin_header_timeout_secs))
+                                .max_buf_size(READ_BUFFER_BYTES.max(MAX_HEAD_BYTES))
                                 .serve_connection(TokioIo::new(stream), service);
                             if let Err(e) = conn.await {
                                 tracing::debug!("admin connection: {e}");
@@ -98,6 +118,13 @@ fn reply(status: StatusCode, body: Value) -> Response<Full<Bytes>> {
         CONTENT_TYPE,
         HeaderValue::from_static("application/json; charset=utf-8"),
     );
+    res
+}
+
+/// `res` with `Connection: close`: its request's body was not read.
+fn closing(mut res: Response<Full<Bytes>>) -> Response<Full<Bytes>> {
+    res.headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
     res
 }
 
@@ -186,7 +213,11 @@ fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
     serde_json::from_slice(body).map_err(|e| Refusal::invalid(format!("bad request body: {e}")))
 }
 
-async fn handle(server: Weak<Server>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+async fn handle(
+    server: Weak<Server>,
+    req: Request<Incoming>,
+    body_timeout: Duration,
+) -> Response<Full<Bytes>> {
     let path = req.uri().path().to_string();
     if ![
         PATH_MSGWITHDRAW,
@@ -196,31 +227,31 @@ async fn handle(server: Weak<Server>, req: Request<Incoming>) -> Response<Full<B
     ]
     .contains(&path.as_str())
     {
-        return reply(
+        return closing(reply(
             StatusCode::NOT_FOUND,
             fail(
                 codes::ERR_SVR_COMM_INVALID_REQUEST,
                 format!("no admin command at {path}"),
             ),
-        );
+        ));
     }
     if req.method() != Method::POST {
-        return reply(
+        return closing(reply(
             StatusCode::METHOD_NOT_ALLOWED,
             fail(
                 codes::ERR_SVR_COMM_INVALID_REQUEST,
                 "admin commands are POST",
             ),
-        );
+        ));
     }
     let too_large = || {
-        reply(
+        closing(reply(
             StatusCode::PAYLOAD_TOO_LARGE,
             fail(
                 codes::ERR_SVR_COMM_INVALID_REQUEST,
                 format!("request body over {MAX_BODY_BYTES} bytes (or unreadable)"),
             ),
-        )
+        ))
     };
     // A declared length over the limit is refused before reading any of the body.
     let declared = req
@@ -231,21 +262,52 @@ async fn handle(server: Weak<Server>, req: Request<Incoming>) -> Response<Full<B
     if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
         return too_large();
     }
-    let query = req.uri().query().unwrap_or("").to_string();
-    let body = match Limited::new(req.into_body(), MAX_BODY_BYTES)
-        .collect()
-        .await
-    {
-        Ok(b) => b.to_bytes(),
-        Err(_) => return too_large(),
-    };
     let Some(server) = server.upgrade() else {
-        return reply(
+        return closing(reply(
             StatusCode::SERVICE_UNAVAILABLE,
             fail(codes::V2TIM_ERR_SHUTDOWN, "the server is shutting down"),
-        );
+        ));
     };
-    reply(StatusCode::OK, execute(&server, &path, &query, &body).await)
+    let query = req.uri().query().unwrap_or("").to_string();
+    // Credentials first: without them, not a byte of the body is read.
+    let app = match authenticate(&server, &query) {
+        Ok(app) => app,
+        Err(r) => return closing(reply(StatusCode::OK, fail(r.code, r.desc))),
+    };
+    let body = match tokio::time::timeout(body_timeout, read_body(req.into_body())).await {
+        Ok(Some(body)) => body,
+        Ok(None) => return too_large(),
+        Err(_) => {
+            return closing(reply(
+                StatusCode::REQUEST_TIMEOUT,
+                fail(
+                    codes::ERR_SVR_COMM_INVALID_REQUEST,
+                    format!("request body not received within {body_timeout:?}"),
+                ),
+            ))
+        }
+    };
+    let answer = match run_command(&server, app, &path, &body).await {
+        Ok(extra) => ok_with(extra),
+        Err(r) => fail(r.code, r.desc),
+    };
+    reply(StatusCode::OK, answer)
+}
+
+/// The body, copied out of hyper's buffers chunk by chunk (a chunk would otherwise pin
+/// the whole read buffer it came in); `None` past [`MAX_BODY_BYTES`] or on a read error.
+async fn read_body(mut body: Incoming) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.ok()?;
+        if let Some(data) = frame.data_ref() {
+            if out.len() + data.len() > MAX_BODY_BYTES {
+                return None;
+            }
+            out.extend_from_slice(data);
+        }
+    }
+    Some(out)
 }
 
 /// Runs one admin command as the HTTP handler does once the transport checks (path known,
@@ -295,6 +357,12 @@ pub fn check_body(path: &str, body: &[u8]) -> Result<(), Refusal> {
 }
 
 async fn run(server: &Arc<Server>, path: &str, query: &str, body: &[u8]) -> Result<Value, Refusal> {
+    let app = authenticate(server, query)?;
+    run_command(server, app, path, body).await
+}
+
+/// Checks the credentials of `query`; answers the SDKAppID they are good for.
+fn authenticate(server: &Server, query: &str) -> Result<u32, Refusal> {
     let Credentials {
         sdk_app_id,
         identifier,
@@ -306,8 +374,18 @@ async fn run(server: &Arc<Server>, path: &str, query: &str, body: &[u8]) -> Resu
         &identifier,
         &user_sig,
     )?;
+    Ok(sdk_app_id)
+}
+
+/// Parses, validates and runs an authenticated command of `app`.
+async fn run_command(
+    server: &Arc<Server>,
+    app: u32,
+    path: &str,
+    body: &[u8],
+) -> Result<Value, Refusal> {
     let op = parse_op(path, body)?;
-    let data = submit(server, sdk_app_id, op).await?;
+    let data = submit(server, app, op).await?;
     Ok(match path {
         // V2TIM answers these with the status alone.
         PATH_MSGWITHDRAW | PATH_SET_LIMIT => json!({}),
@@ -349,7 +427,7 @@ fn parse_op(path: &str, body: &[u8]) -> Result<AdminOp, Refusal> {
 
 /// Runs an admin command on the storage thread and waits for its answer.
 async fn submit(server: &Arc<Server>, app: u32, op: AdminOp) -> Result<Value, Refusal> {
-    let (outbox, mut rx) = registry::outbox();
+    let (outbox, mut rx) = server.buffers().outbox();
     let ctx = Ctx {
         app,
         user: rules::ADMIN_IDENTIFIER.to_string(),

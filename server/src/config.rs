@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::ServerError;
+use crate::limits::Limits;
 
 /// Default recall time limit, seconds (V2TIM's default).
 pub const DEFAULT_RECALL_TIME_LIMIT_SECS: u32 = 120;
@@ -76,6 +77,8 @@ pub struct ServerConfig {
     pub tls_cert: Option<PathBuf>,
     /// PEM private key (PKCS#8, PKCS#1 or SEC1) of `tls_cert`.
     pub tls_key: Option<PathBuf>,
+    /// Connection caps, rates, deadlines and buffer bounds (the `[limits]` table).
+    pub limits: Limits,
 }
 
 impl Default for ServerConfig {
@@ -90,6 +93,7 @@ impl Default for ServerConfig {
             admin_listen: None,
             tls_cert: None,
             tls_key: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -108,6 +112,7 @@ impl ServerConfig {
         if self.max_devices_per_user == 0 {
             return Err(ServerError::new("max_devices_per_user must be at least 1"));
         }
+        self.limits.validate()?;
         let mut seen = HashSet::new();
         for app in &self.apps {
             if !seen.insert(app.sdk_app_id) {
@@ -182,6 +187,9 @@ mod tests {
             admin_listen = "127.0.0.1:0"
             data_dir = "/tmp/x"
             max_devices_per_user = 3
+            [limits]
+            max_connections_per_ip = 5
+            write_timeout_secs = 7
             [[apps]]
             sdk_app_id = 1400000001
             secret_key = "k"
@@ -192,6 +200,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.max_devices_per_user, 3);
+        assert_eq!(c.limits.max_connections_per_ip, 5);
+        assert_eq!(c.limits.write_timeout_secs, 7);
+        assert_eq!(c.limits.max_connections, Limits::default().max_connections);
         assert_eq!(
             c.apps[0],
             AppConfig {
@@ -210,6 +221,8 @@ mod tests {
         assert!(parse_config("[[apps]]\nsdk_app_id = 1\n[[apps]]\nsdk_app_id = 1").is_err());
         assert!(parse_config("[[apps]]\nsdk_app_id = 1\nrecall_time_limit_secs = 604801").is_err());
         assert!(parse_config("max_devices_per_user = 0").is_err());
+        assert!(parse_config("[limits]\nlogin_timeout_secs = 0").is_err());
+        assert!(parse_config("[limits]\nbogus = 1").is_err());
         assert!(parse_config("").is_ok());
     }
 

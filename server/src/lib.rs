@@ -17,11 +17,15 @@
 //! admin API of `docs/ADMIN_API.md`, bound with [`Server::listen_admin`]).
 
 pub mod admin;
+mod admission;
 mod clock;
 pub mod config;
 mod error;
 mod groups;
+pub mod limits;
 mod messages;
+mod metered;
+mod outbox;
 mod recall;
 mod registry;
 pub mod rules;
@@ -34,12 +38,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
+use tokio::time::Instant;
 
 pub use config::{load_config, parse_app_arg, parse_config, AppConfig, ServerConfig};
 pub use error::ServerError;
+pub use limits::Limits;
 pub use storage::DB_FILE;
 
+use admission::Admission;
+use outbox::Buffers;
 use registry::Registry;
 use storage::Storage;
 
@@ -52,6 +60,12 @@ pub struct Server {
     /// Flips to true once on shutdown; listeners and sessions watch it.
     shutdown: watch::Sender<bool>,
     tls: Option<tokio_rustls::TlsAcceptor>,
+    /// Caps and rates of the client listeners' connections.
+    admission: Arc<Admission>,
+    /// Every connection's outbound queue and their common byte budget.
+    buffers: Arc<Buffers>,
+    /// Slots of the admin API's connections.
+    admin_slots: Arc<Semaphore>,
 }
 
 impl Server {
@@ -71,6 +85,12 @@ impl Server {
         let registry = Arc::new(Registry::new(config.max_devices_per_user));
         let storage = Storage::open(config.data_dir.as_deref(), &config.apps, registry.clone())?;
         let (shutdown, _) = watch::channel(false);
+        let limits = &config.limits;
+        let max_connections =
+            limits::effective_max_connections(limits, limits::current_fd_limits());
+        let admission = Admission::new(limits, max_connections);
+        let buffers = Buffers::new(limits);
+        let admin_slots = Arc::new(Semaphore::new(limits.admin_max_connections));
         tracing::info!(
             apps = config.apps.len(),
             data_dir = ?config.data_dir,
@@ -83,17 +103,24 @@ impl Server {
             next_conn: AtomicU64::new(1),
             shutdown,
             tls,
+            admission,
+            buffers,
+            admin_slots,
         }))
     }
 
     /// Runs the WebSocket handshake (server side) and the whole session on any byte stream
     /// (a TcpStream, a TLS stream, or a `tokio::io::DuplexStream` for the in-process
     /// embedded mode). Returns when the connection ends.
+    ///
+    /// Such a stream is not counted against the connection caps (the caller admitted it),
+    /// but everything else holds: login deadline, pre-login byte budget, write deadline.
     pub async fn serve_stream<S>(self: Arc<Self>, stream: S)
     where
         S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
     {
-        session::run(self, stream).await
+        let deadline = Instant::now() + self.config.limits.login_timeout();
+        session::run(self, stream, None, deadline).await
     }
 
     /// Binds a TCP listener and accepts connections in a spawned task (each served by
@@ -114,23 +141,7 @@ impl Server {
                     accepted = listener.accept() => match accepted {
                         Ok((stream, peer)) => {
                             let Some(server) = weak.upgrade() else { break };
-                            let _ = stream.set_nodelay(true);
-                            tracing::debug!(%peer, "accepted");
-                            match server.tls.clone() {
-                                None => drop(tokio::spawn(server.serve_stream(stream))),
-                                Some(tls) => drop(tokio::spawn(async move {
-                                    // A client that never finishes the handshake is dropped.
-                                    let handshake = tokio::time::timeout(
-                                        std::time::Duration::from_secs(10),
-                                        tls.accept(stream),
-                                    );
-                                    match handshake.await {
-                                        Ok(Ok(stream)) => server.serve_stream(stream).await,
-                                        Ok(Err(e)) => tracing::debug!(%peer, "TLS handshake failed: {e}"),
-                                        Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
-                                    }
-                                })),
-                            }
+                            server.accepted(stream, peer);
                         }
                         Err(e) => {
                             // Typically out of file descriptors: back off instead of spinning.
@@ -149,6 +160,32 @@ impl Server {
         });
         tracing::info!(%local, tls = self.tls.is_some(), "listening");
         Ok(local)
+    }
+
+    /// Admits (or at once closes) a connection a listener accepted, and serves it in a task
+    /// of its own: TLS handshake (if configured) and session, within the login deadline.
+    fn accepted(self: Arc<Self>, stream: tokio::net::TcpStream, peer: SocketAddr) {
+        let deadline = Instant::now() + self.config.limits.login_timeout();
+        let ticket = match self.admission.admit(peer.ip()) {
+            Ok(t) => t,
+            Err(why) => {
+                tracing::debug!(%peer, ?why, "connection refused");
+                return;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        tracing::debug!(%peer, "accepted");
+        let ticket = Some(ticket);
+        match self.tls.clone() {
+            None => drop(tokio::spawn(session::run(self, stream, ticket, deadline))),
+            Some(tls) => drop(tokio::spawn(async move {
+                match tokio::time::timeout_at(deadline, tls.accept(stream)).await {
+                    Ok(Ok(stream)) => session::run(self, stream, ticket, deadline).await,
+                    Ok(Err(e)) => tracing::debug!(%peer, "TLS handshake failed: {e}"),
+                    Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+                }
+            })),
+        }
     }
 
     /// Binds the admin (REST) API's HTTP listener (`docs/ADMIN_API.md`) and serves it in a
@@ -179,6 +216,25 @@ impl Server {
     /// Number of connections of a user currently logged in (for tests and diagnostics).
     pub fn online_devices(&self, sdk_app_id: u32, user_id: &str) -> usize {
         self.registry.online(sdk_app_id, user_id)
+    }
+
+    /// Client connections open on the listeners (logged in or not), for tests and
+    /// diagnostics.
+    pub fn open_connections(&self) -> usize {
+        self.admission.open()
+    }
+
+    /// Bytes queued for all connections and not yet written, for tests and diagnostics.
+    pub fn queued_bytes(&self) -> usize {
+        self.buffers.total()
+    }
+
+    pub(crate) fn buffers(&self) -> &Arc<Buffers> {
+        &self.buffers
+    }
+
+    pub(crate) fn admin_slots(&self) -> &Arc<Semaphore> {
+        &self.admin_slots
     }
 
     pub(crate) fn registry(&self) -> &Registry {

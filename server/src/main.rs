@@ -179,6 +179,8 @@ fn main() -> ExitCode {
 
 fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let config = build_config(&args)?;
+    // Before the server sizes its connection cap from the limit.
+    v2tim_server::limits::raise_fd_limit();
     let listen = config.listen.ok_or("no listen address")?;
     let admin_listen = config.admin_listen;
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -6,78 +6,11 @@
 //! frames in the order of the user's sync sequence.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 
 use parking_lot::Mutex;
-use tokio::sync::mpsc;
 use v2tim_proto::{Push, ServerFrame};
 
-/// What a session task is told to do with its socket.
-#[derive(Debug)]
-pub(crate) enum Outbound {
-    /// Send this text frame.
-    Text(String),
-    /// Send `last` (if any), then close the connection.
-    Close { last: Option<String> },
-}
-
-/// Frames a connection may have queued but not yet written. A client that stops reading
-/// (or floods requests without reading answers) is disconnected past this instead of
-/// growing server memory; an honest slow client reconnects and catches up through sync.
-pub(crate) const MAX_QUEUED_FRAMES: usize = 8192;
-
-/// The sending side of a connection's outbound queue.
-#[derive(Clone, Debug)]
-pub(crate) struct Outbox {
-    tx: mpsc::UnboundedSender<Outbound>,
-    queued: Arc<AtomicUsize>,
-}
-
-/// The session's receiving side.
-pub(crate) struct OutboxRx {
-    rx: mpsc::UnboundedReceiver<Outbound>,
-    queued: Arc<AtomicUsize>,
-}
-
-pub(crate) fn outbox() -> (Outbox, OutboxRx) {
-    let (tx, rx) = mpsc::unbounded_channel();
-    let queued = Arc::new(AtomicUsize::new(0));
-    (
-        Outbox {
-            tx,
-            queued: queued.clone(),
-        },
-        OutboxRx { rx, queued },
-    )
-}
-
-impl Outbox {
-    /// Queues a frame; false when the connection is gone or was cut off for not reading.
-    pub(crate) fn send(&self, out: Outbound) -> bool {
-        if let Outbound::Text(_) = out {
-            let n = self.queued.fetch_add(1, Ordering::Relaxed) + 1;
-            if n > MAX_QUEUED_FRAMES {
-                if n == MAX_QUEUED_FRAMES + 1 {
-                    tracing::warn!("connection not reading its frames; closing it");
-                    let _ = self.tx.send(Outbound::Close { last: None });
-                }
-                return false;
-            }
-        }
-        self.tx.send(out).is_ok()
-    }
-}
-
-impl OutboxRx {
-    pub(crate) async fn recv(&mut self) -> Option<Outbound> {
-        let out = self.rx.recv().await;
-        if let Some(Outbound::Text(_)) = out {
-            self.queued.fetch_sub(1, Ordering::Relaxed);
-        }
-        out
-    }
-}
+use crate::outbox::{Outbound, Outbox};
 
 struct Device {
     conn_id: u64,
@@ -153,6 +86,7 @@ impl Registry {
             // A closed queue means the session already ended: nothing to sign out.
             let _ = outbox.send(Outbound::Close {
                 last: Some(kicked_frame(reason)),
+                code: None,
             });
         }
     }
@@ -184,7 +118,7 @@ impl Registry {
         let mut users = self.users.lock();
         for (_, devices) in users.drain() {
             for d in devices {
-                let _ = d.outbox.send(Outbound::Close { last: None });
+                let _ = d.outbox.send(Outbound::close());
             }
         }
     }
@@ -202,30 +136,15 @@ impl Registry {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn a_connection_that_does_not_read_is_cut_off() {
-        let (tx, mut rx) = outbox();
-        for _ in 0..MAX_QUEUED_FRAMES {
-            assert!(tx.send(Outbound::Text("x".into())));
-        }
-        assert!(!tx.send(Outbound::Text("x".into())));
-        assert!(!tx.send(Outbound::Text("x".into())));
-        for _ in 0..MAX_QUEUED_FRAMES {
-            assert!(matches!(rx.recv().await, Some(Outbound::Text(_))));
-        }
-        assert!(matches!(
-            rx.recv().await,
-            Some(Outbound::Close { last: None })
-        ));
-        assert!(rx.rx.try_recv().is_err());
-    }
+    use crate::limits::Limits;
+    use crate::outbox::{Buffers, OutboxRx};
 
     fn conn() -> (Outbox, OutboxRx) {
-        outbox()
+        Buffers::new(&Limits::default()).outbox()
     }
 
     fn is_kick(o: Option<Outbound>) -> bool {
-        matches!(o, Some(Outbound::Close { last: Some(s) }) if s.contains("kicked"))
+        matches!(o, Some(Outbound::Close { last: Some(s), .. }) if s.contains("kicked"))
     }
 
     #[test]
@@ -237,21 +156,18 @@ mod tests {
         let (d, mut dr) = conn();
         r.register(1, "u", Some("d1".into()), 1, a);
         r.register(1, "u", Some("d1".into()), 2, b);
-        assert!(is_kick(ar.rx.try_recv().ok()));
+        assert!(is_kick(ar.try_recv()));
         assert_eq!(r.online(1, "u"), 1);
         r.register(1, "u", Some("d2".into()), 3, c);
         r.register(1, "u", None, 4, d);
-        assert!(
-            is_kick(br.rx.try_recv().ok()),
-            "oldest device d1 signed out"
-        );
+        assert!(is_kick(br.try_recv()), "oldest device d1 signed out");
         assert_eq!(r.online(1, "u"), 2);
         r.push(1, "u", 3, "x");
         assert!(
-            cr.rx.try_recv().is_err(),
+            cr.try_recv().is_none(),
             "the excepted connection gets nothing"
         );
-        assert!(matches!(dr.rx.try_recv(), Ok(Outbound::Text(s)) if s == "x"));
+        assert!(matches!(dr.try_recv(), Some(Outbound::Text(s)) if s == "x"));
         // A replaced connection unregistering later does not remove the new one.
         r.unregister(1, "u", 1);
         assert_eq!(r.online(1, "u"), 2);

@@ -1,13 +1,18 @@
 //! One connection: WebSocket handshake, login, then requests in and frames out until the
 //! connection ends.
 //!
-//! The session task owns the socket. Requests that touch state go to the storage thread,
-//! whose answers (and pushes from other connections' requests) come back through this
-//! connection's [`Outbox`] queue, so everything the client receives is in commit order.
+//! The session task reads the socket and keeps the connection's deadlines (login, idle,
+//! UserSig expiry); a writer task of its own drains the connection's [`Outbox`] queue to
+//! the socket. So a client that does not read can block only the writer: its deadlines
+//! still fire, and the writer itself gives up after `limits.write_timeout_secs` without
+//! progress. Requests that touch state go to the storage thread, whose answers (and
+//! pushes from other connections' requests) come back through the queue, so everything
+//! the client receives is in commit order.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{oneshot, OwnedSemaphorePermit, Semaphore};
@@ -21,28 +26,33 @@ use v2tim_proto::frames::Pong;
 use v2tim_proto::limits::MAX_FRAME_BYTES;
 use v2tim_proto::{ClientFrame, Push, Request, ServerFrame};
 
+use crate::admission::Ticket;
 use crate::clock::{now_ms, now_secs};
-use crate::registry::{self, Outbound, Outbox};
+use crate::metered::{self, Metered};
+use crate::outbox::{Outbound, Outbox, OutboxRx};
 use crate::rules;
 use crate::storage::{Cmd, Ctx, Op};
 use crate::Server;
 
-/// A client that has not finished the WebSocket handshake by then is dropped.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
-/// A connection that has not logged in by then is closed.
-const LOGIN_TIMEOUT: Duration = Duration::from_secs(30);
 /// Requests of one connection queued for storage and not yet answered. At the limit the
 /// session stops reading the socket until an answer is queued, so a client that floods
 /// requests is slowed down by TCP instead of filling the storage queue ahead of everyone
 /// else's requests (which are served in arrival order).
 pub(crate) const MAX_IN_FLIGHT: usize = 64;
+/// How long a closing connection's writer may take for its last frames and the close.
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
+/// tungstenite buffers this much before writing to the socket (its default is 128 KiB);
+/// the writer flushes whenever its queue is empty, so this is per-connection memory only.
+const WRITE_BUFFER_BYTES: usize = 16 * 1024;
 
 /// Incoming frames above [`MAX_FRAME_BYTES`] fail the read (tungstenite checks the header
-/// before buffering the payload), which closes only this connection.
+/// before buffering the payload), which closes only this connection. Before login the
+/// pre-login byte budget ([`metered`]) is far lower.
 pub(crate) fn ws_config() -> WebSocketConfig {
     WebSocketConfig {
         max_message_size: Some(MAX_FRAME_BYTES),
         max_frame_size: Some(MAX_FRAME_BYTES),
+        write_buffer_size: WRITE_BUFFER_BYTES,
         ..WebSocketConfig::default()
     }
 }
@@ -64,6 +74,11 @@ struct Session {
     /// The connection's in-flight budget, and the slot held for the next request read.
     in_flight: Arc<Semaphore>,
     slot: Option<OwnedSemaphorePermit>,
+    /// The admission slot of a connection accepted by a listener (none in embedded mode).
+    ticket: Option<Ticket>,
+    prelogin: metered::Budget,
+    /// Set when a login was refused for too many failed logins from the address.
+    refused_for_rate: bool,
 }
 
 /// Why the session loop ended early: what to tell the client before closing.
@@ -74,19 +89,31 @@ enum Ending {
     LoginTimeout,
     /// Nothing heard for `idle_timeout_secs`.
     Idle,
+    /// Too many failed logins from the address.
+    LoginRate,
     Shutdown,
 }
 
-pub(crate) async fn run<S>(server: Arc<Server>, stream: S)
-where
+/// Serves one connection whose login must be answered by `deadline` (counted from the
+/// accept, so TLS and WebSocket handshakes are inside it).
+pub(crate) async fn run<S>(
+    server: Arc<Server>,
+    stream: S,
+    ticket: Option<Ticket>,
+    deadline: Instant,
+) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let mut shutdown = server.shutdown_signal();
     if *shutdown.borrow() {
         return;
     }
+    let limits = &server.config().limits;
+    let prelogin = metered::Budget::new(limits.prelogin_max_bytes);
+    let write_timeout = limits.write_timeout();
+    let stream = Metered::new(stream, prelogin.clone());
     let accept = tokio_tungstenite::accept_async_with_config(stream, Some(ws_config()));
-    let mut ws = match tokio::time::timeout(HANDSHAKE_TIMEOUT, accept).await {
+    let ws = match tokio::time::timeout_at(deadline, accept).await {
         Ok(Ok(ws)) => ws,
         Ok(Err(e)) => {
             tracing::debug!("websocket handshake failed: {e}");
@@ -97,7 +124,9 @@ where
             return;
         }
     };
-    let (outbox, mut out_rx) = registry::outbox();
+    let (sink, mut incoming_frames) = ws.split();
+    let (outbox, out_rx) = server.buffers().outbox();
+    let mut writer = tokio::spawn(write_frames(sink, out_rx, write_timeout));
     let mut s = Session {
         conn_id: server.next_conn_id(),
         server,
@@ -106,8 +135,10 @@ where
         closing: false,
         in_flight: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
         slot: None,
+        ticket,
+        prelogin,
+        refused_for_rate: false,
     };
-    let login_deadline = Instant::now() + LOGIN_TIMEOUT;
     let idle_timeout = match s.server.config().idle_timeout_secs {
         0 => None,
         secs => Some(Duration::from_secs(secs)),
@@ -116,7 +147,7 @@ where
 
     let ending = loop {
         let deadline = match &s.login {
-            None => Some(login_deadline),
+            None => Some(deadline),
             Some(l) => l.sig_deadline,
         };
         // Only while a frame may be read: a client held back by its in-flight limit is
@@ -125,34 +156,25 @@ where
             .filter(|_| s.login.is_some() && s.slot.is_some())
             .map(|t| last_heard + t);
         tokio::select! {
-            // Outgoing first: answers and pushes already committed go out before anything else.
-            biased;
-            out = out_rx.recv() => match out {
-                Some(Outbound::Text(t)) => {
-                    if ws.send(Message::Text(t)).await.is_err() {
-                        break None;
-                    }
-                }
-                Some(Outbound::Close { last }) => {
-                    if let Some(t) = last {
-                        let _ = ws.send(Message::Text(t)).await;
-                    }
-                    let _ = ws.close(None).await;
-                    break None;
-                }
-                None => break None,
-            },
+            // The writer ended: the socket failed, the client stopped reading, or a close
+            // (logout, kick, cut-off) was written.
+            _ = &mut writer => break None,
             // A frame is read only with a free in-flight slot in hand.
             slot = s.in_flight.clone().acquire_owned(), if s.slot.is_none() => {
                 s.slot = slot.ok();
                 last_heard = Instant::now();
             }
-            incoming = ws.next(), if s.slot.is_some() => {
+            incoming = incoming_frames.next(), if s.slot.is_some() => {
                 // Any frame counts, pings included.
                 last_heard = Instant::now();
                 match incoming {
                     None => break None,
-                    Some(Ok(Message::Text(t))) => s.on_text(&t).await,
+                    Some(Ok(Message::Text(t))) => {
+                        s.on_text(&t).await;
+                        if s.refused_for_rate {
+                            break Some(Ending::LoginRate);
+                        }
+                    }
                     Some(Ok(Message::Binary(_))) => s.reply_err(
                         0,
                         codes::ERR_SVR_COMM_INVALID_REQUEST,
@@ -181,11 +203,21 @@ where
             _ = shutdown.changed() => break Some(Ending::Shutdown),
         }
     };
-    if let Some(ending) = ending {
-        finish(&mut ws, ending).await;
-    }
     if let Some(l) = &s.login {
         s.server.registry().unregister(l.app, &l.user, s.conn_id);
+    }
+    if let Some(ending) = ending {
+        let _ = s.outbox.send(closing(ending));
+    } else {
+        s.outbox.cut_off();
+    }
+    // The writer gets a moment for the last frames; a client that does not read them
+    // does not keep the connection open.
+    if tokio::time::timeout(CLOSE_GRACE, &mut writer)
+        .await
+        .is_err()
+    {
+        writer.abort();
     }
 }
 
@@ -196,11 +228,8 @@ async fn sleep_until_opt(deadline: Option<Instant>) {
     }
 }
 
-/// Tells the client why the connection ends, best effort (it may already be gone).
-async fn finish<S>(ws: &mut WebSocketStream<S>, ending: Ending)
-where
-    S: AsyncRead + AsyncWrite + Unpin,
-{
+/// What the writer sends before closing a connection the session ended.
+fn closing(ending: Ending) -> Outbound {
     let (frame, code, reason) = match ending {
         Ending::TooLarge => (
             Some(ServerFrame::err(
@@ -220,16 +249,71 @@ where
         ),
         Ending::LoginTimeout => (None, CloseCode::Policy, "no login in time"),
         Ending::Idle => (None, CloseCode::Away, "nothing heard for too long"),
+        Ending::LoginRate => (None, CloseCode::Policy, "too many failed logins"),
         Ending::Shutdown => (None, CloseCode::Away, "server shutting down"),
     };
-    if let Some(f) = frame {
-        let _ = ws.send(Message::Text(f.encode())).await;
+    Outbound::Close {
+        last: frame.map(|f| f.encode()),
+        code: Some((code, reason)),
     }
-    let close = CloseFrame {
-        code,
-        reason: reason.into(),
-    };
-    let _ = tokio::time::timeout(Duration::from_secs(2), ws.close(Some(close))).await;
+}
+
+type Sink<S> = SplitSink<WebSocketStream<Metered<S>>, Message>;
+
+/// Writes the connection's queue to the socket until a close, a failed or stalled write,
+/// or a cut-off. Frames are flushed whenever the queue is empty.
+async fn write_frames<S>(mut sink: Sink<S>, mut rx: OutboxRx, write_timeout: Duration)
+where
+    S: AsyncRead + AsyncWrite + Unpin,
+{
+    let cut = rx.cut_signal();
+    loop {
+        let out = tokio::select! {
+            biased;
+            _ = cut.cut() => return,
+            out = rx.recv() => out,
+        };
+        let (message, then_close) = match out {
+            None => return,
+            Some(Outbound::Text(t)) => (Message::Text(t), None),
+            Some(Outbound::Close { last, code }) => {
+                if let Some(t) = last {
+                    if sink.feed(Message::Text(t)).await.is_err() {
+                        return;
+                    }
+                }
+                let close = code.map(|(code, reason)| CloseFrame {
+                    code,
+                    reason: reason.into(),
+                });
+                (Message::Close(close), Some(()))
+            }
+        };
+        let write = async {
+            sink.feed(message).await?;
+            if then_close.is_some() || rx.is_empty() {
+                sink.flush().await?;
+            }
+            Ok::<(), WsError>(())
+        };
+        let written = tokio::select! {
+            biased;
+            _ = cut.cut() => return,
+            w = tokio::time::timeout(write_timeout, write) => w,
+        };
+        match written {
+            Ok(Ok(())) if then_close.is_none() => {}
+            Ok(Ok(())) => return,
+            Ok(Err(e)) => {
+                tracing::debug!("write failed: {e}");
+                return;
+            }
+            Err(_) => {
+                tracing::info!("closing connection: the client read nothing for {write_timeout:?}");
+                return;
+            }
+        }
+    }
 }
 
 impl Session {
@@ -346,6 +430,18 @@ impl Session {
         device_id: String,
         last_seq: Option<u64>,
     ) {
+        if let Some(t) = &self.ticket {
+            if !t.admission().login_allowed(t) {
+                tracing::info!(conn = self.conn_id, user = %user_id, "login refused: too many failed logins from this address");
+                self.reply_err(
+                    id,
+                    codes::ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT,
+                    "too many failed logins from this address; try again in a minute",
+                );
+                self.refused_for_rate = true;
+                return;
+            }
+        }
         let app = self.server.config().app(sdk_app_id);
         let sig_expire_at = match rules::check_login(
             app, protocol, sdk_app_id, &user_id, &user_sig, &device_id,
@@ -353,6 +449,9 @@ impl Session {
             Ok(at) => at,
             Err(r) => {
                 tracing::info!(conn = self.conn_id, user = %user_id, code = r.code, "login refused: {}", r.desc);
+                if let Some(t) = &self.ticket {
+                    t.admission().login_failed(t);
+                }
                 self.reply_err(id, r.code, r.desc);
                 return;
             }
@@ -391,6 +490,10 @@ impl Session {
                     let left = u64::try_from(sig_expire_at - now_secs()).unwrap_or(0);
                     Instant::now() + Duration::from_secs(left)
                 });
+                self.prelogin.lift();
+                if let Some(t) = &mut self.ticket {
+                    t.logged_in();
+                }
                 self.login = Some(LoggedIn {
                     app: sdk_app_id,
                     user: user_id,

@@ -29,6 +29,9 @@ pub const V2TIM_ERR_USER_SIG_EXPIRED: i32 = 6206;
 pub const V2TIM_ERR_LOGIN_KICKED_OFF_BY_OTHER: i32 = 6208;
 /// A user id is malformed (printable ASCII without spaces, 1..32 bytes).
 pub const V2TIM_ERR_SDK_COMM_INVALID_IDENTIFIER: i32 = 7003;
+/// Too many calls in too short a time (the server: too many failed logins from one
+/// address; try again later).
+pub const V2TIM_ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT: i32 = 7008;
 /// A login is already in progress.
 pub const V2TIM_ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS: i32 = 7501;
 /// The message body (text, or custom data + description + extension) exceeds 12 KB.
@@ -120,6 +123,7 @@ pub(crate) const ALL_CODES: &[i32] = &[
     V2TIM_ERR_USER_SIG_EXPIRED,
     V2TIM_ERR_LOGIN_KICKED_OFF_BY_OTHER,
     V2TIM_ERR_SDK_COMM_INVALID_IDENTIFIER,
+    V2TIM_ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT,
     V2TIM_ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS,
     V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT,
     V2TIM_ERR_SDK_GROUP_INVALID_ID,
@@ -170,6 +174,9 @@ const _: () = {
     assert!(V2TIM_ERR_USER_SIG_EXPIRED == codes::ERR_USER_SIG_EXPIRED);
     assert!(V2TIM_ERR_LOGIN_KICKED_OFF_BY_OTHER == codes::ERR_LOGIN_KICKED_OFF_BY_OTHER);
     assert!(V2TIM_ERR_SDK_COMM_INVALID_IDENTIFIER == codes::ERR_SDK_COMM_INVALID_IDENTIFIER);
+    assert!(
+        V2TIM_ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT == codes::ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT
+    );
     assert!(V2TIM_ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS == codes::ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS);
     assert!(V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT == codes::ERR_SDK_MSG_BODY_SIZE_LIMIT);
     assert!(V2TIM_ERR_SDK_GROUP_INVALID_ID == codes::ERR_SDK_GROUP_INVALID_ID);

@@ -70,6 +70,7 @@ fn describe(code: i32) -> &'static CStr {
         V2TIM_ERR_USER_SIG_EXPIRED => c"the UserSig expired while logged in",
         V2TIM_ERR_LOGIN_KICKED_OFF_BY_OTHER => c"signed out: the account logged in elsewhere",
         V2TIM_ERR_SDK_COMM_INVALID_IDENTIFIER => c"invalid user id",
+        V2TIM_ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT => c"too many calls; try again later",
         V2TIM_ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS => c"a login is already in progress",
         V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT => c"message body larger than 12 KB",
         V2TIM_ERR_SDK_GROUP_INVALID_ID => c"invalid group id",

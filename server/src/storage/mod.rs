@@ -22,7 +22,8 @@ use v2tim_proto::Request;
 
 use crate::config::AppConfig;
 use crate::error::ServerError;
-use crate::registry::{Outbox, Registry};
+use crate::outbox::Outbox;
+use crate::registry::Registry;
 
 /// Name of the database file inside the data directory.
 pub const DB_FILE: &str = "v2tim.db";

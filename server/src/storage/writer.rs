@@ -10,7 +10,8 @@ use v2tim_proto::{Event, Push, Request, ServerFrame};
 
 use super::{queries, AdminOp, Cmd, Msg, Op};
 use crate::clock::now_ms;
-use crate::registry::{Outbound, Registry};
+use crate::outbox::Outbound;
+use crate::registry::Registry;
 use crate::rules::Refusal;
 use crate::{groups, messages, recall};
 
@@ -279,7 +280,7 @@ fn deliver(cmd: Cmd, result: Result<Done, Refusal>, registry: &Registry) {
         }
         Ok(Done::LoggedOut) => {
             send(ServerFrame::ok(req_id, &Empty {}));
-            let _ = ctx.outbox.send(Outbound::Close { last: None });
+            let _ = ctx.outbox.send(Outbound::close());
         }
         Err(r) => {
             send(ServerFrame::err(req_id, r.code, r.desc));

@@ -15,6 +15,7 @@ public final class BaseConstants {
     public static final int ERR_USER_SIG_EXPIRED = 6206;
     public static final int ERR_LOGIN_KICKED_OFF_BY_OTHER = 6208;
     public static final int ERR_SDK_COMM_INVALID_IDENTIFIER = 7003;
+    public static final int ERR_SDK_COMM_API_CALL_FREQUENCY_LIMIT = 7008;
     public static final int ERR_SDK_ACCOUNT_LOGIN_IN_PROCESS = 7501;
     public static final int ERR_SDK_MSG_BODY_SIZE_LIMIT = 8001;
     public static final int ERR_SDK_GROUP_INVALID_ID = 8501;
