@@ -144,6 +144,7 @@ pub(crate) async fn run<S>(
         secs => Some(Duration::from_secs(secs)),
     };
     let mut last_heard = Instant::now();
+    let mut writer_done = false;
 
     let ending = loop {
         let deadline = match &s.login {
@@ -158,7 +159,10 @@ pub(crate) async fn run<S>(
         tokio::select! {
             // The writer ended: the socket failed, the client stopped reading, or a close
             // (logout, kick, cut-off) was written.
-            _ = &mut writer => break None,
+            _ = &mut writer => {
+                writer_done = true;
+                break None;
+            }
             // A frame is read only with a free in-flight slot in hand.
             slot = s.in_flight.clone().acquire_owned(), if s.slot.is_none() => {
                 s.slot = slot.ok();
@@ -213,11 +217,14 @@ pub(crate) async fn run<S>(
     }
     // The writer gets a moment for the last frames; a client that does not read them
     // does not keep the connection open.
-    if tokio::time::timeout(CLOSE_GRACE, &mut writer)
-        .await
-        .is_err()
+    if !writer_done
+        && tokio::time::timeout(CLOSE_GRACE, &mut writer)
+            .await
+            .is_err()
     {
         writer.abort();
+        // Its socket half and queue are gone before the connection's slot is given back.
+        let _ = writer.await;
     }
 }
 

@@ -6,6 +6,8 @@
 #[path = "../../../tests/common/server_log.rs"]
 pub mod server_log;
 
+pub mod attack;
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::Arc;
