@@ -129,7 +129,8 @@ fn a_black_holed_connection_is_detected_by_the_heartbeat_and_recovered() {
     bob.send_message(&msg, "alice", "", 0, Box::new(move |r| tx.send(r).unwrap()));
     send_text(&alice, "bob", "", "during").unwrap();
 
-    // The SDK pings after 15 s of silence and gives up 10 s later (src/core/connection.rs).
+    // A request unanswered for 3 s in silence makes the SDK ping at once, and it gives up
+    // 5 s later (src/core/connection.rs): well within the request's 30 s deadline.
     let deadline = Instant::now() + Duration::from_secs(90);
     while bob_events.count("connect_success") == connects {
         assert!(

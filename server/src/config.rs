@@ -15,8 +15,8 @@ pub const DEFAULT_RECALL_TIME_LIMIT_SECS: u32 = 120;
 pub const MAX_RECALL_TIME_LIMIT_SECS: u32 = 7 * 24 * 3600;
 /// Default for [`ServerConfig::max_devices_per_user`].
 pub const DEFAULT_MAX_DEVICES_PER_USER: usize = 10;
-/// Default for [`ServerConfig::idle_timeout_secs`]: four of the SDK's 15 s heartbeats.
-pub const DEFAULT_IDLE_TIMEOUT_SECS: u64 = 60;
+/// Default for [`ServerConfig::idle_timeout_secs`]: three of the SDK's 30 s heartbeats.
+pub const DEFAULT_IDLE_TIMEOUT_SECS: u64 = 90;
 /// Address the binary listens on when neither the config file nor `--listen` names one.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:9000";
 
@@ -65,7 +65,7 @@ pub struct ServerConfig {
     /// (`Push::Kicked`) the device that logged in longest ago.
     pub max_devices_per_user: usize,
     /// A logged-in connection from which nothing arrives for this long is closed: the SDK
-    /// pings after 15 s of silence, so only a client that is gone without a FIN or RST
+    /// pings after 30 s of silence, so only a client that is gone without a FIN or RST
     /// (a black hole) reaches it. 0 = never.
     pub idle_timeout_secs: u64,
     /// Address the binary listens on (the library only listens when asked to).
@@ -82,7 +82,8 @@ pub struct ServerConfig {
 }
 
 impl Default for ServerConfig {
-    /// No apps, in-memory storage, 10 devices per user, 60 s idle timeout, no listen address.
+    /// No apps, in-memory storage, 10 devices per user, 90 s idle timeout, no listen
+    /// address, the default [`Limits`].
     fn default() -> Self {
         ServerConfig {
             apps: Vec::new(),

@@ -34,6 +34,13 @@ recall_time_limit_secs (default 120). A value set through the admin API survives
 changing recall_time_limit_secs in the config file applies the new file value at the next
 start (whichever changed last wins).
 
+Limits: connections are capped in all, per source address and before login, new
+connections and failed logins are rate-limited per address, a connection must log in
+within 10 s and may send only 16 KiB before that, and a client that does not read is
+closed after 30 s without progress or 4 MiB queued. Each limit is a key of the config
+file's [limits] table (below, with its default); docs/RELIABILITY.md lists the attack
+each one stops.
+
 Stops cleanly on Ctrl-C or SIGTERM. Every acknowledged request is already committed to disk
 (WAL, synchronous=FULL), so a hard kill loses nothing that was acknowledged.";
 
@@ -47,13 +54,50 @@ CONFIG FILE (TOML), every key optional:
     # Distinct devices a user may have online at once; one more signs out the oldest.
     max_devices_per_user = 10
     # Seconds without any frame from a logged-in client before its connection is closed
-    # (the SDK pings after 15 s of silence; 0 = never).
-    idle_timeout_secs = 60
+    # (the SDK pings after 30 s of silence; 0 = never).
+    idle_timeout_secs = 90
     # wss://: PEM certificate chain and key (--tls-cert/--tls-key override). Both or none.
     tls_cert = \"/etc/v2tim/cert.pem\"
     tls_key = \"/etc/v2tim/key.pem\"
     # Admin (REST) API over HTTP (--admin-listen overrides). Default: none.
     admin_listen = \"127.0.0.1:9001\"
+
+    # Bounds that keep anyone without credentials (or a client that does not read) from
+    # exhausting the server. Every key optional; the values shown are the defaults.
+    [limits]
+    # Client connections open at once, logged in or not. Lowered at start to fit the
+    # open-file limit (raised to its hard limit at start; both are logged) less fd_reserve
+    # and admin_max_connections. Over it, new connections are closed at once.
+    max_connections = 100000
+    # Client connections from one address (IPv6: one /64). Phones behind a carrier NAT
+    # share an address: raise it when serving such networks.
+    max_connections_per_ip = 1000
+    # Client connections that have not logged in yet.
+    max_unauthenticated = 10000
+    # Descriptors never given to clients (database, WAL and temporary files, logs).
+    fd_reserve = 64
+    # New connections per second from one address (bursts of twice as many).
+    connections_per_ip_per_sec = 100
+    # Refused logins per minute from one address; past it, logins from there are refused
+    # with 7008 (without checking the UserSig) and the connection is closed.
+    failed_logins_per_ip_per_min = 30
+    # Seconds from accept to an answered login (TLS and WebSocket handshakes included).
+    login_timeout_secs = 10
+    # Bytes a connection may send before its login (handshake and login frame).
+    prelogin_max_bytes = 16384
+    # Seconds a write to a client may make no progress before the connection is closed.
+    write_timeout_secs = 30
+    # Frames and bytes queued for one connection before it is closed as not reading
+    # (it catches up by sync when it reconnects).
+    max_queued_frames_per_conn = 8192
+    max_queued_bytes_per_conn = 4194304
+    # Bytes queued for all connections together; past it the slowest reader is closed.
+    max_queued_bytes_total = 536870912
+    # Admin API: open connections (more are closed at once), and seconds for a request's
+    # head and then its body. Credentials are checked before any of the body is read.
+    admin_max_connections = 64
+    admin_header_timeout_secs = 10
+    admin_body_timeout_secs = 10
 
     # One [[apps]] table per SDKAppID served.
     [[apps]]
@@ -232,5 +276,42 @@ async fn wait_for_stop_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use v2tim_server::Limits;
+
+    /// The config file shown by `--help`, as TOML.
+    fn help_example() -> String {
+        let body = CONFIG_HELP
+            .split_once("CONFIG FILE (TOML), every key optional:")
+            .and_then(|(_, rest)| rest.split_once("EXAMPLES:"))
+            .map(|(example, _)| example)
+            .expect("CONFIG_HELP has its example");
+        body.lines()
+            .map(|l| l.strip_prefix("    ").unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn the_help_example_parses_and_shows_the_defaults() {
+        let c = v2tim_server::parse_config(&help_example()).expect("the --help example parses");
+        assert_eq!(
+            c.limits,
+            Limits::default(),
+            "[limits] in --help shows the defaults"
+        );
+        assert_eq!(
+            c.idle_timeout_secs,
+            v2tim_server::config::DEFAULT_IDLE_TIMEOUT_SECS
+        );
+        assert_eq!(
+            c.max_devices_per_user,
+            v2tim_server::config::DEFAULT_MAX_DEVICES_PER_USER
+        );
     }
 }

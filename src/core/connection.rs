@@ -30,8 +30,18 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a request may wait for its answer, across reconnects, before it fails.
 pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-const PING_AFTER_SILENCE: Duration = Duration::from_secs(15);
-const PING_TIMEOUT: Duration = Duration::from_secs(10);
+/// An idle connection (nothing in flight) is pinged after this much silence: the one
+/// wake-up per interval a phone pays for staying reachable (docs/INTEGRATION.md).
+pub(crate) const HEARTBEAT: Duration = Duration::from_secs(30);
+/// A request unanswered for this long with nothing at all heard meanwhile: the
+/// connection is probed with a ping at once, without waiting for the heartbeat.
+const PROBE_AFTER: Duration = Duration::from_secs(3);
+/// A ping unanswered (nothing heard) for this long: the connection is dead. With
+/// [`PROBE_AFTER`], a black hole under a request is noticed within 8 s.
+const PING_TIMEOUT: Duration = Duration::from_secs(5);
+/// While calls wait for answers or their turn, their 30 s deadlines are checked this often;
+/// an idle connection has no such timer.
+const EXPIRY_CHECK: Duration = Duration::from_secs(1);
 const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
 const LOGOUT_GRACE: Duration = Duration::from_secs(2);
@@ -420,23 +430,29 @@ impl Actor {
             }
             return flow;
         }
-        let mut tick = tokio::time::interval(Duration::from_secs(1));
         let mut last_heard = Instant::now();
         let mut ping_sent: Option<Instant> = None;
+        // Since when something has been in flight with nothing heard.
+        let mut awaiting_since: Option<Instant> = None;
         loop {
+            let wake = self.next_wake(last_heard, ping_sent, awaiting_since);
             let step = tokio::select! {
                 cmd = self.rx.recv() => self.on_command(&mut sink, cmd).await,
                 frame = stream.next() => {
                     last_heard = Instant::now();
                     ping_sent = None;
+                    awaiting_since = None;
                     self.on_frame(&mut sink, frame).await
                 }
-                _ = tick.tick() => {
+                _ = tokio::time::sleep_until(wake) => {
                     let now = Instant::now();
                     self.expire(now);
-                    if ping_sent.is_some_and(|t| now - t > PING_TIMEOUT) {
+                    let probe_due = awaiting_since.is_some_and(|t| now >= t + PROBE_AFTER)
+                        || now >= last_heard + HEARTBEAT;
+                    if ping_sent.is_some_and(|t| now >= t + PING_TIMEOUT) {
+                        tracing::info!("no answer from the server for {:?}; reconnecting", now - last_heard);
                         Err(Flow::Reconnect)
-                    } else if ping_sent.is_none() && now - last_heard > PING_AFTER_SILENCE {
+                    } else if ping_sent.is_none() && probe_due {
                         ping_sent = Some(now);
                         let id = self.take_id();
                         self.send(&mut sink, ClientFrame { id, req: Request::Ping }).await
@@ -445,6 +461,9 @@ impl Actor {
                     }
                 }
             };
+            if awaiting_since.is_none() && !self.in_flight.is_empty() {
+                awaiting_since = Some(Instant::now());
+            }
             if let Err(flow) = step {
                 if matches!(flow, Flow::Reconnect) {
                     self.requeue_in_flight();
@@ -452,6 +471,29 @@ impl Actor {
                 let _ = sink.close().await;
                 return flow;
             }
+        }
+    }
+
+    /// When the session must next look at its timers: the ping's deadline, else the next
+    /// probe (a request unanswered in silence) or heartbeat, and the calls' deadlines while
+    /// there are calls. Nothing else wakes an idle connection.
+    fn next_wake(
+        &self,
+        last_heard: Instant,
+        ping_sent: Option<Instant>,
+        awaiting_since: Option<Instant>,
+    ) -> Instant {
+        let probe = match ping_sent {
+            Some(t) => t + PING_TIMEOUT,
+            None => {
+                let heartbeat = last_heard + HEARTBEAT;
+                awaiting_since.map_or(heartbeat, |t| heartbeat.min(t + PROBE_AFTER))
+            }
+        };
+        if self.in_flight.is_empty() && self.waiting.is_empty() {
+            probe
+        } else {
+            probe.min(Instant::now() + EXPIRY_CHECK)
         }
     }
 
