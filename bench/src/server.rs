@@ -32,8 +32,19 @@ impl ServerProcess {
     /// Starts a server on 127.0.0.1 (a free port) keeping its database in `data_dir`.
     pub fn start(data_dir: &Path) -> ServerProcess {
         std::fs::create_dir_all(data_dir).expect("data dir");
+        // Every benchmark client comes from 127.0.0.1: the per-address limits, made for
+        // the open internet, would refuse most of a 10,000-member room.
+        let config = data_dir.join("bench-server.toml");
+        std::fs::write(
+            &config,
+            "[limits]\nmax_connections_per_ip = 1000000\nconnections_per_ip_per_sec = 1000000\n\
+             max_unauthenticated = 1000000\nfailed_logins_per_ip_per_min = 1000000\n",
+        )
+        .expect("bench server config");
         let mut child = Command::new(server_binary())
             .args(["--listen", "127.0.0.1:0", "--max-devices-per-user", "10"])
+            .arg("--config")
+            .arg(&config)
             .arg("--data-dir")
             .arg(data_dir)
             .arg("--app")

@@ -221,6 +221,11 @@ impl Admission {
         }
     }
 
+    /// The cap on open connections in force.
+    pub(crate) fn max_connections(&self) -> usize {
+        self.max_connections
+    }
+
     /// Open connections (logged in or not).
     pub(crate) fn open(&self) -> usize {
         self.counts.lock().open

@@ -159,7 +159,31 @@ impl Server {
             tracing::debug!(%local, "listener stopped");
         });
         tracing::info!(%local, tls = self.tls.is_some(), "listening");
+        self.log_connection_cap();
         Ok(local)
+    }
+
+    /// Says how many connections the listeners take, and why fewer than configured.
+    fn log_connection_cap(&self) {
+        let limits = &self.config.limits;
+        let cap = self.admission.max_connections();
+        let fd = limits::current_fd_limits();
+        if cap < limits.max_connections {
+            tracing::warn!(
+                configured = limits.max_connections,
+                used = cap,
+                fd_soft_limit = fd.map(|f| f.soft),
+                fd_reserve = limits.fd_reserve,
+                admin_max_connections = limits.admin_max_connections,
+                "max_connections lowered to fit the open-file limit"
+            );
+        } else {
+            tracing::info!(
+                max_connections = cap,
+                fd_soft_limit = fd.map(|f| f.soft),
+                "connection cap"
+            );
+        }
     }
 
     /// Admits (or at once closes) a connection a listener accepted, and serves it in a task

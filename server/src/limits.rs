@@ -200,21 +200,10 @@ pub(crate) fn effective_max_connections(limits: &Limits, fd: Option<FdLimits>) -
         .soft
         .saturating_sub(limits.fd_reserve)
         .saturating_sub(limits.admin_max_connections as u64);
-    let cap = usize::try_from(room)
+    usize::try_from(room)
         .unwrap_or(usize::MAX)
         .min(limits.max_connections)
-        .max(1);
-    if cap < limits.max_connections {
-        tracing::warn!(
-            configured = limits.max_connections,
-            used = cap,
-            fd_soft_limit = fd.soft,
-            fd_reserve = limits.fd_reserve,
-            admin_max_connections = limits.admin_max_connections,
-            "max_connections lowered to fit the open-file limit"
-        );
-    }
-    cap
+        .max(1)
 }
 
 #[cfg(test)]

@@ -394,6 +394,37 @@ async fn a_client_that_does_not_read_is_dropped_after_the_write_deadline() {
     talker.abort();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_user_sig_expiry_fires_while_writes_to_the_client_are_blocked() {
+    let (server, addr) = start_with(blocked_writes_config(
+        Limits {
+            write_timeout_secs: 600,
+            ..Limits::default()
+        },
+        600,
+    ))
+    .await;
+    let mut s = tcp_from(lo(1), addr, true).await.unwrap();
+    ws_handshake(&mut s).await.unwrap();
+    let sig = v2tim_proto::usersig::gen_user_sig(APP, KEY, "mallory", 3);
+    let login = json!({"id": 1, "op": "login", "protocol": 1, "sdk_app_id": APP,
+                       "user_id": "mallory", "user_sig": sig, "device_id": "d"});
+    s.write_all(&text_frame(&login.to_string())).await.unwrap();
+    let logged_in = Instant::now();
+    let mut buf = [0u8; 512];
+    let n = s.read(&mut buf).await.unwrap();
+    assert!(String::from_utf8_lossy(&buf[..n]).contains("\"code\":0"));
+    // It keeps the server busy writing to it and never reads.
+    let writer = pipeline_pings(s, 1_000_000);
+    let closed = until_open_connections(&server, 0, Duration::from_secs(3) + SLACK).await;
+    eprintln!(
+        "closed {:?} after login (UserSig valid for 3 s)",
+        closed.map(|_| logged_in.elapsed())
+    );
+    assert!(closed.is_some(), "the connection outlived its UserSig");
+    writer.abort();
+}
+
 /// An admin request head for `path` with `query`, announcing `len` body bytes.
 fn admin_head(path: &str, query: &str, len: usize) -> Vec<u8> {
     format!("POST {path}?{query} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {len}\r\n\r\n").into_bytes()

@@ -125,6 +125,9 @@ pub(crate) fn prepare(conn: &mut Connection, on_disk: bool) -> Result<(), Server
     conn.pragma_update(None, "synchronous", "FULL")?;
     // Recalled content is overwritten with zeros in the pages it leaves, not just unlinked.
     conn.pragma_update(None, "secure_delete", "ON")?;
+    // Sorts and temporary indexes stay in memory: storage never needs a descriptor beyond
+    // its database, WAL and shared-memory files (see limits.fd_reserve).
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     migrate(conn)
 }
