@@ -406,7 +406,10 @@ typedef struct V2TIMUserFullInfo V2TIMUserFullInfo;
  */
 typedef struct V2TIMSDKConfig {
   /**
-   * `ws://host:port` or `wss://...` of a v2tim server. NULL or "" = the embedded
+   * `ws://host:port` or `wss://...` of a v2tim server, or several separated by commas
+   * (the servers of one cluster: the SDK connects to the first it can reach and moves on
+   * to the next when one fails; an entry that is empty or not ws/wss is refused with
+   * `V2TIM_ERR_INVALID_PARAMETERS`). NULL or "" = the embedded
    * in-process server, shared by every manager of this process with the same SDKAppID
    * (only in a library built with the cargo feature `embedded`, the default; without it
    * `v2tim_init_sdk` refuses with `V2TIM_ERR_NO_EMBEDDED_SERVER`).

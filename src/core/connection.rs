@@ -54,8 +54,37 @@ const MAX_IN_FLIGHT: usize = 32;
 /// Where the server is.
 #[derive(Clone)]
 pub(crate) enum Endpoint {
-    Remote(String),
+    /// One or more `ws://` / `wss://` URLs of servers sharing one database (a cluster);
+    /// the session moves to the next when one cannot be reached.
+    Remote(Vec<String>),
     Embedded(embedded::Handle),
+}
+
+impl Endpoint {
+    /// How many servers there are to try.
+    fn servers(&self) -> usize {
+        match self {
+            Endpoint::Remote(urls) => urls.len(),
+            Endpoint::Embedded(_) => 1,
+        }
+    }
+}
+
+/// Parses `server_url`: one URL, or several separated by commas (whitespace around each
+/// is ignored). Each must be `ws://` or `wss://`.
+pub(crate) fn parse_server_urls(s: &str) -> std::result::Result<Vec<String>, String> {
+    let urls: Vec<String> = s.split(',').map(|u| u.trim().to_string()).collect();
+    for u in &urls {
+        if u.is_empty() {
+            return Err(format!("server_url has an empty entry: {s:?}"));
+        }
+        if !(u.starts_with("ws://") || u.starts_with("wss://")) {
+            return Err(format!(
+                "server_url must start with ws:// or wss:// (each of a comma-separated list), got {u:?}"
+            ));
+        }
+    }
+    Ok(urls)
 }
 
 /// Why a session ended.
@@ -141,6 +170,7 @@ impl SessionHandle {
             buffer: BTreeMap::new(),
             syncing: false,
             logout_done: None,
+            server: 0,
         };
         runtime::spawn(actor.run());
         SessionHandle { tx }
@@ -184,6 +214,8 @@ struct Actor {
     buffer: BTreeMap<u64, Event>,
     syncing: bool,
     logout_done: Option<oneshot::Sender<()>>,
+    /// Index of the server (of a comma-separated `server_url`) to connect to next.
+    server: usize,
 }
 
 pub(crate) fn ws_config() -> WebSocketConfig {
@@ -198,9 +230,10 @@ pub(crate) fn net_error(code: i32, what: &str, e: impl std::fmt::Display) -> Err
     Error::new(code, format!("{what}: {e}"))
 }
 
-async fn open(endpoint: &Endpoint) -> Result<(WsSink, WsStream)> {
+async fn open(endpoint: &Endpoint, server: usize) -> Result<(WsSink, WsStream)> {
     match endpoint {
-        Endpoint::Remote(url) => {
+        Endpoint::Remote(urls) => {
+            let url = &urls[server % urls.len()];
             let connect =
                 tokio_tungstenite::connect_async_with_config(url.as_str(), Some(ws_config()), true);
             let (ws, _) = tokio::time::timeout(CONNECT_TIMEOUT, connect)
@@ -239,6 +272,18 @@ fn is_retry_safe(req: &Request) -> bool {
     )
 }
 
+/// Codes that mean the server could not be reached or the connection broke: another
+/// server of the list may do better.
+fn is_network_error(code: i32) -> bool {
+    matches!(
+        code,
+        codes::ERR_SDK_NET_CONN_REFUSE
+            | codes::ERR_SDK_NET_CONN_TIMEOUT
+            | codes::ERR_SDK_NET_DISCONNECT
+            | codes::ERR_SDK_NET_WAIT_ACK_TIMEOUT
+    )
+}
+
 /// Codes that mean "do not try this login again".
 fn is_auth_refusal(code: i32) -> bool {
     matches!(
@@ -272,6 +317,8 @@ impl Actor {
     async fn run(mut self) {
         let mut first_login = true;
         let mut backoff = FIRST_BACKOFF;
+        // Servers that failed in a row: the backoff grows only once every one did.
+        let mut failed_in_a_row = 0;
         let end = loop {
             if !self.host(|h| h.connecting()) {
                 break End::Closed;
@@ -279,6 +326,7 @@ impl Actor {
             match self.connect().await {
                 Ok((sink, stream, ack)) => {
                     backoff = FIRST_BACKOFF;
+                    failed_in_a_row = 0;
                     if first_login {
                         first_login = false;
                         let id = self.p.id;
@@ -291,6 +339,16 @@ impl Actor {
                     }
                 }
                 Err(e) => {
+                    let unreachable = is_network_error(e.code);
+                    if unreachable {
+                        failed_in_a_row += 1;
+                        self.server = (self.server + 1) % self.p.endpoint.servers();
+                    }
+                    let servers_left = failed_in_a_row < self.p.endpoint.servers();
+                    if first_login && unreachable && servers_left {
+                        tracing::info!("{}; trying the next server", e.desc);
+                        continue;
+                    }
                     if first_login {
                         let id = self.p.id;
                         self.host(|h| h.login_finished(id, Err(e)));
@@ -305,10 +363,17 @@ impl Actor {
                     }
                 }
             }
-            if let Some(end) = self.pause(backoff).await {
+            let round_done = failed_in_a_row == 0 || failed_in_a_row >= self.p.endpoint.servers();
+            if let Some(end) = self
+                .pause(if round_done { backoff } else { FIRST_BACKOFF })
+                .await
+            {
                 break end;
             }
-            backoff = (backoff * 2).min(MAX_BACKOFF);
+            if round_done {
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                failed_in_a_row = 0;
+            }
         };
         self.finish(end);
     }
@@ -343,7 +408,7 @@ impl Actor {
     }
 
     async fn connect(&mut self) -> Result<(WsSink, WsStream, LoginAck)> {
-        let (mut sink, mut stream) = open(&self.p.endpoint).await?;
+        let (mut sink, mut stream) = open(&self.p.endpoint, self.server).await?;
         let id = self.take_id();
         let login = ClientFrame {
             id,

@@ -14,7 +14,9 @@ use v2tim_proto::{
 };
 
 use super::cache::MessageCache;
-use super::connection::{End, Endpoint, SessionHandle, SessionHost, SessionParams};
+use super::connection::{
+    parse_server_urls, End, Endpoint, SessionHandle, SessionHost, SessionParams,
+};
 use super::cursor::Cursors;
 use super::dispatch::{post, Listeners};
 use super::error::{Error, Result};
@@ -35,7 +37,9 @@ pub mod login_status {
 /// What `init_sdk` takes (V2TIMSDKConfig plus v2tim's own fields).
 #[derive(Clone, Debug, Default)]
 pub struct SdkConfig {
-    /// `ws://host:port` or `wss://...`; `None` or empty runs the embedded in-process server,
+    /// `ws://host:port` or `wss://...`, or several separated by commas (servers of one
+    /// cluster: the SDK moves to the next when one cannot be reached); `None` or empty runs
+    /// the embedded in-process server,
     /// shared by every manager of this process with the same SDKAppID.
     pub server_url: Option<String>,
     /// Where the SDK keeps its state (and the embedded server its database); `None` keeps
@@ -185,14 +189,7 @@ impl Manager {
         }
         let url = config.server_url.filter(|u| !u.is_empty());
         let endpoint = match url {
-            Some(url) if url.starts_with("ws://") || url.starts_with("wss://") => {
-                Endpoint::Remote(url)
-            }
-            Some(url) => {
-                return Err(Error::invalid(format!(
-                    "server_url must start with ws:// or wss://, got {url:?}"
-                )))
-            }
+            Some(url) => Endpoint::Remote(parse_server_urls(&url).map_err(Error::invalid)?),
             None => Endpoint::Embedded(embedded::server_for(
                 sdk_app_id,
                 config.secret_key.as_deref(),

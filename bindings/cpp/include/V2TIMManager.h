@@ -40,7 +40,8 @@ struct TIM_API V2TIMSDKConfig {
     V2TIMLogLevel logLevel;
     /// Accepted and never called.
     V2TIMLogListener *logListener;
-    /// v2tim: `ws://host:port` or `wss://...` of a v2tim server; "" = the embedded
+    /// v2tim: `ws://host:port` or `wss://...` of a v2tim server (or several, comma-separated:
+    /// the servers of one cluster, tried in turn); "" = the embedded
     /// in-process server (shared by every manager of the process with the same SDKAppID).
     V2TIMString serverURL;
     /// v2tim, embedded server only: the SDKAppID's secret key that UserSigs are checked

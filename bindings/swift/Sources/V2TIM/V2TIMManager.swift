@@ -39,7 +39,8 @@ public enum V2TIMGroupMemberRole: UInt32 {
 public final class V2TIMSDKConfig {
     /// Log level (V2TIM's default, DEBUG).
     public var logLevel: V2TIMLogLevel = .V2TIM_LOG_DEBUG
-    /// `ws://host:port` or `wss://...` of a v2tim server; nil or "" = the embedded in-process
+    /// `ws://host:port` or `wss://...` of a v2tim server (or several, comma-separated: the
+    /// servers of one cluster, tried in turn); nil or "" = the embedded in-process
     /// server, shared by every manager of the process with the same SDKAppID.
     public var serverURL: String?
     /// Embedded mode only: the SDKAppID's secret key UserSigs are checked against; nil or "" =

@@ -29,7 +29,8 @@ public class V2TIMSDKConfig {
     }
 
     /**
-     * v2tim: {@code ws://host:port} or {@code wss://...} of a v2tim server. Empty (default) =
+     * v2tim: {@code ws://host:port} or {@code wss://...} of a v2tim server, or several
+     * separated by commas (the servers of one cluster, tried in turn). Empty (default) =
      * the embedded in-process server, shared by every manager of this process with the same
      * SDKAppID (tests, demos).
      */
