@@ -34,9 +34,9 @@ use v2tim_proto::codes;
 use v2tim_proto::ServerFrame;
 
 use crate::config::MAX_RECALL_TIME_LIMIT_SECS;
+use crate::handlers::{AdminOp, Cmd, Ctx, Op};
 use crate::outbox::Outbound;
 use crate::rules::{self, Refusal};
-use crate::storage::{AdminOp, Cmd, Ctx, Op};
 use crate::Server;
 
 /// Largest request body accepted: a group recall of a few thousand sequence numbers.

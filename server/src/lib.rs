@@ -11,26 +11,28 @@
 //! without them it speaks plain ws:// (for loopback, or behind a TLS terminator).
 //! [`Server::serve_stream`] takes any byte stream, so other transports wrap it the same way.
 //!
-//! Layout: `session` (one connection), `registry` (who is online, push delivery), `storage`
-//! (the SQLite thread: `schema`, `writer`, `queries`), `messages`, `groups` and `recall` (the
-//! request handlers), `rules` (validation and permissions), `config`, and `admin` (the HTTP
-//! admin API of `docs/ADMIN_API.md`, bound with [`Server::listen_admin`]).
+//! Layout: `session` (one connection: reader, writer task and deadlines), `admission`,
+//! `metered`, `outbox` and `limits` (the bounds of `[limits]`), `registry` (who is online,
+//! push delivery), `handlers` (the requests: `messages`, `groups`, `recall`, written once
+//! against the storage interface), `rules` (validation and permissions), `store` (the
+//! storage interface `Tx`/`Work`, and its backend `store::sqlite`: `schema`, `writer`,
+//! `queries`, `tx`), `config`, and `admin` (the HTTP admin API of `docs/ADMIN_API.md`,
+//! bound with [`Server::listen_admin`]). Dependencies point one way: handlers → store;
+//! storage never calls back into the handlers.
 
 pub mod admin;
 mod admission;
 mod clock;
 pub mod config;
 mod error;
-mod groups;
+mod handlers;
 pub mod limits;
-mod messages;
 mod metered;
 mod outbox;
-mod recall;
 mod registry;
 pub mod rules;
 mod session;
-mod storage;
+mod store;
 mod tls;
 
 use std::net::SocketAddr;
@@ -44,18 +46,19 @@ use tokio::time::Instant;
 pub use config::{load_config, parse_app_arg, parse_config, AppConfig, ServerConfig};
 pub use error::ServerError;
 pub use limits::Limits;
-pub use storage::DB_FILE;
+pub use store::sqlite::DB_FILE;
 
 use admission::Admission;
+use handlers::Cmd;
 use outbox::Buffers;
 use registry::Registry;
-use storage::Storage;
+use store::sqlite::SqliteStore;
 
 /// A running server: storage thread plus the sessions it serves.
 pub struct Server {
     config: ServerConfig,
     registry: Arc<Registry>,
-    storage: Storage,
+    storage: SqliteStore<Cmd>,
     next_conn: AtomicU64,
     /// Flips to true once on shutdown; listeners and sessions watch it.
     shutdown: watch::Sender<bool>,
@@ -83,7 +86,8 @@ impl Server {
             }
         };
         let registry = Arc::new(Registry::new(config.max_devices_per_user));
-        let storage = Storage::open(config.data_dir.as_deref(), &config.apps, registry.clone())?;
+        let storage =
+            SqliteStore::open(config.data_dir.as_deref(), &config.apps, registry.clone())?;
         let (shutdown, _) = watch::channel(false);
         let limits = &config.limits;
         let max_connections =
@@ -265,7 +269,7 @@ impl Server {
         &self.registry
     }
 
-    pub(crate) fn storage(&self) -> &Storage {
+    pub(crate) fn storage(&self) -> &SqliteStore<Cmd> {
         &self.storage
     }
 

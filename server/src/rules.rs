@@ -44,9 +44,9 @@ impl Refusal {
     }
 }
 
-impl From<rusqlite::Error> for Refusal {
+impl From<crate::store::StoreError> for Refusal {
     /// Storage failures abort the command's savepoint, so the request had no effect.
-    fn from(e: rusqlite::Error) -> Self {
+    fn from(e: crate::store::StoreError) -> Self {
         tracing::error!("storage error: {e}");
         Refusal::new(
             codes::V2TIM_ERR_STORAGE,

@@ -28,10 +28,10 @@ use v2tim_proto::{ClientFrame, Push, Request, ServerFrame};
 
 use crate::admission::Ticket;
 use crate::clock::{now_ms, now_secs};
+use crate::handlers::{Cmd, Ctx, Op};
 use crate::metered::{self, Metered};
 use crate::outbox::{Outbound, Outbox, OutboxRx};
 use crate::rules;
-use crate::storage::{Cmd, Ctx, Op};
 use crate::Server;
 
 /// Requests of one connection queued for storage and not yet answered. At the limit the

@@ -1,16 +1,15 @@
 //! Sending, syncing and reading history: the handlers run on the storage thread inside the
 //! command's savepoint.
 
-use rusqlite::Connection;
 use serde::Serialize;
 use v2tim_proto::codes;
 use v2tim_proto::frames::{HistoryPage, SendAck, SyncPage};
 use v2tim_proto::limits::{self, MAX_HISTORY_PAGE, MAX_SYNC_PAGE};
 use v2tim_proto::model::{ConvRef, Elem, Event, EventBody, MessageInfo};
 
+use crate::handlers::Done;
 use crate::rules::{self, Refusal, Target};
-use crate::storage::queries;
-use crate::storage::Done;
+use crate::store::{self, Tx};
 
 /// Event kind stored for a new message.
 const KIND_NEW_MESSAGE: &str = "new_message";
@@ -32,8 +31,8 @@ fn budget<T: Serialize>() -> impl FnMut(&T) -> bool {
 
 /// Stores a message and appends it to every participant's sync sequence.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn send(
-    db: &Connection,
+pub(crate) async fn send<T: Tx>(
+    db: &mut T,
     app: u32,
     sender: &str,
     idem_key: &str,
@@ -48,8 +47,8 @@ pub(crate) fn send(
 
     // A retry gets the original answer. The message is re-read rather than replayed from a
     // copy, so a retry after a recall does not bring the content back.
-    if let Some((_op, original)) = queries::idem_lookup(db, app, sender, idem_key)? {
-        let msg = queries::get_message(db, app, &original)?.ok_or_else(|| {
+    if let Some((_op, original)) = db.idem_lookup(app, sender, idem_key).await? {
+        let msg = db.get_message(app, &original).await?.ok_or_else(|| {
             Refusal::new(
                 codes::V2TIM_ERR_STORAGE,
                 "the original message of this idem_key is missing",
@@ -57,7 +56,7 @@ pub(crate) fn send(
         })?;
         return Ok(Done::answer(&SendAck { msg }));
     }
-    if queries::message_exists(db, app, msg_id)? {
+    if db.message_exists(app, msg_id).await? {
         return Err(Refusal::new(
             codes::V2TIM_ERR_DUPLICATE_MSG_ID,
             format!("msg_id {msg_id:?} is already used by another message"),
@@ -67,25 +66,25 @@ pub(crate) fn send(
     let (conv_key, participants) = match target {
         Target::C2c(peer) => {
             // Receivers need no prior login: their account is created when first addressed.
-            queries::ensure_account(db, app, peer, now)?;
+            db.ensure_account(app, peer, now).await?;
             let mut who = vec![sender.to_string()];
             if peer != sender {
                 who.push(peer.to_string());
             }
-            (queries::c2c_key(sender, peer), who)
+            (store::c2c_key(sender, peer), who)
         }
         Target::Group(gid) => {
-            if !queries::group_exists(db, app, gid)? {
+            if !db.group_exists(app, gid).await? {
                 return Err(Refusal::group_not_found(gid));
             }
-            if queries::member_role(db, app, gid, sender)?.is_none() {
+            if db.member_role(app, gid, sender).await?.is_none() {
                 return Err(Refusal::group_denied(format!(
                     "only members may send to group {gid:?}"
                 )));
             }
-            let members = queries::members(db, app, gid)?;
+            let members = db.members(app, gid).await?;
             (
-                queries::group_key(gid),
+                store::group_key(gid),
                 members.into_iter().map(|m| m.user_id).collect(),
             )
         }
@@ -93,7 +92,7 @@ pub(crate) fn send(
 
     let msg = MessageInfo {
         msg_id: msg_id.to_string(),
-        seq: queries::next_conv_seq(db, app, &conv_key)?,
+        seq: db.next_conv_seq(app, &conv_key).await?,
         sender: sender.to_string(),
         receiver: receiver.to_string(),
         group_id: group_id.to_string(),
@@ -102,10 +101,12 @@ pub(crate) fn send(
         elem: elem.clone(),
         revoked: None,
     };
-    queries::insert_message(db, app, &conv_key, &msg)?;
+    db.insert_message(app, &conv_key, &msg).await?;
     let mut pushes = Vec::with_capacity(participants.len());
     for user in participants {
-        let seq = queries::append_event(db, app, &user, KIND_NEW_MESSAGE, msg_id, now)?;
+        let seq = db
+            .append_event(app, &user, KIND_NEW_MESSAGE, msg_id, now)
+            .await?;
         pushes.push((
             user,
             Event {
@@ -114,14 +115,15 @@ pub(crate) fn send(
             },
         ));
     }
-    queries::idem_record(db, app, sender, idem_key, OP_SEND, msg_id, now)?;
+    db.idem_record(app, sender, idem_key, OP_SEND, msg_id, now)
+        .await?;
     let data = serde_json::to_value(SendAck { msg }).unwrap_or(serde_json::Value::Null);
     Ok(Done::Answer { data, pushes })
 }
 
 /// The caller's events after `after_seq`. `limit` 0 means the most a page holds.
-pub(crate) fn sync(
-    db: &Connection,
+pub(crate) async fn sync<T: Tx>(
+    db: &mut T,
     app: u32,
     user: &str,
     after_seq: u64,
@@ -132,8 +134,10 @@ pub(crate) fn sync(
     } else {
         limit.min(MAX_SYNC_PAGE)
     };
-    let head_seq = queries::head_seq(db, app, user)?;
-    let events = queries::events_after(db, app, user, after_seq, limit, budget())?;
+    let head_seq = db.head_seq(app, user).await?;
+    let events = db
+        .events_after(app, user, after_seq, limit, &mut budget())
+        .await?;
     let more = events.last().is_some_and(|e| e.seq < head_seq);
     Ok(Done::answer(&SyncPage {
         events,
@@ -143,8 +147,8 @@ pub(crate) fn sync(
 }
 
 /// A page of a conversation's messages, newest first. `count` 0 means the most a page holds.
-pub(crate) fn history(
-    db: &Connection,
+pub(crate) async fn history<T: Tx>(
+    db: &mut T,
     app: u32,
     user: &str,
     conv: &ConvRef,
@@ -163,22 +167,24 @@ pub(crate) fn history(
             if !limits::is_valid_user_id(peer) {
                 return Err(Refusal::invalid("peer must be a valid user id"));
             }
-            queries::c2c_key(user, peer)
+            store::c2c_key(user, peer)
         }
         ConvRef::Group { group_id } => {
             rules::check_group_id(group_id)?;
-            if !queries::group_exists(db, app, group_id)? {
+            if !db.group_exists(app, group_id).await? {
                 return Err(Refusal::group_not_found(group_id));
             }
-            if queries::member_role(db, app, group_id, user)?.is_none() {
+            if db.member_role(app, group_id, user).await?.is_none() {
                 return Err(Refusal::group_denied(format!(
                     "only members may read the history of group {group_id:?}"
                 )));
             }
-            queries::group_key(group_id)
+            store::group_key(group_id)
         }
     };
     let before = before_seq.unwrap_or(u64::MAX);
-    let messages = queries::history(db, app, &conv_key, before, count, budget())?;
+    let messages = db
+        .history(app, &conv_key, before, count, &mut budget())
+        .await?;
     Ok(Done::answer(&HistoryPage { messages }))
 }

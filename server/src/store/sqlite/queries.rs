@@ -1,24 +1,16 @@
-//! SQL primitives. Every function runs on the storage thread inside the current command's
-//! savepoint; none commits.
+//! SQL primitives of the SQLite backend. Every function runs on the storage thread inside
+//! the current work's savepoint; none commits.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use v2tim_proto::frames::MemberInfo;
 use v2tim_proto::model::{Elem, Event, EventBody, MessageInfo, RevokeInfo};
 
+use crate::store::GroupRow;
+
 /// Sequence numbers are u64 on the wire and i64 in SQLite; client-given bounds beyond
 /// i64::MAX mean "everything" and are clamped.
 fn clamp(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
-}
-
-/// The conversation key of a C2C pair: the same whichever of the two sends.
-pub(crate) fn c2c_key(a: &str, b: &str) -> String {
-    let (x, y) = if a <= b { (a, b) } else { (b, a) };
-    format!("c2c:{x} {y}")
-}
-
-pub(crate) fn group_key(group_id: &str) -> String {
-    format!("grp:{group_id}")
 }
 
 /// Creates the account on first sight (login, or addressed as a receiver or invitee).
@@ -255,12 +247,6 @@ pub(crate) fn idem_record(
     Ok(())
 }
 
-/// A group's fixed facts.
-#[derive(Debug, Clone)]
-pub(crate) struct GroupRow {
-    pub group_type: String,
-}
-
 pub(crate) fn get_group(
     db: &Connection,
     app: u32,
@@ -472,15 +458,4 @@ pub(crate) fn set_recall_limit(db: &Connection, app: u32, secs: u32) -> rusqlite
         crate::config::DEFAULT_RECALL_TIME_LIMIT_SECS
     ])?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn c2c_key_is_symmetric() {
-        assert_eq!(c2c_key("bob", "alice"), c2c_key("alice", "bob"));
-        assert_ne!(c2c_key("a", "bc"), c2c_key("ab", "c"));
-    }
 }

@@ -6,15 +6,14 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rusqlite::Connection;
 use v2tim_proto::codes;
 use v2tim_proto::frames::{Empty, GroupIdAck, MembersPage};
 use v2tim_proto::limits;
 use v2tim_proto::model::role;
 
+use crate::handlers::Done;
 use crate::rules::{self, Refusal};
-use crate::storage::queries;
-use crate::storage::Done;
+use crate::store::Tx;
 
 /// A fresh candidate id like V2TIM's `@TGS#2FGU3UIIM`: base36 of a per-process random hash
 /// of a counter and the clock (unguessable enough not to collide with a client's choice;
@@ -41,21 +40,23 @@ fn generated_group_id(now: i64) -> String {
 }
 
 /// The group's type and the caller's role, or the refusal for a missing group.
-fn group_and_role(
-    db: &Connection,
+async fn group_and_role<T: Tx>(
+    db: &mut T,
     app: u32,
     group_id: &str,
     user: &str,
 ) -> Result<(String, Option<u32>), Refusal> {
     rules::check_group_id(group_id)?;
-    let group =
-        queries::get_group(db, app, group_id)?.ok_or_else(|| Refusal::group_not_found(group_id))?;
-    let role = queries::member_role(db, app, group_id, user)?;
+    let group = db
+        .get_group(app, group_id)
+        .await?
+        .ok_or_else(|| Refusal::group_not_found(group_id))?;
+    let role = db.member_role(app, group_id, user).await?;
     Ok((group.group_type, role))
 }
 
-pub(crate) fn create(
-    db: &Connection,
+pub(crate) async fn create<T: Tx>(
+    db: &mut T,
     app: u32,
     caller: &str,
     group_type: &str,
@@ -68,7 +69,7 @@ pub(crate) fn create(
         let mut tries = 0;
         loop {
             let candidate = generated_group_id(now);
-            if !queries::group_exists(db, app, &candidate)? {
+            if !db.group_exists(app, &candidate).await? {
                 break candidate;
             }
             tries += 1;
@@ -80,7 +81,7 @@ pub(crate) fn create(
             }
         }
     } else {
-        if queries::group_exists(db, app, group_id)? {
+        if db.group_exists(app, group_id).await? {
             return Err(Refusal::new(
                 codes::ERR_SVR_GROUP_GROUPID_IN_USED,
                 format!("group id {group_id:?} is already in use"),
@@ -88,19 +89,21 @@ pub(crate) fn create(
         }
         group_id.to_string()
     };
-    queries::insert_group(db, app, &group_id, group_type, name, caller, now)?;
-    queries::insert_member(db, app, &group_id, caller, role::OWNER, now)?;
+    db.insert_group(app, &group_id, group_type, name, caller, now)
+        .await?;
+    db.insert_member(app, &group_id, caller, role::OWNER, now)
+        .await?;
     Ok(Done::answer(&GroupIdAck { group_id }))
 }
 
-pub(crate) fn join(
-    db: &Connection,
+pub(crate) async fn join<T: Tx>(
+    db: &mut T,
     app: u32,
     caller: &str,
     group_id: &str,
     now: i64,
 ) -> Result<Done, Refusal> {
-    let (group_type, role) = group_and_role(db, app, group_id, caller)?;
+    let (group_type, role) = group_and_role(db, app, group_id, caller).await?;
     if role.is_some() {
         return Err(Refusal::new(
             codes::ERR_SVR_GROUP_ALLREADY_MEMBER,
@@ -112,21 +115,22 @@ pub(crate) fn join(
             "{group_type} groups are invite-only"
         )));
     }
-    queries::insert_member(db, app, group_id, caller, role::MEMBER, now)?;
+    db.insert_member(app, group_id, caller, role::MEMBER, now)
+        .await?;
     Ok(Done::answer(&Empty {}))
 }
 
 /// Adds the invitees as members. Invitees already in the group are left as they are; an
 /// invitee's account is created if it never logged in.
-pub(crate) fn invite(
-    db: &Connection,
+pub(crate) async fn invite<T: Tx>(
+    db: &mut T,
     app: u32,
     caller: &str,
     group_id: &str,
     user_ids: &[String],
     now: i64,
 ) -> Result<Done, Refusal> {
-    let (group_type, role) = group_and_role(db, app, group_id, caller)?;
+    let (group_type, role) = group_and_role(db, app, group_id, caller).await?;
     let Some(role) = role else {
         return Err(Refusal::group_denied(format!(
             "only members may invite to group {group_id:?}"
@@ -149,21 +153,22 @@ pub(crate) fn invite(
         )));
     }
     for user in user_ids {
-        if queries::member_role(db, app, group_id, user)?.is_none() {
-            queries::ensure_account(db, app, user, now)?;
-            queries::insert_member(db, app, group_id, user, role::MEMBER, now)?;
+        if db.member_role(app, group_id, user).await?.is_none() {
+            db.ensure_account(app, user, now).await?;
+            db.insert_member(app, group_id, user, role::MEMBER, now)
+                .await?;
         }
     }
     Ok(Done::answer(&Empty {}))
 }
 
-pub(crate) fn quit(
-    db: &Connection,
+pub(crate) async fn quit<T: Tx>(
+    db: &mut T,
     app: u32,
     caller: &str,
     group_id: &str,
 ) -> Result<Done, Refusal> {
-    let (_, role) = group_and_role(db, app, group_id, caller)?;
+    let (_, role) = group_and_role(db, app, group_id, caller).await?;
     match role {
         None => Err(Refusal::group_denied(format!(
             "not a member of group {group_id:?}"
@@ -172,22 +177,22 @@ pub(crate) fn quit(
             "the owner cannot quit the group; transfer ownership first (set_member_role 400)",
         )),
         Some(_) => {
-            queries::delete_member(db, app, group_id, caller)?;
+            db.delete_member(app, group_id, caller).await?;
             Ok(Done::answer(&Empty {}))
         }
     }
 }
 
 /// Owner only: 200/300 set another member's role, 400 hands ownership over.
-pub(crate) fn set_role(
-    db: &Connection,
+pub(crate) async fn set_role<T: Tx>(
+    db: &mut T,
     app: u32,
     caller: &str,
     group_id: &str,
     target: &str,
     new_role: u32,
 ) -> Result<Done, Refusal> {
-    let (_, role) = group_and_role(db, app, group_id, caller)?;
+    let (_, role) = group_and_role(db, app, group_id, caller).await?;
     if role != Some(role::OWNER) {
         return Err(Refusal::group_denied(
             "only the group owner may set member roles",
@@ -203,33 +208,34 @@ pub(crate) fn set_role(
             "the owner cannot change its own role; transfer ownership to another member",
         ));
     }
-    if queries::member_role(db, app, group_id, target)?.is_none() {
+    if db.member_role(app, group_id, target).await?.is_none() {
         return Err(Refusal::group_params(format!(
             "{target:?} is not a member of group {group_id:?}"
         )));
     }
-    queries::set_member_role(db, app, group_id, target, new_role)?;
+    db.set_member_role(app, group_id, target, new_role).await?;
     if new_role == role::OWNER {
-        queries::set_member_role(db, app, group_id, caller, role::MEMBER)?;
-        queries::set_group_owner(db, app, group_id, target)?;
+        db.set_member_role(app, group_id, caller, role::MEMBER)
+            .await?;
+        db.set_group_owner(app, group_id, target).await?;
     }
     Ok(Done::answer(&Empty {}))
 }
 
-pub(crate) fn members(
-    db: &Connection,
+pub(crate) async fn members<T: Tx>(
+    db: &mut T,
     app: u32,
     caller: &str,
     group_id: &str,
 ) -> Result<Done, Refusal> {
-    let (_, role) = group_and_role(db, app, group_id, caller)?;
+    let (_, role) = group_and_role(db, app, group_id, caller).await?;
     if role.is_none() {
         return Err(Refusal::group_denied(format!(
             "only members may list the members of group {group_id:?}"
         )));
     }
     Ok(Done::answer(&MembersPage {
-        members: queries::members(db, app, group_id)?,
+        members: db.members(app, group_id).await?,
     }))
 }
 

@@ -5,16 +5,15 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::Connection;
 use serde_json::json;
 use v2tim_proto::codes;
 use v2tim_proto::frames::RevokeAck;
 use v2tim_proto::limits;
 use v2tim_proto::model::{role, ConvRef, Elem, Event, EventBody, MessageInfo, RevokeInfo};
 
+use crate::handlers::Done;
 use crate::rules::{self, Refusal};
-use crate::storage::queries;
-use crate::storage::Done;
+use crate::store::{self, Tx};
 
 /// Event kind stored for a recall.
 pub(crate) const KIND_MESSAGE_REVOKED: &str = "message_revoked";
@@ -93,16 +92,19 @@ fn check_reason(reason: &str) -> Result<(), Refusal> {
 /// appends a `message_revoked` event to the sequence of every participant: everyone whose
 /// sequence holds the message, the group's current members, and the recaller. Returns the
 /// recalled form and the pushes to make after commit.
-fn apply(
-    db: &Connection,
+async fn apply<T: Tx>(
+    db: &mut T,
     app: u32,
     msg: MessageInfo,
     revoker: &str,
     reason: &str,
     now: i64,
 ) -> Result<(MessageInfo, Vec<(String, Event)>), Refusal> {
-    queries::mark_revoked(db, app, &msg.msg_id, revoker, reason, now)?;
-    let mut who: BTreeSet<String> = queries::message_receivers(db, app, &msg.msg_id)?
+    db.mark_revoked(app, &msg.msg_id, revoker, reason, now)
+        .await?;
+    let mut who: BTreeSet<String> = db
+        .message_receivers(app, &msg.msg_id)
+        .await?
         .into_iter()
         .collect();
     if msg.group_id.is_empty() {
@@ -110,7 +112,8 @@ fn apply(
         who.insert(msg.receiver.clone());
     } else {
         who.extend(
-            queries::members(db, app, &msg.group_id)?
+            db.members(app, &msg.group_id)
+                .await?
                 .into_iter()
                 .map(|m| m.user_id),
         );
@@ -129,8 +132,9 @@ fn apply(
     };
     let mut pushes = Vec::with_capacity(who.len());
     for user in who {
-        let seq =
-            queries::append_event(db, app, &user, KIND_MESSAGE_REVOKED, &recalled.msg_id, now)?;
+        let seq = db
+            .append_event(app, &user, KIND_MESSAGE_REVOKED, &recalled.msg_id, now)
+            .await?;
         pushes.push((
             user,
             Event {
@@ -146,8 +150,8 @@ fn apply(
 
 /// `revoke_message` from a logged-in user.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn revoke(
-    db: &Connection,
+pub(crate) async fn revoke<T: Tx>(
+    db: &mut T,
     app: u32,
     caller: &str,
     idem_key: &str,
@@ -170,13 +174,13 @@ pub(crate) fn revoke(
 
     // A retry after a lost answer gets the first answer (re-read: the recalled form) and no
     // second event.
-    if let Some((op, original)) = queries::idem_lookup(db, app, caller, idem_key)? {
+    if let Some((op, original)) = db.idem_lookup(app, caller, idem_key).await? {
         if op != OP_REVOKE || original != msg_id {
             return Err(Refusal::invalid(
                 "idem_key was already used by another request",
             ));
         }
-        let msg = queries::get_message(db, app, msg_id)?.ok_or_else(|| {
+        let msg = db.get_message(app, msg_id).await?.ok_or_else(|| {
             Refusal::new(
                 codes::V2TIM_ERR_STORAGE,
                 "the recalled message of this idem_key is missing",
@@ -185,7 +189,7 @@ pub(crate) fn revoke(
         return Ok(Done::answer(&RevokeAck { msg }));
     }
 
-    let limit = queries::recall_limit(db, app)?;
+    let limit = db.recall_limit(app).await?;
     let msg = match conv {
         ConvRef::C2c { peer } => {
             if !limits::is_valid_user_id(peer) {
@@ -193,11 +197,12 @@ pub(crate) fn revoke(
             }
             // Only a message of the caller's own conversation with `peer` is found; anything
             // else gets the same answer as an unknown id.
-            let msg = queries::get_message(db, app, msg_id)?
+            let msg = db
+                .get_message(app, msg_id)
+                .await?
                 .filter(|m| {
                     m.group_id.is_empty()
-                        && queries::c2c_key(&m.sender, &m.receiver)
-                            == queries::c2c_key(caller, peer)
+                        && store::c2c_key(&m.sender, &m.receiver) == store::c2c_key(caller, peer)
                 })
                 .ok_or_else(|| c2c_not_found(msg_id))?;
             if msg.sender != caller {
@@ -214,21 +219,25 @@ pub(crate) fn revoke(
         }
         ConvRef::Group { group_id } => {
             rules::check_group_id(group_id)?;
-            if !queries::group_exists(db, app, group_id)? {
+            if !db.group_exists(app, group_id).await? {
                 return Err(Refusal::group_not_found(group_id));
             }
-            let Some(caller_role) = queries::member_role(db, app, group_id, caller)? else {
+            let Some(caller_role) = db.member_role(app, group_id, caller).await? else {
                 return Err(Refusal::group_denied(format!(
                     "only members may recall messages of group {group_id:?}"
                 )));
             };
-            let msg = queries::get_message(db, app, msg_id)?
+            let msg = db
+                .get_message(app, msg_id)
+                .await?
                 .filter(|m| m.group_id == *group_id)
                 .ok_or_else(|| group_not_found_msg(&format!("{msg_id:?}")))?;
             if msg.sender != caller {
                 // The author's current role; an author who left counts as a plain member.
-                let sender_role =
-                    queries::member_role(db, app, group_id, &msg.sender)?.unwrap_or(role::MEMBER);
+                let sender_role = db
+                    .member_role(app, group_id, &msg.sender)
+                    .await?
+                    .unwrap_or(role::MEMBER);
                 if !rules::may_recall_others(caller_role, sender_role) {
                     return Err(Refusal::group_denied(
                         "the owner may recall anyone's message, an admin only ordinary \
@@ -243,16 +252,17 @@ pub(crate) fn revoke(
             msg
         }
     };
-    let (msg, pushes) = apply(db, app, msg, caller, reason, now)?;
-    queries::idem_record(db, app, caller, idem_key, OP_REVOKE, msg_id, now)?;
+    let (msg, pushes) = apply(db, app, msg, caller, reason, now).await?;
+    db.idem_record(app, caller, idem_key, OP_REVOKE, msg_id, now)
+        .await?;
     let data = serde_json::to_value(RevokeAck { msg }).unwrap_or(serde_json::Value::Null);
     Ok(Done::Answer { data, pushes })
 }
 
 /// Admin API `admin_msgwithdraw`: recalls the C2C message `msg_id` that `from` sent to
 /// `to`. No time limit.
-pub(crate) fn admin_recall_c2c(
-    db: &Connection,
+pub(crate) async fn admin_recall_c2c<T: Tx>(
+    db: &mut T,
     app: u32,
     from: &str,
     to: &str,
@@ -261,21 +271,23 @@ pub(crate) fn admin_recall_c2c(
     now: i64,
 ) -> Result<Done, Refusal> {
     check_reason(reason)?;
-    let msg = queries::get_message(db, app, msg_id)?
+    let msg = db
+        .get_message(app, msg_id)
+        .await?
         .filter(|m| m.group_id.is_empty() && m.sender == from && m.receiver == to)
         .ok_or_else(|| c2c_not_found(msg_id))?;
     if msg.revoked.is_some() {
         return Err(already_revoked(msg_id));
     }
-    let (msg, pushes) = apply(db, app, msg, ADMINISTRATOR, reason, now)?;
+    let (msg, pushes) = apply(db, app, msg, ADMINISTRATOR, reason, now).await?;
     let data = serde_json::to_value(RevokeAck { msg }).unwrap_or(serde_json::Value::Null);
     Ok(Done::Answer { data, pushes })
 }
 
 /// Admin API `group_msg_recall`: recalls messages of a group by conversation seq, each on
 /// its own (answer: `RecallRetList` of `{MsgSeq, RetCode}`). No time limit.
-pub(crate) fn admin_recall_group(
-    db: &Connection,
+pub(crate) async fn admin_recall_group<T: Tx>(
+    db: &mut T,
     app: u32,
     group_id: &str,
     seqs: &[u64],
@@ -284,7 +296,7 @@ pub(crate) fn admin_recall_group(
 ) -> Result<Done, Refusal> {
     check_reason(reason)?;
     rules::check_group_id(group_id)?;
-    if !queries::group_exists(db, app, group_id)? {
+    if !db.group_exists(app, group_id).await? {
         return Err(Refusal::group_not_found(group_id));
     }
     if seqs.is_empty() || seqs.len() > MAX_ADMIN_RECALL_SEQS {
@@ -292,15 +304,15 @@ pub(crate) fn admin_recall_group(
             "MsgSeqList names 1 to {MAX_ADMIN_RECALL_SEQS} messages"
         )));
     }
-    let conv_key = queries::group_key(group_id);
+    let conv_key = store::group_key(group_id);
     let mut results = Vec::with_capacity(seqs.len());
     let mut pushes = Vec::new();
     for &seq in seqs {
-        let code = match queries::get_message_by_seq(db, app, &conv_key, seq)? {
+        let code = match db.get_message_by_seq(app, &conv_key, seq).await? {
             None => codes::ERR_SVR_GROUP_REVOKE_MSG_NOT_FOUND,
             Some(m) if m.revoked.is_some() => codes::ERR_SVR_MSG_ALREADY_REVOKED,
             Some(m) => {
-                let (_, p) = apply(db, app, m, ADMINISTRATOR, reason, now)?;
+                let (_, p) = apply(db, app, m, ADMINISTRATOR, reason, now).await?;
                 pushes.extend(p);
                 codes::SUCC
             }
@@ -314,8 +326,8 @@ pub(crate) fn admin_recall_group(
 }
 
 /// Admin API: the app's recall time limit.
-pub(crate) fn get_limit(db: &Connection, app: u32) -> Result<Done, Refusal> {
-    let secs = queries::recall_limit(db, app)?;
+pub(crate) async fn get_limit<T: Tx>(db: &mut T, app: u32) -> Result<Done, Refusal> {
+    let secs = db.recall_limit(app).await?;
     Ok(Done::Answer {
         data: json!({ "RecallTimeLimitSecs": secs }),
         pushes: Vec::new(),
@@ -323,14 +335,14 @@ pub(crate) fn get_limit(db: &Connection, app: u32) -> Result<Done, Refusal> {
 }
 
 /// Admin API: sets the app's recall time limit (stored; survives restarts).
-pub(crate) fn set_limit(db: &Connection, app: u32, secs: u32) -> Result<Done, Refusal> {
+pub(crate) async fn set_limit<T: Tx>(db: &mut T, app: u32, secs: u32) -> Result<Done, Refusal> {
     if secs > crate::config::MAX_RECALL_TIME_LIMIT_SECS {
         return Err(Refusal::invalid(format!(
             "RecallTimeLimitSecs must be 0 to {} (7 days)",
             crate::config::MAX_RECALL_TIME_LIMIT_SECS
         )));
     }
-    queries::set_recall_limit(db, app, secs)?;
+    db.set_recall_limit(app, secs).await?;
     Ok(Done::Answer {
         data: json!({}),
         pushes: Vec::new(),

@@ -1,0 +1,271 @@
+//! The request handlers: the rules (who may do what, limits, idempotency, recall) applied
+//! to storage through [`Tx`], written once for every backend. A client request or admin
+//! command is a [`Cmd`]; storage runs it as [`Work`] and finishes it after COMMIT, when its
+//! answer is queued and its events pushed.
+
+mod groups;
+mod messages;
+pub(crate) mod recall;
+
+use std::sync::Arc;
+
+use tokio::sync::oneshot;
+use v2tim_proto::codes;
+use v2tim_proto::frames::{Empty, LoginAck};
+use v2tim_proto::{Event, Push, Request, ServerFrame};
+
+use crate::clock::now_ms;
+use crate::outbox::{Outbound, Outbox};
+use crate::registry::Registry;
+use crate::rules::Refusal;
+use crate::store::{Tx, Work};
+
+/// Who is asking, and where the answer goes.
+pub(crate) struct Ctx {
+    pub app: u32,
+    pub user: String,
+    pub conn_id: u64,
+    pub outbox: Outbox,
+}
+
+pub(crate) enum Op {
+    /// The storage half of a login whose credentials were already checked: create the
+    /// account, read the head, queue the `LoginAck`, then register the connection for pushes.
+    /// Doing the last two on the storage thread means every event after the reported head is
+    /// pushed, and none before the `LoginAck`. `done` learns whether it worked.
+    Login {
+        device_id: Option<String>,
+        sig_expire_at: i64,
+        done: oneshot::Sender<bool>,
+    },
+    /// Answers after every earlier command of the connection, then closes it.
+    Logout,
+    Request(Request),
+    /// A request of the admin API, on behalf of `administrator`.
+    Admin(AdminOp),
+}
+
+/// What the admin API asks of storage.
+pub(crate) enum AdminOp {
+    /// `admin_msgwithdraw`: a C2C message sent `from` → `to`.
+    RecallC2c {
+        from: String,
+        to: String,
+        msg_id: String,
+        reason: String,
+    },
+    /// `group_msg_recall`: messages of a group by conversation seq.
+    RecallGroup {
+        group_id: String,
+        seqs: Vec<u64>,
+        reason: String,
+    },
+    GetRecallLimit,
+    SetRecallLimit(u32),
+}
+
+pub(crate) struct Cmd {
+    pub ctx: Ctx,
+    pub req_id: u64,
+    pub op: Op,
+    /// A slot of the connection's in-flight budget, freed once the answer is queued (see
+    /// `session::MAX_IN_FLIGHT`); `None` for the admin API.
+    pub slot: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+/// What a successful command leaves to do after COMMIT.
+pub(crate) enum Done {
+    /// Queue `data` as the answer, after pushing each event to the user's other connections.
+    Answer {
+        data: serde_json::Value,
+        pushes: Vec<(String, Event)>,
+    },
+    LoggedIn {
+        head_seq: u64,
+    },
+    LoggedOut,
+}
+
+impl Done {
+    pub(crate) fn answer<T: serde::Serialize>(data: &T) -> Done {
+        Done::Answer {
+            data: serde_json::to_value(data).unwrap_or(serde_json::Value::Null),
+            pushes: Vec::new(),
+        }
+    }
+}
+
+/// Commands that erase message content when they succeed.
+fn erases_content(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Request(Request::RevokeMessage { .. })
+            | Op::Admin(AdminOp::RecallC2c { .. } | AdminOp::RecallGroup { .. })
+    )
+}
+
+impl Work for Cmd {
+    type Output = Done;
+    type Error = Refusal;
+    type Env = Arc<Registry>;
+
+    fn run<T: Tx>(
+        &self,
+        tx: &mut T,
+        now_ms: i64,
+    ) -> impl std::future::Future<Output = Result<Done, Refusal>> + Send {
+        execute(tx, self, now_ms)
+    }
+
+    fn erases_content(&self) -> bool {
+        erases_content(&self.op)
+    }
+
+    fn finish(self, registry: &Arc<Registry>, result: Result<Done, Refusal>) {
+        deliver(self, result, registry)
+    }
+}
+
+async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal> {
+    let (app, user) = (cmd.ctx.app, cmd.ctx.user.as_str());
+    match &cmd.op {
+        Op::Login { .. } => {
+            db.ensure_account(app, user, now).await?;
+            Ok(Done::LoggedIn {
+                head_seq: db.head_seq(app, user).await?,
+            })
+        }
+        Op::Logout => Ok(Done::LoggedOut),
+        Op::Admin(admin) => match admin {
+            AdminOp::RecallC2c {
+                from,
+                to,
+                msg_id,
+                reason,
+            } => recall::admin_recall_c2c(db, app, from, to, msg_id, reason, now).await,
+            AdminOp::RecallGroup {
+                group_id,
+                seqs,
+                reason,
+            } => recall::admin_recall_group(db, app, group_id, seqs, reason, now).await,
+            AdminOp::GetRecallLimit => recall::get_limit(db, app).await,
+            AdminOp::SetRecallLimit(secs) => recall::set_limit(db, app, *secs).await,
+        },
+        Op::Request(req) => match req {
+            Request::SendMessage {
+                idem_key,
+                msg_id,
+                receiver,
+                group_id,
+                priority,
+                elem,
+            } => {
+                messages::send(
+                    db, app, user, idem_key, msg_id, receiver, group_id, *priority, elem, now,
+                )
+                .await
+            }
+            Request::Sync { after_seq, limit } => {
+                messages::sync(db, app, user, *after_seq, *limit).await
+            }
+            Request::History {
+                conv,
+                before_seq,
+                count,
+            } => messages::history(db, app, user, conv, *before_seq, *count).await,
+            Request::CreateGroup {
+                group_type,
+                group_id,
+                name,
+            } => groups::create(db, app, user, group_type, group_id, name, now).await,
+            Request::JoinGroup { group_id, .. } => groups::join(db, app, user, group_id, now).await,
+            Request::InviteToGroup { group_id, user_ids } => {
+                groups::invite(db, app, user, group_id, user_ids, now).await
+            }
+            Request::QuitGroup { group_id } => groups::quit(db, app, user, group_id).await,
+            Request::SetMemberRole {
+                group_id,
+                user_id,
+                role,
+            } => groups::set_role(db, app, user, group_id, user_id, *role).await,
+            Request::GetGroupMembers { group_id } => groups::members(db, app, user, group_id).await,
+            Request::RevokeMessage {
+                idem_key,
+                msg_id,
+                conv,
+                reason,
+            } => recall::revoke(db, app, user, idem_key, msg_id, conv, reason, now).await,
+            Request::Login { .. } | Request::Logout | Request::Ping => Err(Refusal::new(
+                codes::V2TIM_ERR_BAD_STATE,
+                format!("{} is handled by the session, not storage", req.op()),
+            )),
+        },
+    }
+}
+
+fn deliver(cmd: Cmd, result: Result<Done, Refusal>, registry: &Registry) {
+    // The connection's in-flight slot is freed when this returns, after the answer is queued.
+    let Cmd {
+        ctx,
+        req_id,
+        op,
+        slot: _slot,
+    } = cmd;
+    // A closed outbox means the connection is gone; the work is durable regardless.
+    let send = |frame: ServerFrame| {
+        let _ = ctx.outbox.send(Outbound::Text(frame.encode()));
+    };
+    match result {
+        Ok(Done::Answer { data, pushes }) => {
+            for (user, event) in pushes {
+                let frame = ServerFrame::Push {
+                    push: Push::Event { event },
+                }
+                .encode();
+                registry.push(ctx.app, &user, ctx.conn_id, &frame);
+            }
+            send(ServerFrame::Res {
+                id: req_id,
+                code: codes::SUCC,
+                desc: String::new(),
+                data,
+            });
+        }
+        Ok(Done::LoggedIn { head_seq }) => {
+            let Op::Login {
+                device_id,
+                sig_expire_at,
+                done,
+            } = op
+            else {
+                return;
+            };
+            send(ServerFrame::ok(
+                req_id,
+                &LoginAck {
+                    server_time_ms: now_ms(),
+                    head_seq,
+                    sig_expire_at,
+                },
+            ));
+            registry.register(
+                ctx.app,
+                &ctx.user,
+                device_id,
+                ctx.conn_id,
+                ctx.outbox.clone(),
+            );
+            let _ = done.send(true);
+        }
+        Ok(Done::LoggedOut) => {
+            send(ServerFrame::ok(req_id, &Empty {}));
+            let _ = ctx.outbox.send(Outbound::close());
+        }
+        Err(r) => {
+            send(ServerFrame::err(req_id, r.code, r.desc));
+            if let Op::Login { done, .. } = op {
+                let _ = done.send(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! [`Tx`] on a SQLite connection inside the storage thread's transaction: every call is
+//! a prepared statement ([`queries`]) and completes at once.
+
+use rusqlite::Connection;
+use v2tim_proto::frames::MemberInfo;
+use v2tim_proto::model::{Event, MessageInfo};
+
+use super::queries;
+use crate::store::{GroupRow, Keep, StoreResult, Tx};
+
+/// The storage thread's connection while a work runs (inside the batch's transaction and
+/// the work's savepoint). `&mut`, not `&`: a `Connection` may move between threads but not
+/// be shared, and a work's future must be `Send`.
+pub(crate) struct SqliteTx<'a> {
+    pub(crate) conn: &'a mut Connection,
+}
+
+impl Tx for SqliteTx<'_> {
+    async fn ensure_account(&mut self, app: u32, user: &str, now_ms: i64) -> StoreResult<()> {
+        Ok(queries::ensure_account(self.conn, app, user, now_ms)?)
+    }
+
+    async fn head_seq(&mut self, app: u32, user: &str) -> StoreResult<u64> {
+        Ok(queries::head_seq(self.conn, app, user)?)
+    }
+
+    async fn append_event(
+        &mut self,
+        app: u32,
+        user: &str,
+        kind: &str,
+        msg_id: &str,
+        now_ms: i64,
+    ) -> StoreResult<u64> {
+        Ok(queries::append_event(
+            self.conn, app, user, kind, msg_id, now_ms,
+        )?)
+    }
+
+    async fn next_conv_seq(&mut self, app: u32, conv_key: &str) -> StoreResult<u64> {
+        Ok(queries::next_conv_seq(self.conn, app, conv_key)?)
+    }
+
+    async fn insert_message(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        m: &MessageInfo,
+    ) -> StoreResult<()> {
+        Ok(queries::insert_message(self.conn, app, conv_key, m)?)
+    }
+
+    async fn get_message(&mut self, app: u32, msg_id: &str) -> StoreResult<Option<MessageInfo>> {
+        Ok(queries::get_message(self.conn, app, msg_id)?)
+    }
+
+    async fn message_exists(&mut self, app: u32, msg_id: &str) -> StoreResult<bool> {
+        Ok(queries::message_exists(self.conn, app, msg_id)?)
+    }
+
+    async fn get_message_by_seq(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        seq: u64,
+    ) -> StoreResult<Option<MessageInfo>> {
+        Ok(queries::get_message_by_seq(self.conn, app, conv_key, seq)?)
+    }
+
+    async fn events_after(
+        &mut self,
+        app: u32,
+        user: &str,
+        after_seq: u64,
+        limit: u32,
+        keep: Keep<'_, Event>,
+    ) -> StoreResult<Vec<Event>> {
+        Ok(queries::events_after(
+            self.conn, app, user, after_seq, limit, keep,
+        )?)
+    }
+
+    async fn history(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        before_seq: u64,
+        count: u32,
+        keep: Keep<'_, MessageInfo>,
+    ) -> StoreResult<Vec<MessageInfo>> {
+        Ok(queries::history(
+            self.conn, app, conv_key, before_seq, count, keep,
+        )?)
+    }
+
+    async fn idem_lookup(
+        &mut self,
+        app: u32,
+        user: &str,
+        key: &str,
+    ) -> StoreResult<Option<(String, String)>> {
+        Ok(queries::idem_lookup(self.conn, app, user, key)?)
+    }
+
+    async fn idem_record(
+        &mut self,
+        app: u32,
+        user: &str,
+        key: &str,
+        op: &str,
+        msg_id: &str,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        Ok(queries::idem_record(
+            self.conn, app, user, key, op, msg_id, now_ms,
+        )?)
+    }
+
+    async fn get_group(&mut self, app: u32, group_id: &str) -> StoreResult<Option<GroupRow>> {
+        Ok(queries::get_group(self.conn, app, group_id)?)
+    }
+
+    async fn group_exists(&mut self, app: u32, group_id: &str) -> StoreResult<bool> {
+        Ok(queries::group_exists(self.conn, app, group_id)?)
+    }
+
+    async fn insert_group(
+        &mut self,
+        app: u32,
+        group_id: &str,
+        group_type: &str,
+        name: &str,
+        owner: &str,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        Ok(queries::insert_group(
+            self.conn, app, group_id, group_type, name, owner, now_ms,
+        )?)
+    }
+
+    async fn set_group_owner(&mut self, app: u32, group_id: &str, owner: &str) -> StoreResult<()> {
+        Ok(queries::set_group_owner(self.conn, app, group_id, owner)?)
+    }
+
+    async fn member_role(
+        &mut self,
+        app: u32,
+        group_id: &str,
+        user: &str,
+    ) -> StoreResult<Option<u32>> {
+        Ok(queries::member_role(self.conn, app, group_id, user)?)
+    }
+
+    async fn insert_member(
+        &mut self,
+        app: u32,
+        group_id: &str,
+        user: &str,
+        role: u32,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        Ok(queries::insert_member(
+            self.conn, app, group_id, user, role, now_ms,
+        )?)
+    }
+
+    async fn set_member_role(
+        &mut self,
+        app: u32,
+        group_id: &str,
+        user: &str,
+        role: u32,
+    ) -> StoreResult<()> {
+        Ok(queries::set_member_role(
+            self.conn, app, group_id, user, role,
+        )?)
+    }
+
+    async fn delete_member(&mut self, app: u32, group_id: &str, user: &str) -> StoreResult<()> {
+        Ok(queries::delete_member(self.conn, app, group_id, user)?)
+    }
+
+    async fn members(&mut self, app: u32, group_id: &str) -> StoreResult<Vec<MemberInfo>> {
+        Ok(queries::members(self.conn, app, group_id)?)
+    }
+
+    async fn mark_revoked(
+        &mut self,
+        app: u32,
+        msg_id: &str,
+        revoker: &str,
+        reason: &str,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        Ok(queries::mark_revoked(
+            self.conn, app, msg_id, revoker, reason, now_ms,
+        )?)
+    }
+
+    async fn message_receivers(&mut self, app: u32, msg_id: &str) -> StoreResult<Vec<String>> {
+        Ok(queries::message_receivers(self.conn, app, msg_id)?)
+    }
+
+    async fn recall_limit(&mut self, app: u32) -> StoreResult<u32> {
+        Ok(queries::recall_limit(self.conn, app)?)
+    }
+
+    async fn set_recall_limit(&mut self, app: u32, secs: u32) -> StoreResult<()> {
+        Ok(queries::set_recall_limit(self.conn, app, secs)?)
+    }
+}

@@ -1,0 +1,134 @@
+//! The storage thread: group commit, savepoint per work, finished after COMMIT.
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::mpsc;
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+
+use super::tx::SqliteTx;
+use super::Msg;
+use crate::clock::now_ms;
+use crate::store::{StoreError, Work};
+
+/// Most works per transaction, so one huge burst still answers its first requests soon.
+const MAX_BATCH: usize = 512;
+
+/// How long erased content may stay in the WAL file after its recall committed. The
+/// checkpoint that removes it blocks this thread (it copies pages and syncs the database
+/// file), so doing it after every recall made the next request wait for it: 16 ms median
+/// send latency instead of 0.8 ms in `v2tim-bench pairs --pairs 1` (docs/PERFORMANCE.md).
+/// Recalls within this window share one checkpoint.
+pub(crate) const ERASE_CHECKPOINT_DELAY: Duration = Duration::from_millis(250);
+
+pub(super) fn run<W: Work>(mut conn: Connection, rx: mpsc::Receiver<Msg<W>>, env: W::Env) {
+    // When recalled content still sits in the WAL: the time its checkpoint is due.
+    let mut erase_due: Option<Instant> = None;
+    loop {
+        let first = match erase_due {
+            None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            Some(due) => rx.recv_timeout(due.saturating_duration_since(Instant::now())),
+        };
+        let mut batch = match first {
+            Ok(Msg::Work(w)) => vec![*w],
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                erase_checkpoint(&conn);
+                erase_due = None;
+                continue;
+            }
+            Ok(Msg::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        let mut stop = false;
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(Msg::Work(w)) => batch.push(*w),
+                Ok(Msg::Stop) => {
+                    stop = true;
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
+        if process(&mut conn, batch, &env) && erase_due.is_none() {
+            erase_due = Some(Instant::now() + ERASE_CHECKPOINT_DELAY);
+        }
+        // Under steady load the queue never runs dry: check the deadline after each batch too.
+        if erase_due.is_some_and(|due| Instant::now() >= due) {
+            erase_checkpoint(&conn);
+            erase_due = None;
+        }
+        if stop {
+            break;
+        }
+    }
+    // Checkpoint so the main file holds everything (the WAL would be replayed anyway), and
+    // no erased content is left in the WAL.
+    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)") {
+        tracing::warn!("storage: final checkpoint failed: {e}");
+    }
+    tracing::debug!("storage thread stopped");
+}
+
+/// Copies the pages written since recalls into the database file (where `secure_delete`
+/// zeroed the old bytes) and empties the WAL, which still holds the page images from before
+/// the recall: erased content is then gone from the files too.
+fn erase_checkpoint(conn: &Connection) {
+    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)") {
+        tracing::warn!("storage: checkpoint after recall failed: {e}");
+    }
+}
+
+/// Runs and commits one batch, then finishes its works; true if one erased message content.
+fn process<W: Work>(conn: &mut Connection, batch: Vec<W>, env: &W::Env) -> bool {
+    let mut results = Vec::with_capacity(batch.len());
+    let committed = conn.execute_batch("BEGIN").and_then(|()| {
+        for work in &batch {
+            results.push(run_one(conn, work));
+        }
+        conn.execute_batch("COMMIT")
+    });
+    if let Err(e) = committed {
+        // Nothing of this batch is durable: every success becomes a failure, and answers
+        // computed from uncommitted state (reads) are withdrawn too.
+        tracing::error!("storage: commit failed: {e}");
+        if !conn.is_autocommit() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        let failure = W::Error::from(StoreError::from(e));
+        results = batch.iter().map(|_| Err(failure.clone())).collect();
+    }
+    let erased = batch
+        .iter()
+        .zip(&results)
+        .any(|(work, r)| r.is_ok() && work.erases_content());
+    for (work, result) in batch.into_iter().zip(results) {
+        work.finish(env, result);
+    }
+    erased
+}
+
+/// One work in its own savepoint: a refused or failing work leaves no trace.
+fn run_one<W: Work>(conn: &mut Connection, work: &W) -> Result<W::Output, W::Error> {
+    conn.execute_batch("SAVEPOINT work")
+        .map_err(|e| W::Error::from(e.into()))?;
+    let result = now(work.run(&mut SqliteTx { conn }, now_ms()));
+    let end = if result.is_ok() {
+        "RELEASE work"
+    } else {
+        "ROLLBACK TO work; RELEASE work"
+    };
+    conn.execute_batch(end)
+        .map_err(|e| W::Error::from(e.into()))?;
+    result
+}
+
+/// The output of a future that never waits: every [`SqliteTx`] call completes at once, so
+/// a work's future is ready on its first poll.
+fn now<T, E: From<StoreError>>(fut: impl Future<Output = Result<T, E>>) -> Result<T, E> {
+    match pin!(fut).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(r) => r,
+        Poll::Pending => Err(StoreError("a SQLite work waited on something".into()).into()),
+    }
+}
