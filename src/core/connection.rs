@@ -499,8 +499,15 @@ impl Actor {
         let mut ping_sent: Option<Instant> = None;
         // Since when something has been in flight with nothing heard.
         let mut awaiting_since: Option<Instant> = None;
+        // One timer for the whole connection, moved only when its deadline changes: a
+        // new timer per frame would cost a timer-wheel insert and removal each.
+        let timer = tokio::time::sleep_until(self.next_wake(last_heard, ping_sent, awaiting_since));
+        tokio::pin!(timer);
         loop {
             let wake = self.next_wake(last_heard, ping_sent, awaiting_since);
+            if timer.deadline() != wake {
+                timer.as_mut().reset(wake);
+            }
             let step = tokio::select! {
                 cmd = self.rx.recv() => self.on_command(&mut sink, cmd).await,
                 frame = stream.next() => {
@@ -509,7 +516,7 @@ impl Actor {
                     awaiting_since = None;
                     self.on_frame(&mut sink, frame).await
                 }
-                _ = tokio::time::sleep_until(wake) => {
+                _ = &mut timer => {
                     let now = Instant::now();
                     self.expire(now);
                     let probe_due = awaiting_since.is_some_and(|t| now >= t + PROBE_AFTER)
