@@ -443,6 +443,8 @@ async fn submit(server: &Arc<Server>, app: u32, op: AdminOp) -> Result<Value, Re
             req_id: 0,
             op: Op::Admin(op),
             slot: None,
+            writes: None,
+            writing: None,
         })
         .map_err(|_| shutting_down())?;
     let Some(Outbound::Text(text)) = rx.recv().await else {

@@ -252,6 +252,12 @@ impl Server {
         self.admission.open()
     }
 
+    /// Requests served by the database's read-only connections instead of the writer, for
+    /// tests and diagnostics (0 for an in-memory server).
+    pub fn reads_beside_writes(&self) -> u64 {
+        self.storage.reads()
+    }
+
     /// Bytes queued for all connections and not yet written, for tests and diagnostics.
     pub fn queued_bytes(&self) -> usize {
         self.buffers.total()

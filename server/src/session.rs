@@ -28,7 +28,7 @@ use v2tim_proto::{ClientFrame, Push, Request, ServerFrame};
 
 use crate::admission::Ticket;
 use crate::clock::{now_ms, now_secs};
-use crate::handlers::{Cmd, Ctx, Op};
+use crate::handlers::{Cmd, Ctx, Op, Writes};
 use crate::metered::{self, Metered};
 use crate::outbox::{Outbound, Outbox, OutboxRx};
 use crate::rules;
@@ -79,6 +79,8 @@ struct Session {
     prelogin: metered::Budget,
     /// Set when a login was refused for too many failed logins from the address.
     refused_for_rate: bool,
+    /// Writes submitted and not yet answered (reads wait behind them, see `Writes`).
+    writes: Writes,
 }
 
 /// Why the session loop ended early: what to tell the client before closing.
@@ -138,6 +140,7 @@ pub(crate) async fn run<S>(
         ticket,
         prelogin,
         refused_for_rate: false,
+        writes: Writes::default(),
     };
     let idle_timeout = match s.server.config().idle_timeout_secs {
         0 => None,
@@ -407,6 +410,7 @@ impl Session {
 
     fn submit(&mut self, req_id: u64, op: Op) {
         let Some(ctx) = self.ctx() else { return };
+        let writing = (!op.is_read()).then(|| self.writes.start());
         if self
             .server
             .storage()
@@ -415,6 +419,8 @@ impl Session {
                 req_id,
                 op,
                 slot: self.slot.take(),
+                writes: Some(self.writes.clone()),
+                writing,
             })
             .is_err()
         {
@@ -484,6 +490,8 @@ impl Session {
                 req_id: id,
                 op,
                 slot: self.slot.take(),
+                writes: None,
+                writing: None,
             })
             .is_err()
         {

@@ -258,3 +258,47 @@ async fn pages_stay_under_the_frame_limit() {
     assert!(n > 0 && n < 100, "{n} messages in one page");
     assert_eq!(hist["data"]["messages"][0]["seq"], 100);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_run_beside_writes_and_a_client_reads_its_own_pipelined_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, addr) = start_with(v2tim_server::ServerConfig {
+        data_dir: Some(dir.path().to_path_buf()),
+        ..v2tim_server::ServerConfig::default()
+    })
+    .await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    // Pipelined: the history is asked before the send is answered, and must include it.
+    for i in 0..20 {
+        let send = a
+            .send_request(json!({"op": "send_message", "idem_key": format!("k{i}"),
+                "msg_id": format!("m{i}"), "receiver": "bob",
+                "elem": {"type": "text", "text": format!("t{i}")}}))
+            .await;
+        let hist = a
+            .send_request(json!({"op": "history", "conv": c2c("bob"), "count": 1}))
+            .await;
+        assert_eq!(code(&a.answer(send).await), 0);
+        let page = a.answer(hist).await;
+        assert_eq!(
+            page["data"]["messages"][0]["msg_id"],
+            format!("m{i}"),
+            "a pipelined read sees the write before it: {page}"
+        );
+    }
+    // With nothing of its own in flight, a connection's reads go to the read-only
+    // connections, and see what was committed.
+    let before = server.reads_beside_writes();
+    for _ in 0..10 {
+        let page = a
+            .request(json!({"op": "history", "conv": c2c("bob"), "count": 20}))
+            .await;
+        assert_eq!(page["data"]["messages"].as_array().unwrap().len(), 20);
+        let sync = a.sync(0, 0).await;
+        assert_eq!(sync["events"].as_array().unwrap().len(), 20);
+    }
+    assert!(
+        server.reads_beside_writes() >= before + 20,
+        "reads went to the writer"
+    );
+}

@@ -7,6 +7,7 @@ mod groups;
 mod messages;
 pub(crate) mod recall;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use tokio::sync::oneshot;
@@ -71,6 +72,50 @@ pub(crate) struct Cmd {
     /// A slot of the connection's in-flight budget, freed once the answer is queued (see
     /// `session::MAX_IN_FLIGHT`); `None` for the admin API.
     pub slot: Option<tokio::sync::OwnedSemaphorePermit>,
+    /// The connection's unfinished writes (`None`: login and admin commands, which always
+    /// run on the writer).
+    pub writes: Option<Writes>,
+    /// This command's place among them, if it writes; released once it is answered.
+    pub writing: Option<Writing>,
+}
+
+/// Counts a connection's writes not yet finished. A read of the connection goes to a
+/// read-only connection only while there are none, so a client that pipelines a write
+/// and a read still reads its own write.
+#[derive(Clone, Default)]
+pub(crate) struct Writes(Arc<AtomicUsize>);
+
+/// A counted write of a connection; finishing (dropping) it uncounts it.
+pub(crate) struct Writing(Arc<AtomicUsize>);
+
+impl Writes {
+    /// Counts a write until the returned guard is dropped.
+    pub(crate) fn start(&self) -> Writing {
+        self.0.fetch_add(1, Ordering::AcqRel);
+        Writing(self.0.clone())
+    }
+
+    fn none(&self) -> bool {
+        self.0.load(Ordering::Acquire) == 0
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl Op {
+    /// Requests that change nothing.
+    pub(crate) fn is_read(&self) -> bool {
+        matches!(
+            self,
+            Op::Request(
+                Request::Sync { .. } | Request::History { .. } | Request::GetGroupMembers { .. }
+            )
+        )
+    }
 }
 
 /// What a successful command leaves to do after COMMIT.
@@ -119,6 +164,10 @@ impl Work for Cmd {
 
     fn erases_content(&self) -> bool {
         erases_content(&self.op)
+    }
+
+    fn read_only(&self) -> bool {
+        self.op.is_read() && self.writes.as_ref().is_some_and(Writes::none)
     }
 
     fn finish(self, registry: &Arc<Registry>, result: Result<Done, Refusal>) {
@@ -210,6 +259,8 @@ fn deliver(cmd: Cmd, result: Result<Done, Refusal>, registry: &Registry) {
         req_id,
         op,
         slot: _slot,
+        writes: _,
+        writing: _writing,
     } = cmd;
     // A closed outbox means the connection is gone; the work is durable regardless.
     let send = |frame: ServerFrame| {

@@ -232,7 +232,13 @@ pub(crate) trait Work: Send + Sync + 'static {
     /// A refusal (the work's effects are rolled back), or a storage failure.
     type Error: From<StoreError> + Clone + Send;
     /// What `finish` needs besides the work itself (shared by every work of a backend).
-    type Env: Send + Sync + 'static;
+    type Env: Clone + Send + Sync + 'static;
+
+    /// Whether the work only reads, and may therefore run on a read-only connection,
+    /// beside the writes instead of behind them.
+    fn read_only(&self) -> bool {
+        false
+    }
 
     /// Runs against `tx` at `now_ms`; an error rolls back whatever it did.
     fn run<T: Tx>(

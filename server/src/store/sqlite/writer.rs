@@ -126,7 +126,7 @@ fn run_one<W: Work>(conn: &mut Connection, work: &W) -> Result<W::Output, W::Err
 
 /// The output of a future that never waits: every [`SqliteTx`] call completes at once, so
 /// a work's future is ready on its first poll.
-fn now<T, E: From<StoreError>>(fut: impl Future<Output = Result<T, E>>) -> Result<T, E> {
+pub(super) fn now<T, E: From<StoreError>>(fut: impl Future<Output = Result<T, E>>) -> Result<T, E> {
     match pin!(fut).poll(&mut Context::from_waker(Waker::noop())) {
         Poll::Ready(r) => r,
         Poll::Pending => Err(StoreError("a SQLite work waited on something".into()).into()),
