@@ -103,6 +103,23 @@ async fn a_flood_from_one_connection_leaves_the_server_responsive_for_others() {
         }
     }
     eprintln!("bob's round trips during the flood: {during:.1?}");
+    // Reads run beside the writer (store/sqlite/reader.rs): not behind the flood's batches.
+    let mut reads = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let r = slow_request(
+            &mut bob,
+            json!({"op": "history", "conv": {"kind": "c2c", "peer": "carol"}, "count": 20}),
+        )
+        .await;
+        assert_eq!(code(&r), 0, "{r}");
+        reads.push(t.elapsed());
+    }
+    eprintln!(
+        "bob's history round trip during the flood: median {:.2?} / max {:.2?}",
+        median(reads.clone()),
+        reads.iter().max().unwrap()
+    );
     let written = writer.await.unwrap();
     let (answered, flood_done) = reader.await.unwrap();
     eprintln!(
