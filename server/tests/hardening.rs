@@ -435,7 +435,10 @@ fn admin_query(sig: &str) -> String {
 }
 
 /// Everything the server sends until it closes, within `within`.
-async fn answer_and_close(s: &mut TcpStream, within: Duration) -> Option<String> {
+async fn answer_and_close<R: tokio::io::AsyncRead + Unpin>(
+    s: &mut R,
+    within: Duration,
+) -> Option<String> {
     let mut out = Vec::new();
     let start = Instant::now();
     let mut buf = [0u8; 4096];
@@ -488,18 +491,11 @@ async fn slow_admin_bodies_are_refused_unread_or_cut_at_their_deadline() {
                 tokio::time::sleep(Duration::from_millis(10)).await;
             }
         });
-        let mut out = Vec::new();
-        let mut buf = [0u8; 4096];
-        let closed = loop {
-            match tokio::time::timeout(Duration::from_secs(2) + SLACK, rd.read(&mut buf)).await {
-                Err(_) => break None,
-                Ok(Ok(0)) | Ok(Err(_)) => break Some(start.elapsed()),
-                Ok(Ok(n)) => out.extend_from_slice(&buf[..n]),
-            }
-        };
+        let answer = answer_and_close(&mut rd, Duration::from_secs(2) + SLACK).await;
+        let closed = answer.as_ref().map(|_| start.elapsed());
         trickle.abort();
         Some((
-            String::from_utf8_lossy(&out).contains("\"ActionStatus\":\"FAIL\""),
+            answer.is_some_and(|a| a.contains("\"ActionStatus\":\"FAIL\"")),
             closed,
         ))
     }))
@@ -541,19 +537,11 @@ async fn slow_admin_bodies_are_refused_unread_or_cut_at_their_deadline() {
                 }
                 sent
             });
-            let mut out = Vec::new();
-            let mut buf = [0u8; 4096];
-            let closed = loop {
-                match tokio::time::timeout(Duration::from_secs(2) + SLACK, rd.read(&mut buf)).await
-                {
-                    Err(_) => break None,
-                    Ok(Ok(0)) | Ok(Err(_)) => break Some(start.elapsed()),
-                    Ok(Ok(n)) => out.extend_from_slice(&buf[..n]),
-                }
-            };
+            let answer = answer_and_close(&mut rd, Duration::from_secs(2) + SLACK).await;
+            let closed = answer.as_ref().map(|_| start.elapsed());
             trickle.abort();
             (
-                String::from_utf8_lossy(&out).starts_with("HTTP/1.1 408"),
+                answer.is_some_and(|a| a.starts_with("HTTP/1.1 408")),
                 closed,
             )
         }
