@@ -21,7 +21,8 @@ fn login_moves_past_an_unreachable_server() {
     let alice = login(&srv.url, "alice");
     let list = format!("{}, {} ,{}", dead_url(), dead_url(), srv.url);
     let bob = login(&list, "bob");
-    assert_eq!(srv.server.online_devices(APP, "bob"), 1);
+    // The server registers the connection just after it answers the login.
+    eventually("bob online", || srv.server.online_devices(APP, "bob") == 1);
     let inbox = Inbox::attach(&bob);
     send_text(&alice, "bob", "", "found you").unwrap();
     assert_eq!(inbox.wait_for(1)[0].text(), "found you");
@@ -46,7 +47,9 @@ fn a_session_moves_to_the_next_server_when_its_server_goes_away() {
     let a = LocalServer::start(None);
     let b = LocalServer::start(None);
     let bob = login(&format!("{},{}", a.url, b.url), "bob");
-    assert_eq!(a.server.online_devices(APP, "bob"), 1);
+    eventually("bob online on the first server", || {
+        a.server.online_devices(APP, "bob") == 1
+    });
     let inbox = Inbox::attach(&bob);
     // Stops listening and closes its sessions, as a killed node would.
     a.server.shutdown();
