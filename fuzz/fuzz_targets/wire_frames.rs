@@ -143,7 +143,7 @@ fn sdk_side(text: &str) {
             }
         }
         ServerFrame::Push {
-            push: Push::Event { event },
+            push: Push::Event { event, .. },
         } => message_of(&event.body),
         ServerFrame::Push { .. } => {}
     }

@@ -123,7 +123,9 @@ impl Request {
     }
 }
 
-/// Everything the server sends.
+/// Everything the server sends. Frames are decoded one at a time and consumed at once, so
+/// the size of the push variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
 pub enum ServerFrame {
@@ -146,8 +148,15 @@ pub enum ServerFrame {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Push {
-    /// A new entry of the user's sync sequence.
-    Event { event: Event },
+    /// A new entry of the user's sync sequence. `prev` is the position up to which this
+    /// connection was already sent everything of the sequence (the previous push to it, or
+    /// the `head_seq` of its login): a client that has applied everything up to at least
+    /// `prev` applies the event at once; otherwise it syncs first.
+    Event {
+        event: Event,
+        #[serde(default)]
+        prev: u64,
+    },
     /// This device was signed out by the server (too many devices, or by an administrator).
     /// The server closes the connection after this frame.
     Kicked { reason: String },
@@ -158,7 +167,8 @@ pub enum Push {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginAck {
     pub server_time_ms: i64,
-    /// The user's newest sync sequence number at login.
+    /// The app's stream position at login: everything of the user's sequence up to it is
+    /// there to sync, everything after it is pushed.
     pub head_seq: u64,
     /// When the UserSig expires, seconds since the Unix epoch.
     pub sig_expire_at: i64,
@@ -177,8 +187,10 @@ pub struct SendAck {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncPage {
     pub events: Vec<Event>,
-    /// More events exist after the last one returned.
+    /// The page was cut short: more events may follow the last one returned.
     pub more: bool,
+    /// The stream position the page was read at. When `more` is false the sequence holds
+    /// nothing else up to it, so the client's cursor moves there.
     pub head_seq: u64,
 }
 
@@ -234,6 +246,26 @@ impl ClientFrame {
 
     pub fn decode(text: &str) -> Result<Self, DecodeError> {
         serde_json::from_str(text).map_err(|e| DecodeError(format!("bad client frame: {e}")))
+    }
+}
+
+/// An event encoded once (see [`EncodedEvent::push_frame`]).
+pub struct EncodedEvent(String);
+
+impl EncodedEvent {
+    pub fn new(event: &Event) -> Self {
+        EncodedEvent(serde_json::to_string(event).expect("events always serialize"))
+    }
+
+    /// The `Push::Event` frame of this event with `prev`, byte for byte what
+    /// [`ServerFrame::encode`] makes of it. The server sends one event to many connections,
+    /// each with its own `prev`: this splices the number in instead of encoding the event
+    /// once per connection.
+    pub fn push_frame(&self, prev: u64) -> String {
+        format!(
+            r#"{{"t":"push","push":{{"kind":"event","event":{},"prev":{prev}}}}}"#,
+            self.0
+        )
     }
 }
 
@@ -339,9 +371,17 @@ mod tests {
                     seq: 9,
                     body: EventBody::NewMessage { msg },
                 },
+                prev: 4,
             },
         };
         let s = f.encode();
+        let ServerFrame::Push {
+            push: Push::Event { event, prev },
+        } = &f
+        else {
+            unreachable!()
+        };
+        assert_eq!(EncodedEvent::new(event).push_frame(*prev), s);
         let v: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(v["t"], "push");
         assert_eq!(v["push"]["kind"], "event");

@@ -15,4 +15,4 @@ pub use frames::*;
 pub use model::*;
 
 /// Protocol version sent in `login`; the server refuses a client whose major differs.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;

@@ -130,7 +130,8 @@ pub struct MessageInfo {
 /// One entry of a user's sync sequence.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
-    /// The user's sync sequence number: from 1, gap-free per user.
+    /// The entry's position in the app's stream: increasing along a user's sequence but
+    /// not gap-free (the positions between belong to conversations the user is not in).
     pub seq: u64,
     #[serde(flatten)]
     pub body: EventBody,

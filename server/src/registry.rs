@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use parking_lot::Mutex;
-use v2tim_proto::{Push, ServerFrame};
+use v2tim_proto::{EncodedEvent, Push, ServerFrame};
 
 use crate::outbox::{Outbound, Outbox};
 
@@ -17,6 +17,9 @@ struct Device {
     /// `None` for a client that gave no device id: such a connection is its own device.
     device_id: Option<String>,
     outbox: Outbox,
+    /// Everything of the user's sequence up to here was sent to this connection (the
+    /// login's head, then each push): the next push's `prev`.
+    sent_upto: u64,
 }
 
 /// Online devices by (SDKAppID, user id). Devices of a user are kept in login order, oldest
@@ -52,6 +55,7 @@ impl Registry {
         device_id: Option<String>,
         conn_id: u64,
         outbox: Outbox,
+        head: u64,
     ) {
         let mut users = self.users.lock();
         let devices = users.entry((app, user.to_string())).or_default();
@@ -73,6 +77,7 @@ impl Registry {
             conn_id,
             device_id,
             outbox,
+            sent_upto: head,
         });
         while devices.len() > self.max_devices {
             let oldest = devices.remove(0);
@@ -103,12 +108,14 @@ impl Registry {
         }
     }
 
-    /// Queues `frame` to every online connection of the user except `except_conn`.
-    pub(crate) fn push(&self, app: u32, user: &str, except_conn: u64, frame: &str) {
-        let users = self.users.lock();
-        if let Some(devices) = users.get(&(app, user.to_string())) {
-            for d in devices.iter().filter(|d| d.conn_id != except_conn) {
-                let _ = d.outbox.send(Outbound::Text(frame.to_string()));
+    /// Queues the event at stream position `pos` to every online connection of the user,
+    /// each with its own `prev`. Called in commit order, so `prev` is exact.
+    pub(crate) fn push_event(&self, app: u32, user: &str, pos: u64, event: &EncodedEvent) {
+        let mut users = self.users.lock();
+        if let Some(devices) = users.get_mut(&(app, user.to_string())) {
+            for d in devices.iter_mut() {
+                let _ = d.outbox.send(Outbound::Text(event.push_frame(d.sent_upto)));
+                d.sent_upto = pos;
             }
         }
     }
@@ -154,20 +161,46 @@ mod tests {
         let (b, mut br) = conn();
         let (c, mut cr) = conn();
         let (d, mut dr) = conn();
-        r.register(1, "u", Some("d1".into()), 1, a);
-        r.register(1, "u", Some("d1".into()), 2, b);
+        r.register(1, "u", Some("d1".into()), 1, a, 0);
+        r.register(1, "u", Some("d1".into()), 2, b, 0);
         assert!(is_kick(ar.try_recv()));
         assert_eq!(r.online(1, "u"), 1);
-        r.register(1, "u", Some("d2".into()), 3, c);
-        r.register(1, "u", None, 4, d);
+        r.register(1, "u", Some("d2".into()), 3, c, 0);
+        r.register(1, "u", None, 4, d, 7);
         assert!(is_kick(br.try_recv()), "oldest device d1 signed out");
         assert_eq!(r.online(1, "u"), 2);
-        r.push(1, "u", 3, "x");
-        assert!(
-            cr.try_recv().is_none(),
-            "the excepted connection gets nothing"
-        );
-        assert!(matches!(dr.try_recv(), Some(Outbound::Text(s)) if s == "x"));
+        let prev_of = |o: Option<Outbound>| match o {
+            Some(Outbound::Text(s)) => {
+                let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+                v["push"]["prev"].as_u64()
+            }
+            _ => None,
+        };
+        let event = |seq| {
+            EncodedEvent::new(&v2tim_proto::Event {
+                seq,
+                body: v2tim_proto::EventBody::NewMessage {
+                    msg: v2tim_proto::MessageInfo {
+                        msg_id: "m".into(),
+                        seq: 1,
+                        sender: "a".into(),
+                        receiver: "u".into(),
+                        group_id: String::new(),
+                        timestamp_ms: 0,
+                        priority: 0,
+                        elem: v2tim_proto::Elem::None,
+                        revoked: None,
+                    },
+                },
+            })
+        };
+        // Each connection's prev starts at its login head and follows its own pushes.
+        r.push_event(1, "u", 9, &event(9));
+        assert_eq!(prev_of(cr.try_recv()), Some(0));
+        assert_eq!(prev_of(dr.try_recv()), Some(7));
+        r.push_event(1, "u", 12, &event(12));
+        assert_eq!(prev_of(cr.try_recv()), Some(9));
+        assert_eq!(prev_of(dr.try_recv()), Some(9));
         // A replaced connection unregistering later does not remove the new one.
         r.unregister(1, "u", 1);
         assert_eq!(r.online(1, "u"), 2);

@@ -373,35 +373,43 @@ mod tests {
 
     #[test]
     fn login_checks() {
+        const P: u32 = v2tim_proto::PROTOCOL_VERSION;
         let open = AppConfig::new(1, None);
         let locked = AppConfig::new(1, Some("key".into()));
-        assert_eq!(check_login(Some(&open), 1, 1, "alice", "", "d"), Ok(0));
+        assert_eq!(check_login(Some(&open), P, 1, "alice", "", "d"), Ok(0));
         assert_eq!(
-            check_login(Some(&open), 2, 1, "alice", "", "d")
-                .unwrap_err()
-                .code,
+            check_login(
+                Some(&open),
+                v2tim_proto::PROTOCOL_VERSION - 1,
+                1,
+                "alice",
+                "",
+                "d"
+            )
+            .unwrap_err()
+            .code,
             codes::V2TIM_ERR_PROTOCOL_VERSION
         );
         assert_eq!(
-            check_login(None, 1, 1, "alice", "", "d").unwrap_err().code,
+            check_login(None, P, 1, "alice", "", "d").unwrap_err().code,
             codes::ERR_SVR_ACCOUNT_INVALID_SDKAPPID
         );
         assert_eq!(
-            check_login(Some(&open), 1, 1, "", "", "d")
+            check_login(Some(&open), P, 1, "", "", "d")
                 .unwrap_err()
                 .code,
             codes::ERR_SDK_COMM_INVALID_IDENTIFIER
         );
         assert_eq!(
-            check_login(Some(&locked), 1, 1, "alice", "junk", "d")
+            check_login(Some(&locked), P, 1, "alice", "junk", "d")
                 .unwrap_err()
                 .code,
             codes::ERR_SVR_ACCOUNT_USERSIG_INVALID
         );
         let sig = usersig::gen_user_sig(1, "key", "alice", 60);
-        assert!(check_login(Some(&locked), 1, 1, "alice", &sig, "").unwrap() > 0);
+        assert!(check_login(Some(&locked), P, 1, "alice", &sig, "").unwrap() > 0);
         assert_eq!(
-            check_login(Some(&locked), 1, 1, "bob", &sig, "d")
+            check_login(Some(&locked), P, 1, "bob", &sig, "d")
                 .unwrap_err()
                 .code,
             codes::ERR_SVR_ACCOUNT_USERSIG_MISMATCH_ID

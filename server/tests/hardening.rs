@@ -407,7 +407,7 @@ async fn the_user_sig_expiry_fires_while_writes_to_the_client_are_blocked() {
     let mut s = tcp_from(lo(1), addr, true).await.unwrap();
     ws_handshake(&mut s).await.unwrap();
     let sig = v2tim_proto::usersig::gen_user_sig(APP, KEY, "mallory", 3);
-    let login = json!({"id": 1, "op": "login", "protocol": 1, "sdk_app_id": APP,
+    let login = json!({"id": 1, "op": "login", "protocol": v2tim_proto::PROTOCOL_VERSION, "sdk_app_id": APP,
                        "user_id": "mallory", "user_sig": sig, "device_id": "d"});
     s.write_all(&text_frame(&login.to_string())).await.unwrap();
     let logged_in = Instant::now();
@@ -686,7 +686,7 @@ async fn connection_rate_and_failed_logins_are_limited_per_address() {
     // Five failed logins from 127.0.0.4 spend its budget: even a good UserSig is then
     // refused (7008) and the connection closed, while 127.0.0.5 logs in.
     let login = |sig: String, id: u64| {
-        json!({"id": id, "op": "login", "protocol": 1, "sdk_app_id": APP, "user_id": "alice",
+        json!({"id": id, "op": "login", "protocol": v2tim_proto::PROTOCOL_VERSION, "sdk_app_id": APP, "user_id": "alice",
                "user_sig": sig, "device_id": "d"})
         .to_string()
     };

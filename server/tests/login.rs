@@ -101,7 +101,7 @@ async fn protocol_version_and_state_rules() {
         .await;
     assert_eq!(code(&res), codes::V2TIM_ERR_BAD_STATE as i64);
     let res = c
-        .request(json!({"op": "login", "protocol": 2, "sdk_app_id": OPEN_APP, "user_id": "a", "user_sig": "", "device_id": "d"}))
+        .request(json!({"op": "login", "protocol": 1, "sdk_app_id": OPEN_APP, "user_id": "a", "user_sig": "", "device_id": "d"}))
         .await;
     assert_eq!(code(&res), codes::V2TIM_ERR_PROTOCOL_VERSION as i64);
     assert_eq!(code(&c.login(OPEN_APP, "a", "", "d").await), 0);
@@ -186,7 +186,7 @@ async fn embedded_mode_over_a_duplex_pipe() {
     let (mut ws, _) = tokio_tungstenite::client_async("ws://embedded/", client_io)
         .await
         .unwrap();
-    let login = json!({"id": 1, "op": "login", "protocol": 1, "sdk_app_id": 5, "user_id": "u",
+    let login = json!({"id": 1, "op": "login", "protocol": v2tim_proto::PROTOCOL_VERSION, "sdk_app_id": 5, "user_id": "u",
                        "user_sig": "", "device_id": "d"});
     ws.send(Message::Text(login.to_string())).await.unwrap();
     let Some(Ok(Message::Text(t))) = ws.next().await else {

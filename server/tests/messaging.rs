@@ -23,14 +23,16 @@ async fn c2c_send_reaches_receiver_and_senders_other_device() {
     assert!(msg["timestamp_ms"].as_i64().unwrap() > 0);
     assert!(msg.get("revoked").is_none());
 
-    for c in [&mut b, &mut a2] {
+    // The sending connection too: every connection of the user gets the whole sequence.
+    for c in [&mut b, &mut a2, &mut a1] {
         let p = c.push().await;
         assert_eq!(p["kind"], "event");
         assert_eq!(p["event"]["seq"], 1);
+        assert_eq!(p["prev"], 0);
         assert_eq!(p["event"]["event"], "new_message");
         assert_eq!(&p["event"]["msg"], msg);
+        c.assert_no_push().await;
     }
-    a1.assert_no_push().await;
 
     // The reply continues the same conversation's numbering.
     let reply = b.send_c2c("alice", "m2", "hi back").await;

@@ -15,6 +15,10 @@ use serde_json::{json, Value};
 use v2tim_server::{ServerConfig, DB_FILE};
 
 const FIXTURE_V2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-v2.db");
+/// Written by the build of schema version 3 (fan-out on read).
+const FIXTURE_V3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-v3.db");
+/// The fixture [`make_fixture`] writes: the current schema's.
+const FIXTURE_CURRENT: &str = FIXTURE_V3;
 
 /// What the fixture holds: alice and bob's C2C messages (c3 recalled by alice), a Work
 /// group of alice, bob and carol (g2 recalled by its owner with a reason), and carol's
@@ -98,9 +102,9 @@ async fn make_fixture() {
     populate(addr).await;
     server.shutdown();
     drop(server);
-    std::fs::create_dir_all(Path::new(FIXTURE_V2).parent().unwrap()).unwrap();
-    std::fs::copy(dir.path().join(DB_FILE), FIXTURE_V2).unwrap();
-    eprintln!("wrote {FIXTURE_V2}");
+    std::fs::create_dir_all(Path::new(FIXTURE_CURRENT).parent().unwrap()).unwrap();
+    std::fs::copy(dir.path().join(DB_FILE), FIXTURE_CURRENT).unwrap();
+    eprintln!("wrote {FIXTURE_CURRENT}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -108,8 +112,19 @@ async fn a_schema_v2_database_is_upgraded_and_served() {
     if std::env::var("V2TIM_MAKE_FIXTURE").is_ok_and(|v| v == "1") {
         make_fixture().await;
     }
+    upgraded_and_served(FIXTURE_V2).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schema_v3_database_is_served() {
+    upgraded_and_served(FIXTURE_V3).await;
+}
+
+/// Opens a copy of `fixture` and checks that history, sync, idempotency and recall work
+/// on what [`populate`] left in it.
+async fn upgraded_and_served(fixture: &str) {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(FIXTURE_V2, dir.path().join(DB_FILE)).expect("fixture");
+    std::fs::copy(fixture, dir.path().join(DB_FILE)).expect("fixture");
     let (server, addr) = open(dir.path()).await;
 
     // A fresh device of bob: history and sync from the beginning.
@@ -155,10 +170,39 @@ async fn a_schema_v2_database_is_upgraded_and_served() {
         "recalled content in sync"
     );
     assert!(all.contains("from carol") && all.contains("hello 5"));
+    // Bob's sequence: five C2C messages and a recall, three group messages and a recall,
+    // carol's message.
+    assert_eq!(events.len(), 11, "{sync}");
+    assert_eq!(sync["more"], false);
+    // Carol joined before the group's messages: they and their recall are hers too.
+    let mut carol = Client::login_open(addr, "carol", "fresh").await;
+    let carol_sync = carol.sync(0, 0).await;
+    assert_eq!(
+        carol_sync["events"].as_array().unwrap().len(),
+        5,
+        "{carol_sync}"
+    );
+
+    // Retries of requests made before the upgrade get their first answers.
+    let mut alice = Client::login_open(addr, "alice", "a2").await;
+    let retry = alice.send_c2c("bob", "c2", "hello 2").await;
+    assert_eq!(code(&retry), 0, "{retry}");
+    assert_eq!(retry["data"]["msg"]["seq"], 2);
+    let again = revoke(&mut alice, "r-c3", "c3", c2c("bob"), "").await;
+    assert_eq!(code(&again), 0, "{again}");
+    assert_eq!(again["data"]["msg"]["msg_id"], "c3");
+    // A group message after the upgrade reaches the members' sequences.
+    assert_eq!(code(&alice.send_group("team", "g4", "group 4").await), 0);
+    let carol_after = carol
+        .sync(carol_sync["head_seq"].as_u64().unwrap(), 0)
+        .await;
+    assert_eq!(
+        carol_after["events"][0]["msg"]["msg_id"], "g4",
+        "{carol_after}"
+    );
 
     // New work on the upgraded database: a send, and an admin recall of an old message
     // (admin recalls have no time limit), pushed to bob.
-    let mut alice = Client::login_open(addr, "alice", "a2").await;
     assert_eq!(
         code(&alice.send_c2c("bob", "c6", "after the upgrade").await),
         0

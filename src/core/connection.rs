@@ -2,11 +2,14 @@
 //! the user's sync sequence strictly in order, and reconnects (with backoff) and logs in
 //! again when the connection drops.
 //!
-//! Sync algorithm: the session keeps `last_seq`, the last event of the user's sync sequence
-//! it applied. Pushed events with `seq <= last_seq` are duplicates and dropped; the event
-//! `last_seq + 1` is applied; anything later waits in a buffer while a `sync` request fills
-//! the gap. After every (re)login the session syncs from `last_seq`, so nothing sent while
-//! it was away is missed and nothing is applied twice.
+//! Sync algorithm: the session keeps `last_seq`, the stream position up to which it has
+//! applied everything of the user's sync sequence (positions increase along the sequence
+//! but have gaps: they belong to other conversations). Pushed events with `seq <= last_seq`
+//! are duplicates and dropped; an event whose `prev` (what the server had already sent
+//! this connection) is at most `last_seq` is applied at once; anything else waits in a
+//! buffer while a `sync` request fills the gap. A sync page that is not cut short moves
+//! `last_seq` to the page's head. After every (re)login the session syncs from `last_seq`,
+//! so nothing sent while it was away is missed and nothing is applied twice.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::pin::Pin;
@@ -211,7 +214,8 @@ struct Actor {
     in_flight: HashMap<u64, InFlight>,
     last_seq: Option<u64>,
     /// Pushed events that arrived ahead of a gap.
-    buffer: BTreeMap<u64, Event>,
+    /// Pushed events waiting for a sync, by position, with their `prev`.
+    buffer: BTreeMap<u64, (u64, Event)>,
     syncing: bool,
     logout_done: Option<oneshot::Sender<()>>,
     /// Index of the server (of a comma-separated `server_url`) to connect to next.
@@ -698,8 +702,8 @@ impl Actor {
                 data,
             }) => self.on_answer(sink, id, code, desc, data).await,
             Ok(ServerFrame::Push {
-                push: Push::Event { event },
-            }) => self.on_push(sink, event).await,
+                push: Push::Event { event, prev },
+            }) => self.on_push(sink, event, prev).await,
             Ok(ServerFrame::Push {
                 push: Push::Kicked { reason },
             }) => {
@@ -743,7 +747,12 @@ impl Actor {
                 let page: SyncPage = v2tim_proto::decode_data(data).map_err(|_| Flow::Reconnect)?;
                 let last = self.last_seq.unwrap_or(0);
                 let fresh: Vec<Event> = page.events.into_iter().filter(|e| e.seq > last).collect();
-                self.apply(fresh);
+                let mut upto = fresh.last().map_or(last, |e| e.seq);
+                if !page.more {
+                    // The page holds everything of the sequence up to its head.
+                    upto = upto.max(page.head_seq);
+                }
+                self.apply(fresh, upto);
                 self.drain_buffer();
                 if page.more || !self.buffer.is_empty() {
                     self.request_sync(sink).await?;
@@ -754,44 +763,52 @@ impl Actor {
         }
     }
 
-    async fn on_push(&mut self, sink: &mut WsSink, event: Event) -> std::result::Result<(), Flow> {
+    async fn on_push(
+        &mut self,
+        sink: &mut WsSink,
+        event: Event,
+        prev: u64,
+    ) -> std::result::Result<(), Flow> {
         let last = self.last_seq.unwrap_or(0);
         if event.seq <= last {
             return Ok(());
         }
-        if event.seq == last + 1 && !self.syncing {
-            self.apply(vec![event]);
+        if prev <= last && !self.syncing {
+            let seq = event.seq;
+            self.apply(vec![event], seq);
             self.drain_buffer();
             return Ok(());
         }
-        self.buffer.insert(event.seq, event);
+        self.buffer.insert(event.seq, (prev, event));
         self.request_sync(sink).await
     }
 
+    /// Applies the buffered events that now follow `last_seq`, in order.
     fn drain_buffer(&mut self) {
         let mut ready = Vec::new();
         let mut last = self.last_seq.unwrap_or(0);
         while let Some(entry) = self.buffer.first_entry() {
             if *entry.key() <= last {
                 entry.remove();
-            } else if *entry.key() == last + 1 {
-                last += 1;
-                ready.push(entry.remove());
+            } else if entry.get().0 <= last {
+                last = *entry.key();
+                ready.push(entry.remove().1);
             } else {
                 break;
             }
         }
-        self.apply(ready);
+        self.apply(ready, last);
     }
 
-    /// Applies events that directly follow `last_seq`, in order.
-    fn apply(&mut self, events: Vec<Event>) {
-        let Some(newest) = events.last().map(|e| e.seq) else {
+    /// Applies events that directly follow `last_seq`, in order, and moves `last_seq` to
+    /// `upto` (the newest of them, or further when the sequence has nothing in between).
+    fn apply(&mut self, events: Vec<Event>, upto: u64) {
+        if self.last_seq.is_some_and(|l| l >= upto) && events.is_empty() {
             return;
-        };
-        self.last_seq = Some(newest);
+        }
+        self.last_seq = Some(upto);
         let user = self.p.user_id.clone();
-        self.host(|h| h.apply_events(&user, events, newest));
+        self.host(|h| h.apply_events(&user, events, upto));
     }
 
     /// On a lost connection: keep what can safely be sent again, fail the rest (the server

@@ -20,7 +20,8 @@ impl Cursors {
         }
     }
 
-    /// The last sync sequence this device applied for `user`, if it ever synced.
+    /// The stream position up to which this device applied `user`'s sequence, if it ever
+    /// synced.
     pub fn get(&self, user: &str) -> Option<u64> {
         if let Some(v) = self.known.lock().get(user) {
             return Some(*v);
@@ -48,7 +49,9 @@ impl Cursors {
         for b in user.bytes() {
             let _ = write!(name, "{b:02x}");
         }
-        name.push_str(".seq");
+        // ".pos": stream positions (protocol 2). A ".seq" file of protocol 1 counted
+        // something else and is not read.
+        name.push_str(".pos");
         Some(self.dir.as_ref()?.join(name))
     }
 }

@@ -1,6 +1,7 @@
 //! Group handlers: creation, joining, invitations, leaving, roles, member lists. They run
-//! on the storage thread inside the command's savepoint. Membership changes are not yet
-//! announced as sync events (a later issue adds group events).
+//! on the storage thread inside the command's savepoint. A member's span of the group's
+//! conversation starts and ends with its membership (see `store::Membership`). Membership
+//! changes are not yet announced as sync events (a later issue adds group events).
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -13,7 +14,7 @@ use v2tim_proto::model::role;
 
 use crate::handlers::Done;
 use crate::rules::{self, Refusal};
-use crate::store::Tx;
+use crate::store::{self, Tx};
 
 /// A fresh candidate id like V2TIM's `@TGS#2FGU3UIIM`: base36 of a per-process random hash
 /// of a counter and the clock (unguessable enough not to collide with a client's choice;
@@ -37,6 +38,23 @@ fn generated_group_id(now: i64) -> String {
         rules::GENERATED_GROUP_PREFIX,
         if tail.is_empty() { "0" } else { &tail }
     )
+}
+
+/// Makes `user` a member of the group and of its conversation, whose entries from now on
+/// are the user's.
+async fn add_member<T: Tx>(
+    db: &mut T,
+    app: u32,
+    group_id: &str,
+    user: &str,
+    role: u32,
+    now: i64,
+) -> Result<(), Refusal> {
+    db.insert_member(app, group_id, user, role, now).await?;
+    let head = db.stream_head(app).await?;
+    db.join_conv(app, user, &store::group_key(group_id), head)
+        .await?;
+    Ok(())
 }
 
 /// The group's type and the caller's role, or the refusal for a missing group.
@@ -91,8 +109,7 @@ pub(crate) async fn create<T: Tx>(
     };
     db.insert_group(app, &group_id, group_type, name, caller, now)
         .await?;
-    db.insert_member(app, &group_id, caller, role::OWNER, now)
-        .await?;
+    add_member(db, app, &group_id, caller, role::OWNER, now).await?;
     Ok(Done::answer(&GroupIdAck { group_id }))
 }
 
@@ -115,8 +132,7 @@ pub(crate) async fn join<T: Tx>(
             "{group_type} groups are invite-only"
         )));
     }
-    db.insert_member(app, group_id, caller, role::MEMBER, now)
-        .await?;
+    add_member(db, app, group_id, caller, role::MEMBER, now).await?;
     Ok(Done::answer(&Empty {}))
 }
 
@@ -155,8 +171,7 @@ pub(crate) async fn invite<T: Tx>(
     for user in user_ids {
         if db.member_role(app, group_id, user).await?.is_none() {
             db.ensure_account(app, user, now).await?;
-            db.insert_member(app, group_id, user, role::MEMBER, now)
-                .await?;
+            add_member(db, app, group_id, user, role::MEMBER, now).await?;
         }
     }
     Ok(Done::answer(&Empty {}))
@@ -178,6 +193,10 @@ pub(crate) async fn quit<T: Tx>(
         )),
         Some(_) => {
             db.delete_member(app, group_id, caller).await?;
+            // What the member had stays in its sequence, and recalls of it still come.
+            let head = db.stream_head(app).await?;
+            db.leave_conv(app, caller, &store::group_key(group_id), head)
+                .await?;
             Ok(Done::answer(&Empty {}))
         }
     }

@@ -7,14 +7,9 @@ use v2tim_proto::frames::{HistoryPage, SendAck, SyncPage};
 use v2tim_proto::limits::{self, MAX_HISTORY_PAGE, MAX_SYNC_PAGE};
 use v2tim_proto::model::{ConvRef, Elem, Event, EventBody, MessageInfo};
 
-use crate::handlers::Done;
+use crate::handlers::{Done, Fanout};
 use crate::rules::{self, Refusal, Target};
-use crate::store::{self, Tx};
-
-/// Event kind stored for a new message.
-const KIND_NEW_MESSAGE: &str = "new_message";
-/// Op name stored with idempotency records.
-const OP_SEND: &str = "send_message";
+use crate::store::{self, Entry, EntryKind, Tx};
 
 /// Pages stop growing past this many bytes of JSON so the answer frame stays well under
 /// [`limits::MAX_FRAME_BYTES`], which the client enforces too.
@@ -29,7 +24,8 @@ fn budget<T: Serialize>() -> impl FnMut(&T) -> bool {
     }
 }
 
-/// Stores a message and appends it to every participant's sync sequence.
+/// Stores a message and appends it to its conversation's log: a constant number of writes
+/// whatever the number of participants, who are pushed the entry after commit.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn send<T: Tx>(
     db: &mut T,
@@ -90,9 +86,20 @@ pub(crate) async fn send<T: Tx>(
         }
     };
 
+    let seq = db.next_conv_seq(app, &conv_key).await?;
+    if seq == 1 && group_id.is_empty() {
+        // A C2C conversation's two ends see all of it, from its first message on (group
+        // members join a group's conversation when they join the group).
+        for user in &participants {
+            db.join_conv(app, user, &conv_key, 0).await?;
+        }
+    }
+    let pos = db
+        .append_log(app, &conv_key, EntryKind::Message, seq, None, now)
+        .await?;
     let msg = MessageInfo {
         msg_id: msg_id.to_string(),
-        seq: db.next_conv_seq(app, &conv_key).await?,
+        seq,
         sender: sender.to_string(),
         receiver: receiver.to_string(),
         group_id: group_id.to_string(),
@@ -101,27 +108,68 @@ pub(crate) async fn send<T: Tx>(
         elem: elem.clone(),
         revoked: None,
     };
-    db.insert_message(app, &conv_key, &msg).await?;
-    let mut pushes = Vec::with_capacity(participants.len());
-    for user in participants {
-        let seq = db
-            .append_event(app, &user, KIND_NEW_MESSAGE, msg_id, now)
-            .await?;
-        pushes.push((
-            user,
-            Event {
-                seq,
-                body: EventBody::NewMessage { msg: msg.clone() },
-            },
-        ));
-    }
-    db.idem_record(app, sender, idem_key, OP_SEND, msg_id, now)
+    db.insert_message(app, &conv_key, &msg, pos, idem_key)
         .await?;
+    let event = Event {
+        seq: pos,
+        body: EventBody::NewMessage { msg: msg.clone() },
+    };
     let data = serde_json::to_value(SendAck { msg }).unwrap_or(serde_json::Value::Null);
-    Ok(Done::Answer { data, pushes })
+    Ok(Done::Answer {
+        data,
+        pushes: vec![Fanout {
+            users: participants,
+            event,
+        }],
+    })
 }
 
-/// The caller's events after `after_seq`. `limit` 0 means the most a page holds.
+/// The entries of the user's sequence after `after`, ascending, at most `limit`: those of
+/// each of the user's conversations within its membership, and for a membership that
+/// ended, the recalls of what it held. `more` when some may have been left out.
+async fn visible_entries<T: Tx>(
+    db: &mut T,
+    app: u32,
+    user: &str,
+    after: u64,
+    head: u64,
+    limit: u32,
+) -> Result<(Vec<Entry>, bool), Refusal> {
+    let mut found = Vec::new();
+    let mut more = false;
+    for m in db.memberships_after(app, user, after).await? {
+        let from = after.max(m.joined_pos);
+        let upto = m.left_pos.unwrap_or(head);
+        if from < upto {
+            let page = db
+                .entries(app, &m.conv_key, from, upto, false, limit)
+                .await?;
+            more |= page.len() as u32 >= limit;
+            found.extend(page);
+        }
+        if let Some(left) = m.left_pos {
+            let page = db
+                .entries(app, &m.conv_key, after.max(left), head, true, limit)
+                .await?;
+            more |= page.len() as u32 >= limit;
+            found.extend(
+                page.into_iter()
+                    .filter(|e| e.msg_pos > m.joined_pos && e.msg_pos <= left),
+            );
+        }
+    }
+    // A user who left and joined again has overlapping spans; each entry counts once.
+    found.sort_by_key(|e| e.pos);
+    found.dedup_by_key(|e| e.pos);
+    if found.len() > limit as usize {
+        found.truncate(limit as usize);
+        more = true;
+    }
+    Ok((found, more))
+}
+
+/// The caller's events after `after_seq` (a stream position). `limit` 0 means the most a
+/// page holds.
 pub(crate) async fn sync<T: Tx>(
     db: &mut T,
     app: u32,
@@ -134,11 +182,29 @@ pub(crate) async fn sync<T: Tx>(
     } else {
         limit.min(MAX_SYNC_PAGE)
     };
-    let head_seq = db.head_seq(app, user).await?;
-    let events = db
-        .events_after(app, user, after_seq, limit, &mut budget())
-        .await?;
-    let more = events.last().is_some_and(|e| e.seq < head_seq);
+    let head_seq = db.stream_head(app).await?;
+    let (entries, mut more) = visible_entries(db, app, user, after_seq, head_seq, limit).await?;
+    let mut keep = budget();
+    let mut events = Vec::with_capacity(entries.len());
+    for e in entries {
+        let Some(msg) = db.get_message_by_seq(app, &e.conv_key, e.conv_seq).await? else {
+            return Err(Refusal::new(
+                codes::V2TIM_ERR_STORAGE,
+                format!("the message of log entry {} is missing", e.pos),
+            ));
+        };
+        let body = match e.kind {
+            EntryKind::Message => EventBody::NewMessage { msg },
+            EntryKind::Recall => EventBody::MessageRevoked { msg },
+        };
+        let ev = Event { seq: e.pos, body };
+        // The first event always goes, whatever its size, so paging always advances.
+        if !keep(&ev) && !events.is_empty() {
+            more = true;
+            break;
+        }
+        events.push(ev);
+    }
     Ok(Done::answer(&SyncPage {
         events,
         more,

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 use v2tim_proto::codes;
 use v2tim_proto::frames::{Empty, LoginAck};
-use v2tim_proto::{Event, Push, Request, ServerFrame};
+use v2tim_proto::{EncodedEvent, Event, Request, ServerFrame};
 
 use crate::clock::now_ms;
 use crate::outbox::{Outbound, Outbox};
@@ -118,12 +118,19 @@ impl Op {
     }
 }
 
+/// One entry of the log to push to each of `users` (those whose sequence holds it).
+pub(crate) struct Fanout {
+    pub users: Vec<String>,
+    pub event: Event,
+}
+
 /// What a successful command leaves to do after COMMIT.
 pub(crate) enum Done {
-    /// Queue `data` as the answer, after pushing each event to the user's other connections.
+    /// Queue `data` as the answer, after pushing each event to every online connection of
+    /// its users (the caller's own included: it moves that connection's `prev` along).
     Answer {
         data: serde_json::Value,
-        pushes: Vec<(String, Event)>,
+        pushes: Vec<Fanout>,
     },
     LoggedIn {
         head_seq: u64,
@@ -181,7 +188,7 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
         Op::Login { .. } => {
             db.ensure_account(app, user, now).await?;
             Ok(Done::LoggedIn {
-                head_seq: db.head_seq(app, user).await?,
+                head_seq: db.stream_head(app).await?,
             })
         }
         Op::Logout => Ok(Done::LoggedOut),
@@ -268,12 +275,11 @@ fn deliver(cmd: Cmd, result: Result<Done, Refusal>, registry: &Registry) {
     };
     match result {
         Ok(Done::Answer { data, pushes }) => {
-            for (user, event) in pushes {
-                let frame = ServerFrame::Push {
-                    push: Push::Event { event },
+            for Fanout { users, event } in pushes {
+                let encoded = EncodedEvent::new(&event);
+                for user in users {
+                    registry.push_event(ctx.app, &user, event.seq, &encoded);
                 }
-                .encode();
-                registry.push(ctx.app, &user, ctx.conn_id, &frame);
             }
             send(ServerFrame::Res {
                 id: req_id,
@@ -305,6 +311,7 @@ fn deliver(cmd: Cmd, result: Result<Done, Refusal>, registry: &Registry) {
                 device_id,
                 ctx.conn_id,
                 ctx.outbox.clone(),
+                head_seq,
             );
             let _ = done.send(true);
         }

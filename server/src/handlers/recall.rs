@@ -11,12 +11,10 @@ use v2tim_proto::frames::RevokeAck;
 use v2tim_proto::limits;
 use v2tim_proto::model::{role, ConvRef, Elem, Event, EventBody, MessageInfo, RevokeInfo};
 
-use crate::handlers::Done;
+use crate::handlers::{Done, Fanout};
 use crate::rules::{self, Refusal};
-use crate::store::{self, Tx};
+use crate::store::{self, EntryKind, Tx};
 
-/// Event kind stored for a recall.
-pub(crate) const KIND_MESSAGE_REVOKED: &str = "message_revoked";
 /// Op name stored with idempotency records of recalls.
 const OP_REVOKE: &str = "revoke_message";
 /// Who recalls through the admin API.
@@ -89,9 +87,10 @@ fn check_reason(reason: &str) -> Result<(), Refusal> {
 }
 
 /// The writes of a recall, all checks done: marks the message, erases its content and
-/// appends a `message_revoked` event to the sequence of every participant: everyone whose
-/// sequence holds the message, the group's current members, and the recaller. Returns the
-/// recalled form and the pushes to make after commit.
+/// appends the recall to the conversation's log, whatever the number of participants.
+/// Pushed after commit to everyone whose sequence holds the entry: the two ends of a C2C
+/// conversation; a group's current members, and former members who had the message.
+/// Returns the recalled form and the push.
 async fn apply<T: Tx>(
     db: &mut T,
     app: u32,
@@ -99,14 +98,27 @@ async fn apply<T: Tx>(
     revoker: &str,
     reason: &str,
     now: i64,
-) -> Result<(MessageInfo, Vec<(String, Event)>), Refusal> {
-    db.mark_revoked(app, &msg.msg_id, revoker, reason, now)
+    revoke_key: Option<&str>,
+) -> Result<(MessageInfo, Fanout), Refusal> {
+    let (conv_key, msg_pos) = db.message_place(app, &msg.msg_id).await?.ok_or_else(|| {
+        Refusal::new(
+            codes::V2TIM_ERR_STORAGE,
+            format!("message {:?} has no log entry", msg.msg_id),
+        )
+    })?;
+    db.mark_revoked(app, &msg.msg_id, revoker, reason, now, revoke_key)
         .await?;
-    let mut who: BTreeSet<String> = db
-        .message_receivers(app, &msg.msg_id)
-        .await?
-        .into_iter()
-        .collect();
+    let pos = db
+        .append_log(
+            app,
+            &conv_key,
+            EntryKind::Recall,
+            msg.seq,
+            Some(msg_pos),
+            now,
+        )
+        .await?;
+    let mut who = BTreeSet::new();
     if msg.group_id.is_empty() {
         who.insert(msg.sender.clone());
         who.insert(msg.receiver.clone());
@@ -117,9 +129,7 @@ async fn apply<T: Tx>(
                 .into_iter()
                 .map(|m| m.user_id),
         );
-    }
-    if revoker != ADMINISTRATOR {
-        who.insert(revoker.to_string());
+        who.extend(db.former_members_at(app, &conv_key, msg_pos).await?);
     }
     let recalled = MessageInfo {
         elem: Elem::None,
@@ -130,22 +140,16 @@ async fn apply<T: Tx>(
         }),
         ..msg
     };
-    let mut pushes = Vec::with_capacity(who.len());
-    for user in who {
-        let seq = db
-            .append_event(app, &user, KIND_MESSAGE_REVOKED, &recalled.msg_id, now)
-            .await?;
-        pushes.push((
-            user,
-            Event {
-                seq,
-                body: EventBody::MessageRevoked {
-                    msg: recalled.clone(),
-                },
+    let push = Fanout {
+        users: who.into_iter().collect(),
+        event: Event {
+            seq: pos,
+            body: EventBody::MessageRevoked {
+                msg: recalled.clone(),
             },
-        ));
-    }
-    Ok((recalled, pushes))
+        },
+    };
+    Ok((recalled, push))
 }
 
 /// `revoke_message` from a logged-in user.
@@ -252,11 +256,12 @@ pub(crate) async fn revoke<T: Tx>(
             msg
         }
     };
-    let (msg, pushes) = apply(db, app, msg, caller, reason, now).await?;
-    db.idem_record(app, caller, idem_key, OP_REVOKE, msg_id, now)
-        .await?;
+    let (msg, push) = apply(db, app, msg, caller, reason, now, Some(idem_key)).await?;
     let data = serde_json::to_value(RevokeAck { msg }).unwrap_or(serde_json::Value::Null);
-    Ok(Done::Answer { data, pushes })
+    Ok(Done::Answer {
+        data,
+        pushes: vec![push],
+    })
 }
 
 /// Admin API `admin_msgwithdraw`: recalls the C2C message `msg_id` that `from` sent to
@@ -279,9 +284,12 @@ pub(crate) async fn admin_recall_c2c<T: Tx>(
     if msg.revoked.is_some() {
         return Err(already_revoked(msg_id));
     }
-    let (msg, pushes) = apply(db, app, msg, ADMINISTRATOR, reason, now).await?;
+    let (msg, push) = apply(db, app, msg, ADMINISTRATOR, reason, now, None).await?;
     let data = serde_json::to_value(RevokeAck { msg }).unwrap_or(serde_json::Value::Null);
-    Ok(Done::Answer { data, pushes })
+    Ok(Done::Answer {
+        data,
+        pushes: vec![push],
+    })
 }
 
 /// Admin API `group_msg_recall`: recalls messages of a group by conversation seq, each on
@@ -312,8 +320,8 @@ pub(crate) async fn admin_recall_group<T: Tx>(
             None => codes::ERR_SVR_GROUP_REVOKE_MSG_NOT_FOUND,
             Some(m) if m.revoked.is_some() => codes::ERR_SVR_MSG_ALREADY_REVOKED,
             Some(m) => {
-                let (_, p) = apply(db, app, m, ADMINISTRATOR, reason, now).await?;
-                pushes.extend(p);
+                let (_, p) = apply(db, app, m, ADMINISTRATOR, reason, now, None).await?;
+                pushes.push(p);
                 codes::SUCC
             }
         };

@@ -15,7 +15,7 @@ pub(crate) mod sqlite;
 use std::future::Future;
 
 use v2tim_proto::frames::MemberInfo;
-use v2tim_proto::model::{Event, MessageInfo};
+use v2tim_proto::model::MessageInfo;
 
 /// A storage failure: the work's transaction (or savepoint) is rolled back.
 #[derive(Debug, Clone)]
@@ -53,6 +53,37 @@ pub(crate) struct GroupRow {
     pub group_type: String,
 }
 
+/// What an entry of a conversation's log records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum EntryKind {
+    /// A new message.
+    Message = 1,
+    /// The recall of a message.
+    Recall = 2,
+}
+
+/// One entry of a conversation's log, at a position of the app's stream.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub pos: u64,
+    pub kind: EntryKind,
+    pub conv_key: String,
+    /// The message's seq in the conversation.
+    pub conv_seq: u64,
+    /// The position of the message's own entry (`pos` itself for a new message).
+    pub msg_pos: u64,
+}
+
+/// A span of a user's membership of a conversation: the entries after `joined_pos` are
+/// the user's, up to `left_pos` once the user left (and, after that, the recalls of those).
+#[derive(Debug, Clone)]
+pub(crate) struct Membership {
+    pub conv_key: String,
+    pub joined_pos: u64,
+    pub left_pos: Option<u64>,
+}
+
 /// What a size budget says of one more item of a page: keep going (true) or stop.
 pub(crate) type Keep<'a, T> = &'a mut (dyn FnMut(&T) -> bool + Send);
 
@@ -66,29 +97,85 @@ pub(crate) trait Tx: Send {
         user: &str,
         now_ms: i64,
     ) -> impl Future<Output = StoreResult<()>> + Send;
-    /// The newest seq of the user's sync sequence (0 before any).
-    fn head_seq(&mut self, app: u32, user: &str) -> impl Future<Output = StoreResult<u64>> + Send;
-    /// Appends an event (`kind`, about `msg_id`) to the user's sync sequence; its seq.
-    fn append_event(
+    /// The app's newest stream position (0 before any entry).
+    fn stream_head(&mut self, app: u32) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Appends an entry to the conversation's log at the app's next stream position and
+    /// answers it. Positions are given in commit order: a reader that sees position `p`
+    /// sees every entry before it. `msg_pos` is `None` for a new message.
+    #[allow(clippy::too_many_arguments)]
+    fn append_log(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        kind: EntryKind,
+        conv_seq: u64,
+        msg_pos: Option<u64>,
+        now_ms: i64,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Starts a membership of the conversation after `joined_pos`.
+    fn join_conv(
         &mut self,
         app: u32,
         user: &str,
-        kind: &str,
-        msg_id: &str,
-        now_ms: i64,
-    ) -> impl Future<Output = StoreResult<u64>> + Send;
+        conv_key: &str,
+        joined_pos: u64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Ends the user's current membership of the conversation at `left_pos`.
+    fn leave_conv(
+        &mut self,
+        app: u32,
+        user: &str,
+        conv_key: &str,
+        left_pos: u64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The user's memberships of conversations that have entries after `after`.
+    fn memberships_after(
+        &mut self,
+        app: u32,
+        user: &str,
+        after: u64,
+    ) -> impl Future<Output = StoreResult<Vec<Membership>>> + Send;
+    /// The conversation's entries with `after < pos <= upto`, ascending, at most `limit`;
+    /// recalls only when `recalls_only`.
+    #[allow(clippy::too_many_arguments)]
+    fn entries(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        after: u64,
+        upto: u64,
+        recalls_only: bool,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<Entry>>> + Send;
+    /// Users no longer members whose membership spanned the entry at `msg_pos`.
+    fn former_members_at(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        msg_pos: u64,
+    ) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
     /// The conversation's next message seq: 1, 2, 3, ... without gaps.
     fn next_conv_seq(
         &mut self,
         app: u32,
         conv_key: &str,
     ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Stores a new message whose log entry is at `pos`, produced by the sender's request
+    /// with idempotency key `send_key`.
     fn insert_message(
         &mut self,
         app: u32,
         conv_key: &str,
         m: &MessageInfo,
+        pos: u64,
+        send_key: &str,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The message's conversation key and the stream position of its entry.
+    fn message_place(
+        &mut self,
+        app: u32,
+        msg_id: &str,
+    ) -> impl Future<Output = StoreResult<Option<(String, u64)>>> + Send;
     fn get_message(
         &mut self,
         app: u32,
@@ -106,16 +193,6 @@ pub(crate) trait Tx: Send {
         conv_key: &str,
         seq: u64,
     ) -> impl Future<Output = StoreResult<Option<MessageInfo>>> + Send;
-    /// Events of `user` after `after_seq`, ascending, at most `limit`, each with its
-    /// message's current form, while `keep` says go on.
-    fn events_after(
-        &mut self,
-        app: u32,
-        user: &str,
-        after_seq: u64,
-        limit: u32,
-        keep: Keep<'_, Event>,
-    ) -> impl Future<Output = StoreResult<Vec<Event>>> + Send;
     /// A conversation's messages before `before_seq`, newest first, at most `count`, while
     /// `keep` says go on.
     fn history(
@@ -126,23 +203,14 @@ pub(crate) trait Tx: Send {
         count: u32,
         keep: Keep<'_, MessageInfo>,
     ) -> impl Future<Output = StoreResult<Vec<MessageInfo>>> + Send;
-    /// The first answer to the user's request `key`: (op, msg_id).
+    /// What the user's earlier request with idempotency key `key` produced: (op, msg_id).
+    /// Keys are stored with the rows they produced (`insert_message`, `mark_revoked`).
     fn idem_lookup(
         &mut self,
         app: u32,
         user: &str,
         key: &str,
     ) -> impl Future<Output = StoreResult<Option<(String, String)>>> + Send;
-    #[allow(clippy::too_many_arguments)]
-    fn idem_record(
-        &mut self,
-        app: u32,
-        user: &str,
-        key: &str,
-        op: &str,
-        msg_id: &str,
-        now_ms: i64,
-    ) -> impl Future<Output = StoreResult<()>> + Send;
     fn get_group(
         &mut self,
         app: u32,
@@ -201,7 +269,9 @@ pub(crate) trait Tx: Send {
         app: u32,
         group_id: &str,
     ) -> impl Future<Output = StoreResult<Vec<MemberInfo>>> + Send;
-    /// Marks a message recalled and erases its content in place.
+    /// Marks a message recalled and erases its content in place; `revoke_key` is the
+    /// recaller's idempotency key (`None` for the admin API).
+    #[allow(clippy::too_many_arguments)]
     fn mark_revoked(
         &mut self,
         app: u32,
@@ -209,13 +279,8 @@ pub(crate) trait Tx: Send {
         revoker: &str,
         reason: &str,
         now_ms: i64,
+        revoke_key: Option<&str>,
     ) -> impl Future<Output = StoreResult<()>> + Send;
-    /// Users whose sync sequence holds the message's `new_message` event.
-    fn message_receivers(
-        &mut self,
-        app: u32,
-        msg_id: &str,
-    ) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
     /// The app's recall time limit in seconds.
     fn recall_limit(&mut self, app: u32) -> impl Future<Output = StoreResult<u32>> + Send;
     fn set_recall_limit(

@@ -229,7 +229,7 @@ pub fn text_frame(text: &str) -> Vec<u8> {
 /// A raw login frame for OPEN_APP (no UserSig check).
 pub fn login_frame(user: &str, device: &str) -> Vec<u8> {
     text_frame(
-        &json!({"id": 1, "op": "login", "protocol": 1, "sdk_app_id": OPEN_APP,
+        &json!({"id": 1, "op": "login", "protocol": v2tim_proto::PROTOCOL_VERSION, "sdk_app_id": OPEN_APP,
                 "user_id": user, "user_sig": "", "device_id": device})
         .to_string(),
     )

@@ -81,7 +81,7 @@ impl Client {
 
     pub async fn login(&mut self, app: u32, user: &str, sig: &str, device: &str) -> Value {
         self.request(json!({
-            "op": "login", "protocol": 1, "sdk_app_id": app, "user_id": user,
+            "op": "login", "protocol": v2tim_proto::PROTOCOL_VERSION, "sdk_app_id": app, "user_id": user,
             "user_sig": sig, "device_id": device
         }))
         .await

@@ -3,9 +3,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use v2tim_proto::frames::MemberInfo;
-use v2tim_proto::model::{Elem, Event, EventBody, MessageInfo, RevokeInfo};
+use v2tim_proto::model::{Elem, MessageInfo, RevokeInfo};
 
-use crate::store::GroupRow;
+use crate::store::{Entry, EntryKind, GroupRow, Membership};
 
 /// Sequence numbers are u64 on the wire and i64 in SQLite; client-given bounds beyond
 /// i64::MAX mean "everything" and are clamped.
@@ -21,42 +21,173 @@ pub(crate) fn ensure_account(
     now_ms: i64,
 ) -> rusqlite::Result<()> {
     db.prepare_cached(
-        "INSERT INTO accounts (app, user_id, created_ms, head_seq) VALUES (?1, ?2, ?3, 0)
+        "INSERT INTO accounts (app, user_id, created_ms) VALUES (?1, ?2, ?3)
          ON CONFLICT (app, user_id) DO NOTHING",
     )?
     .execute(params![app, user, now_ms])?;
     Ok(())
 }
 
-pub(crate) fn head_seq(db: &Connection, app: u32, user: &str) -> rusqlite::Result<u64> {
+/// The app's newest stream position (0 before any entry).
+pub(crate) fn stream_head(db: &Connection, app: u32) -> rusqlite::Result<u64> {
     let v: Option<u64> = db
-        .prepare_cached("SELECT head_seq FROM accounts WHERE app = ?1 AND user_id = ?2")?
-        .query_row(params![app, user], |r| r.get(0))
+        .prepare_cached("SELECT head FROM streams WHERE app = ?1")?
+        .query_row(params![app], |r| r.get(0))
         .optional()?;
     Ok(v.unwrap_or(0))
 }
 
-/// Appends an event to the user's sync sequence and answers its seq.
-pub(crate) fn append_event(
+/// Appends an entry to the conversation's log at the app's next stream position, which it
+/// answers; the conversation's last activity moves there.
+pub(crate) fn append_log(
+    db: &Connection,
+    app: u32,
+    conv_key: &str,
+    kind: EntryKind,
+    conv_seq: u64,
+    msg_pos: Option<u64>,
+    now_ms: i64,
+) -> rusqlite::Result<u64> {
+    let pos: u64 = db
+        .prepare_cached(
+            "INSERT INTO streams (app, head) VALUES (?1, 1)
+             ON CONFLICT (app) DO UPDATE SET head = head + 1
+             RETURNING head",
+        )?
+        .query_row(params![app], |r| r.get(0))?;
+    db.prepare_cached(
+        "INSERT INTO conv_log (app, conv_key, pos, kind, conv_seq, msg_pos)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        app,
+        conv_key,
+        pos,
+        kind as u8,
+        clamp(conv_seq),
+        msg_pos.unwrap_or(pos)
+    ])?;
+    db.prepare_cached(
+        "UPDATE conversations SET last_pos = ?3, last_ms = ?4 WHERE app = ?1 AND conv_key = ?2",
+    )?
+    .execute(params![app, conv_key, pos, now_ms])?;
+    Ok(pos)
+}
+
+/// Makes `user` a member of the conversation from `joined_pos` on (again, if it left
+/// without anything happening since).
+pub(crate) fn join_conv(
     db: &Connection,
     app: u32,
     user: &str,
-    kind: &str,
-    msg_id: &str,
-    now_ms: i64,
-) -> rusqlite::Result<u64> {
-    let seq: u64 = db
-        .prepare_cached(
-            "INSERT INTO accounts (app, user_id, created_ms, head_seq) VALUES (?1, ?2, ?3, 1)
-             ON CONFLICT (app, user_id) DO UPDATE SET head_seq = head_seq + 1
-             RETURNING head_seq",
-        )?
-        .query_row(params![app, user, now_ms], |r| r.get(0))?;
+    conv_key: &str,
+    joined_pos: u64,
+) -> rusqlite::Result<()> {
     db.prepare_cached(
-        "INSERT INTO events (app, user_id, seq, kind, msg_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO conv_members (app, user_id, conv_key, joined_pos, left_pos)
+         VALUES (?1, ?2, ?3, ?4, NULL)
+         ON CONFLICT (app, user_id, conv_key, joined_pos) DO UPDATE SET left_pos = NULL",
     )?
-    .execute(params![app, user, seq, kind, msg_id])?;
-    Ok(seq)
+    .execute(params![app, user, conv_key, joined_pos])?;
+    Ok(())
+}
+
+/// Ends the user's current membership of the conversation at `left_pos`.
+pub(crate) fn leave_conv(
+    db: &Connection,
+    app: u32,
+    user: &str,
+    conv_key: &str,
+    left_pos: u64,
+) -> rusqlite::Result<()> {
+    db.prepare_cached(
+        "UPDATE conv_members SET left_pos = ?4
+         WHERE app = ?1 AND user_id = ?2 AND conv_key = ?3 AND left_pos IS NULL",
+    )?
+    .execute(params![app, user, conv_key, left_pos])?;
+    Ok(())
+}
+
+/// The user's memberships of conversations with entries after `after`.
+pub(crate) fn memberships_after(
+    db: &Connection,
+    app: u32,
+    user: &str,
+    after: u64,
+) -> rusqlite::Result<Vec<Membership>> {
+    let mut stmt = db.prepare_cached(
+        "SELECT mb.conv_key, mb.joined_pos, mb.left_pos
+         FROM conv_members mb
+         JOIN conversations c ON c.app = mb.app AND c.conv_key = mb.conv_key
+         WHERE mb.app = ?1 AND mb.user_id = ?2 AND c.last_pos > ?3",
+    )?;
+    let rows = stmt.query_map(params![app, user, clamp(after)], |r| {
+        Ok(Membership {
+            conv_key: r.get(0)?,
+            joined_pos: r.get(1)?,
+            left_pos: r.get(2)?,
+        })
+    })?;
+    rows.collect()
+}
+
+fn entry_from_row(r: &Row<'_>, conv_key: &str) -> rusqlite::Result<Entry> {
+    let kind: u8 = r.get(1)?;
+    Ok(Entry {
+        pos: r.get(0)?,
+        kind: if kind == EntryKind::Recall as u8 {
+            EntryKind::Recall
+        } else {
+            EntryKind::Message
+        },
+        conv_key: conv_key.to_string(),
+        conv_seq: r.get(2)?,
+        msg_pos: r.get(3)?,
+    })
+}
+
+/// The conversation's entries with `after < pos <= upto`, ascending, at most `limit`;
+/// only recalls when `recalls_only`.
+pub(crate) fn entries(
+    db: &Connection,
+    app: u32,
+    conv_key: &str,
+    after: u64,
+    upto: u64,
+    recalls_only: bool,
+    limit: u32,
+) -> rusqlite::Result<Vec<Entry>> {
+    let sql = if recalls_only {
+        "SELECT pos, kind, conv_seq, msg_pos FROM conv_log
+         WHERE app = ?1 AND conv_key = ?2 AND kind = 2 AND pos > ?3 AND pos <= ?4
+         ORDER BY pos LIMIT ?5"
+    } else {
+        "SELECT pos, kind, conv_seq, msg_pos FROM conv_log
+         WHERE app = ?1 AND conv_key = ?2 AND pos > ?3 AND pos <= ?4
+         ORDER BY pos LIMIT ?5"
+    };
+    let mut stmt = db.prepare_cached(sql)?;
+    let rows = stmt.query_map(
+        params![app, conv_key, clamp(after), clamp(upto), limit],
+        |r| entry_from_row(r, conv_key),
+    )?;
+    rows.collect()
+}
+
+/// Former members whose membership spanned the entry at `msg_pos`.
+pub(crate) fn former_members_at(
+    db: &Connection,
+    app: u32,
+    conv_key: &str,
+    msg_pos: u64,
+) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = db.prepare_cached(
+        "SELECT user_id FROM conv_members
+         WHERE app = ?1 AND conv_key = ?2 AND left_pos IS NOT NULL AND left_pos >= ?3
+           AND joined_pos < ?3",
+    )?;
+    let rows = stmt.query_map(params![app, conv_key, clamp(msg_pos)], |r| r.get(0))?;
+    rows.collect()
 }
 
 /// Next message seq of a conversation: 1, 2, 3, ... without gaps.
@@ -69,32 +200,48 @@ pub(crate) fn next_conv_seq(db: &Connection, app: u32, conv_key: &str) -> rusqli
     .query_row(params![app, conv_key], |r| r.get(0))
 }
 
+/// Stores a new message, its log entry at `pos`, sent with idempotency key `send_key`.
 pub(crate) fn insert_message(
     db: &Connection,
     app: u32,
     conv_key: &str,
     m: &MessageInfo,
+    pos: u64,
+    send_key: &str,
 ) -> rusqlite::Result<()> {
     let elem = serde_json::to_string(&m.elem)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     db.prepare_cached(
-        "INSERT INTO messages (app, msg_id, conv_key, seq, sender, receiver, group_id,
-                               timestamp_ms, priority, elem_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO messages (app, conv_key, seq, msg_id, pos, sender, receiver, group_id,
+                               timestamp_ms, priority, elem_json, send_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         app,
-        m.msg_id,
         conv_key,
         m.seq,
+        m.msg_id,
+        pos,
         m.sender,
         m.receiver,
         m.group_id,
         m.timestamp_ms,
         m.priority,
-        elem
+        elem,
+        send_key
     ])?;
     Ok(())
+}
+
+/// Where a message is: its conversation and its entry's stream position.
+pub(crate) fn message_place(
+    db: &Connection,
+    app: u32,
+    msg_id: &str,
+) -> rusqlite::Result<Option<(String, u64)>> {
+    db.prepare_cached("SELECT conv_key, pos FROM messages WHERE app = ?1 AND msg_id = ?2")?
+        .query_row(params![app, msg_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
 }
 
 const MESSAGE_COLUMNS: &str = "m.msg_id, m.seq, m.sender, m.receiver, m.group_id, m.timestamp_ms, \
@@ -145,51 +292,6 @@ pub(crate) fn message_exists(db: &Connection, app: u32, msg_id: &str) -> rusqlit
         .exists(params![app, msg_id])
 }
 
-/// Events of `user` after `after_seq`, ascending, at most `limit`, each with the message's
-/// current form. `keep` decides, one event at a time, whether to go on (a size budget).
-pub(crate) fn events_after(
-    db: &Connection,
-    app: u32,
-    user: &str,
-    after_seq: u64,
-    limit: u32,
-    mut keep: impl FnMut(&Event) -> bool,
-) -> rusqlite::Result<Vec<Event>> {
-    let mut stmt = db.prepare_cached(&format!(
-        "SELECT e.seq, e.kind, {MESSAGE_COLUMNS}
-         FROM events e JOIN messages m ON m.app = e.app AND m.msg_id = e.msg_id
-         WHERE e.app = ?1 AND e.user_id = ?2 AND e.seq > ?3
-         ORDER BY e.seq ASC LIMIT ?4"
-    ))?;
-    let mut rows = stmt.query(params![app, user, clamp(after_seq), limit])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let seq: u64 = r.get(0)?;
-        let kind: String = r.get(1)?;
-        let body = match kind.as_str() {
-            "new_message" => EventBody::NewMessage {
-                msg: message_from_row(r, 2)?,
-            },
-            "message_revoked" => EventBody::MessageRevoked {
-                msg: message_from_row(r, 2)?,
-            },
-            other => {
-                // Only a newer server writes kinds this one does not know; stop here rather
-                // than hand the client a gap.
-                tracing::error!("unknown event kind {other:?} at seq {seq} of {user}");
-                break;
-            }
-        };
-        let ev = Event { seq, body };
-        // The first event always goes, whatever its size, so paging always advances.
-        if !keep(&ev) && !out.is_empty() {
-            break;
-        }
-        out.push(ev);
-    }
-    Ok(out)
-}
-
 /// Messages of a conversation with seq < `before_seq`, newest first.
 pub(crate) fn history(
     db: &Connection,
@@ -216,7 +318,8 @@ pub(crate) fn history(
     Ok(out)
 }
 
-/// The msg_id a request with this idempotency key produced, if it succeeded before.
+/// What a request with this idempotency key produced, if it succeeded before: the op
+/// and the message, from the key stored on the message row.
 pub(crate) fn idem_lookup(
     db: &Connection,
     app: u32,
@@ -224,27 +327,15 @@ pub(crate) fn idem_lookup(
     key: &str,
 ) -> rusqlite::Result<Option<(String, String)>> {
     db.prepare_cached(
-        "SELECT op, msg_id FROM idempotency WHERE app = ?1 AND user_id = ?2 AND idem_key = ?3",
+        "SELECT 'send_message', msg_id FROM messages
+         WHERE app = ?1 AND sender = ?2 AND send_key = ?3
+         UNION ALL
+         SELECT 'revoke_message', msg_id FROM messages
+         WHERE app = ?1 AND revoked_by = ?2 AND revoke_key = ?3
+         LIMIT 1",
     )?
     .query_row(params![app, user, key], |r| Ok((r.get(0)?, r.get(1)?)))
     .optional()
-}
-
-pub(crate) fn idem_record(
-    db: &Connection,
-    app: u32,
-    user: &str,
-    key: &str,
-    op: &str,
-    msg_id: &str,
-    now_ms: i64,
-) -> rusqlite::Result<()> {
-    db.prepare_cached(
-        "INSERT INTO idempotency (app, user_id, idem_key, op, msg_id, created_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![app, user, key, op, msg_id, now_ms])?;
-    Ok(())
 }
 
 pub(crate) fn get_group(
@@ -395,28 +486,19 @@ pub(crate) fn mark_revoked(
     revoker: &str,
     reason: &str,
     now_ms: i64,
+    revoke_key: Option<&str>,
 ) -> rusqlite::Result<()> {
     let none = serde_json::to_string(&Elem::None)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     db.prepare_cached(
-        "UPDATE messages SET elem_json = ?3, revoked_by = ?4, revoked_reason = ?5, revoked_ms = ?6
+        "UPDATE messages SET elem_json = ?3, revoked_by = ?4, revoked_reason = ?5, revoked_ms = ?6,
+                             revoke_key = ?7
          WHERE app = ?1 AND msg_id = ?2",
     )?
-    .execute(params![app, msg_id, none, revoker, reason, now_ms])?;
+    .execute(params![
+        app, msg_id, none, revoker, reason, now_ms, revoke_key
+    ])?;
     Ok(())
-}
-
-/// Users whose sync sequence holds the message's `new_message` event.
-pub(crate) fn message_receivers(
-    db: &Connection,
-    app: u32,
-    msg_id: &str,
-) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = db.prepare_cached(
-        "SELECT user_id FROM events WHERE app = ?1 AND msg_id = ?2 AND kind = 'new_message'",
-    )?;
-    let rows = stmt.query_map(params![app, msg_id], |r| r.get(0))?;
-    rows.collect()
 }
 
 /// Seeds each configured app's recall limit: a new app, or an app whose configured value

@@ -105,6 +105,166 @@ const MIGRATIONS: &[&str] = &[
     -- A recall finds everyone whose sequence holds the message (members who left included).
     CREATE INDEX events_by_msg ON events (app, msg_id, kind);
     "#,
+    // 3: fan-out on read. One log per app (`conv_log`) of every conversation's entries,
+    //    each at a stream position; memberships with the positions they span replace the
+    //    per-user event rows, so a group message or recall is a constant number of writes.
+    //    Messages are clustered by (app, conversation, seq) and carry the idempotency keys
+    //    of the send and recall that produced them. Conversations gain their last activity;
+    //    read positions are kept per user and conversation.
+    r#"
+    -- The app's stream: the position of its newest entry.
+    CREATE TABLE streams (
+        app     INTEGER PRIMARY KEY,
+        head    INTEGER NOT NULL
+    );
+
+    -- Every entry of every conversation. kind 1: a new message; kind 2: its recall.
+    -- conv_seq is the message's seq in the conversation, msg_pos the position of the
+    -- message's own entry (its own pos for kind 1).
+    CREATE TABLE conv_log (
+        app         INTEGER NOT NULL,
+        conv_key    TEXT    NOT NULL,
+        pos         INTEGER NOT NULL,
+        kind        INTEGER NOT NULL,
+        conv_seq    INTEGER NOT NULL,
+        msg_pos     INTEGER NOT NULL,
+        PRIMARY KEY (app, conv_key, pos)
+    ) WITHOUT ROWID;
+    CREATE UNIQUE INDEX conv_log_by_pos ON conv_log (app, pos);
+    -- Members who left still get the recalls of what they received.
+    CREATE INDEX conv_log_recalls ON conv_log (app, conv_key, pos) WHERE kind = 2;
+
+    -- Only for this migration: entries by message.
+    CREATE INDEX tmp_log_by_seq ON conv_log (app, conv_key, conv_seq, kind);
+    CREATE INDEX tmp_idem_by_msg ON idempotency (app, msg_id, op);
+
+    -- Positions for what the database holds, in the order it happened.
+    INSERT INTO conv_log (app, conv_key, pos, kind, conv_seq, msg_pos)
+    SELECT app, conv_key,
+           ROW_NUMBER() OVER (PARTITION BY app ORDER BY t, kind, conv_key, seq),
+           kind, seq, 0
+    FROM (SELECT app, conv_key, seq, timestamp_ms AS t, 1 AS kind FROM messages
+          UNION ALL
+          SELECT app, conv_key, seq, MAX(revoked_ms, timestamp_ms), 2 FROM messages
+          WHERE revoked_by IS NOT NULL);
+    UPDATE conv_log SET msg_pos = pos WHERE kind = 1;
+    UPDATE conv_log SET msg_pos = (
+        SELECT n.pos FROM conv_log n
+        WHERE n.app = conv_log.app AND n.conv_key = conv_log.conv_key
+          AND n.conv_seq = conv_log.conv_seq AND n.kind = 1)
+    WHERE kind = 2;
+    INSERT INTO streams (app, head) SELECT app, MAX(pos) FROM conv_log GROUP BY app;
+
+    -- Who sees a conversation's entries: those after joined_pos, and, once left_pos is
+    -- set (the member left), only up to it, plus the recalls of those.
+    CREATE TABLE conv_members (
+        app         INTEGER NOT NULL,
+        user_id     TEXT    NOT NULL,
+        conv_key    TEXT    NOT NULL,
+        joined_pos  INTEGER NOT NULL,
+        left_pos    INTEGER,
+        PRIMARY KEY (app, user_id, conv_key, joined_pos)
+    ) WITHOUT ROWID;
+    CREATE INDEX conv_members_left ON conv_members (app, conv_key, left_pos)
+        WHERE left_pos IS NOT NULL;
+
+    -- C2C: both ends, from the start.
+    INSERT OR IGNORE INTO conv_members (app, user_id, conv_key, joined_pos, left_pos)
+    SELECT app, sender, conv_key, 0, NULL FROM messages WHERE group_id = ''
+    UNION SELECT app, receiver, conv_key, 0, NULL FROM messages WHERE group_id = '';
+    -- Groups: what each user's sequence held, from just before its first entry; up to its
+    -- last message for those no longer members.
+    INSERT OR IGNORE INTO conv_members (app, user_id, conv_key, joined_pos, left_pos)
+    SELECT e.app, e.user_id, m.conv_key, MIN(l.pos) - 1,
+           CASE WHEN NOT EXISTS (
+                    SELECT 1 FROM group_members gm
+                    WHERE gm.app = e.app AND gm.group_id = m.group_id
+                      AND gm.user_id = e.user_id)
+                THEN COALESCE(MAX(CASE WHEN l.kind = 1 THEN l.pos END), MIN(l.pos) - 1)
+           END
+    FROM events e
+    JOIN messages m ON m.app = e.app AND m.msg_id = e.msg_id
+    JOIN conv_log l ON l.app = m.app AND l.conv_key = m.conv_key AND l.conv_seq = m.seq
+                   AND l.kind = CASE e.kind WHEN 'new_message' THEN 1 ELSE 2 END
+    WHERE m.group_id != ''
+    GROUP BY e.app, e.user_id, m.conv_key;
+    -- Members whose sequence held nothing of their group: from now on.
+    INSERT OR IGNORE INTO conv_members (app, user_id, conv_key, joined_pos, left_pos)
+    SELECT gm.app, gm.user_id, 'grp:' || gm.group_id,
+           COALESCE((SELECT head FROM streams s WHERE s.app = gm.app), 0), NULL
+    FROM group_members gm
+    WHERE NOT EXISTS (SELECT 1 FROM conv_members c
+                      WHERE c.app = gm.app AND c.user_id = gm.user_id
+                        AND c.conv_key = 'grp:' || gm.group_id);
+
+    CREATE TABLE messages_v3 (
+        app             INTEGER NOT NULL,
+        conv_key        TEXT    NOT NULL,
+        seq             INTEGER NOT NULL,
+        msg_id          TEXT    NOT NULL,
+        pos             INTEGER NOT NULL,
+        sender          TEXT    NOT NULL,
+        receiver        TEXT    NOT NULL,
+        group_id        TEXT    NOT NULL,
+        timestamp_ms    INTEGER NOT NULL,
+        priority        INTEGER NOT NULL,
+        elem_json       TEXT    NOT NULL,
+        send_key        TEXT,
+        revoked_by      TEXT,
+        revoked_reason  TEXT,
+        revoked_ms      INTEGER,
+        revoke_key      TEXT,
+        PRIMARY KEY (app, conv_key, seq)
+    ) WITHOUT ROWID;
+    INSERT INTO messages_v3
+    SELECT m.app, m.conv_key, m.seq, m.msg_id, l.pos, m.sender, m.receiver, m.group_id,
+           m.timestamp_ms, m.priority, m.elem_json,
+           (SELECT i.idem_key FROM idempotency i
+            WHERE i.app = m.app AND i.msg_id = m.msg_id AND i.op = 'send_message'
+              AND i.user_id = m.sender),
+           m.revoked_by, m.revoked_reason, m.revoked_ms,
+           (SELECT i.idem_key FROM idempotency i
+            WHERE i.app = m.app AND i.msg_id = m.msg_id AND i.op = 'revoke_message'
+              AND i.user_id = m.revoked_by)
+    FROM messages m
+    JOIN conv_log l ON l.app = m.app AND l.conv_key = m.conv_key AND l.conv_seq = m.seq
+                   AND l.kind = 1;
+
+    DROP INDEX tmp_log_by_seq;
+    DROP TABLE events;
+    DROP TABLE idempotency;
+    DROP TABLE messages;
+    ALTER TABLE messages_v3 RENAME TO messages;
+    CREATE UNIQUE INDEX messages_by_id ON messages (app, msg_id);
+    -- A retried request finds the row it produced.
+    CREATE UNIQUE INDEX messages_by_send_key ON messages (app, sender, send_key)
+        WHERE send_key IS NOT NULL;
+    CREATE UNIQUE INDEX messages_by_revoke_key ON messages (app, revoked_by, revoke_key)
+        WHERE revoke_key IS NOT NULL;
+
+    ALTER TABLE accounts DROP COLUMN head_seq;
+
+    ALTER TABLE conversations ADD COLUMN last_pos INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE conversations ADD COLUMN last_ms INTEGER NOT NULL DEFAULT 0;
+    UPDATE conversations SET
+        last_pos = COALESCE((SELECT MAX(l.pos) FROM conv_log l
+                             WHERE l.app = conversations.app
+                               AND l.conv_key = conversations.conv_key), 0),
+        last_ms = COALESCE((SELECT MAX(MAX(m.timestamp_ms, COALESCE(m.revoked_ms, 0)))
+                            FROM messages m
+                            WHERE m.app = conversations.app
+                              AND m.conv_key = conversations.conv_key), 0);
+
+    -- How far each user has read each conversation (its conversation seq): unread counts
+    -- are conversations.last_seq minus this.
+    CREATE TABLE read_positions (
+        app         INTEGER NOT NULL,
+        user_id     TEXT    NOT NULL,
+        conv_key    TEXT    NOT NULL,
+        read_seq    INTEGER NOT NULL,
+        PRIMARY KEY (app, user_id, conv_key)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.
@@ -171,19 +331,22 @@ mod tests {
     }
 
     #[test]
-    fn recall_finds_receivers_through_the_index() {
+    fn sync_reads_a_conversation_through_its_key() {
         let mut c = Connection::open_in_memory().unwrap();
         prepare(&mut c, false).unwrap();
         let plan: Vec<String> = c
             .prepare(
-                "EXPLAIN QUERY PLAN SELECT user_id FROM events
-                 WHERE app = ?1 AND msg_id = ?2 AND kind = 'new_message'",
+                "EXPLAIN QUERY PLAN SELECT pos FROM conv_log
+                 WHERE app = ?1 AND conv_key = ?2 AND kind = 2 AND pos > ?3 ORDER BY pos",
             )
             .unwrap()
-            .query_map(rusqlite::params![1, "m"], |r| r.get(3))
+            .query_map(rusqlite::params![1, "grp:g", 0], |r| r.get(3))
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        assert!(plan.iter().any(|p| p.contains("events_by_msg")), "{plan:?}");
+        assert!(
+            plan.iter().any(|p| p.contains("conv_log_recalls")),
+            "{plan:?}"
+        );
     }
 }

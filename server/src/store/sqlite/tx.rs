@@ -3,10 +3,10 @@
 
 use rusqlite::Connection;
 use v2tim_proto::frames::MemberInfo;
-use v2tim_proto::model::{Event, MessageInfo};
+use v2tim_proto::model::MessageInfo;
 
 use super::queries;
-use crate::store::{GroupRow, Keep, StoreResult, Tx};
+use crate::store::{Entry, EntryKind, GroupRow, Keep, Membership, StoreResult, Tx};
 
 /// The storage thread's connection while a work runs (inside the batch's transaction and
 /// the work's savepoint). `&mut`, not `&`: a `Connection` may move between threads but not
@@ -20,20 +20,85 @@ impl Tx for SqliteTx<'_> {
         Ok(queries::ensure_account(self.conn, app, user, now_ms)?)
     }
 
-    async fn head_seq(&mut self, app: u32, user: &str) -> StoreResult<u64> {
-        Ok(queries::head_seq(self.conn, app, user)?)
+    async fn stream_head(&mut self, app: u32) -> StoreResult<u64> {
+        Ok(queries::stream_head(self.conn, app)?)
     }
 
-    async fn append_event(
+    async fn append_log(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        kind: EntryKind,
+        conv_seq: u64,
+        msg_pos: Option<u64>,
+        now_ms: i64,
+    ) -> StoreResult<u64> {
+        Ok(queries::append_log(
+            self.conn, app, conv_key, kind, conv_seq, msg_pos, now_ms,
+        )?)
+    }
+
+    async fn join_conv(
         &mut self,
         app: u32,
         user: &str,
-        kind: &str,
-        msg_id: &str,
-        now_ms: i64,
-    ) -> StoreResult<u64> {
-        Ok(queries::append_event(
-            self.conn, app, user, kind, msg_id, now_ms,
+        conv_key: &str,
+        joined_pos: u64,
+    ) -> StoreResult<()> {
+        Ok(queries::join_conv(
+            self.conn, app, user, conv_key, joined_pos,
+        )?)
+    }
+
+    async fn leave_conv(
+        &mut self,
+        app: u32,
+        user: &str,
+        conv_key: &str,
+        left_pos: u64,
+    ) -> StoreResult<()> {
+        Ok(queries::leave_conv(
+            self.conn, app, user, conv_key, left_pos,
+        )?)
+    }
+
+    async fn memberships_after(
+        &mut self,
+        app: u32,
+        user: &str,
+        after: u64,
+    ) -> StoreResult<Vec<Membership>> {
+        Ok(queries::memberships_after(self.conn, app, user, after)?)
+    }
+
+    async fn entries(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        after: u64,
+        upto: u64,
+        recalls_only: bool,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>> {
+        Ok(queries::entries(
+            self.conn,
+            app,
+            conv_key,
+            after,
+            upto,
+            recalls_only,
+            limit,
+        )?)
+    }
+
+    async fn former_members_at(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        msg_pos: u64,
+    ) -> StoreResult<Vec<String>> {
+        Ok(queries::former_members_at(
+            self.conn, app, conv_key, msg_pos,
         )?)
     }
 
@@ -46,8 +111,20 @@ impl Tx for SqliteTx<'_> {
         app: u32,
         conv_key: &str,
         m: &MessageInfo,
+        pos: u64,
+        send_key: &str,
     ) -> StoreResult<()> {
-        Ok(queries::insert_message(self.conn, app, conv_key, m)?)
+        Ok(queries::insert_message(
+            self.conn, app, conv_key, m, pos, send_key,
+        )?)
+    }
+
+    async fn message_place(
+        &mut self,
+        app: u32,
+        msg_id: &str,
+    ) -> StoreResult<Option<(String, u64)>> {
+        Ok(queries::message_place(self.conn, app, msg_id)?)
     }
 
     async fn get_message(&mut self, app: u32, msg_id: &str) -> StoreResult<Option<MessageInfo>> {
@@ -65,19 +142,6 @@ impl Tx for SqliteTx<'_> {
         seq: u64,
     ) -> StoreResult<Option<MessageInfo>> {
         Ok(queries::get_message_by_seq(self.conn, app, conv_key, seq)?)
-    }
-
-    async fn events_after(
-        &mut self,
-        app: u32,
-        user: &str,
-        after_seq: u64,
-        limit: u32,
-        keep: Keep<'_, Event>,
-    ) -> StoreResult<Vec<Event>> {
-        Ok(queries::events_after(
-            self.conn, app, user, after_seq, limit, keep,
-        )?)
     }
 
     async fn history(
@@ -100,20 +164,6 @@ impl Tx for SqliteTx<'_> {
         key: &str,
     ) -> StoreResult<Option<(String, String)>> {
         Ok(queries::idem_lookup(self.conn, app, user, key)?)
-    }
-
-    async fn idem_record(
-        &mut self,
-        app: u32,
-        user: &str,
-        key: &str,
-        op: &str,
-        msg_id: &str,
-        now_ms: i64,
-    ) -> StoreResult<()> {
-        Ok(queries::idem_record(
-            self.conn, app, user, key, op, msg_id, now_ms,
-        )?)
     }
 
     async fn get_group(&mut self, app: u32, group_id: &str) -> StoreResult<Option<GroupRow>> {
@@ -191,14 +241,11 @@ impl Tx for SqliteTx<'_> {
         revoker: &str,
         reason: &str,
         now_ms: i64,
+        revoke_key: Option<&str>,
     ) -> StoreResult<()> {
         Ok(queries::mark_revoked(
-            self.conn, app, msg_id, revoker, reason, now_ms,
+            self.conn, app, msg_id, revoker, reason, now_ms, revoke_key,
         )?)
-    }
-
-    async fn message_receivers(&mut self, app: u32, msg_id: &str) -> StoreResult<Vec<String>> {
-        Ok(queries::message_receivers(self.conn, app, msg_id)?)
     }
 
     async fn recall_limit(&mut self, app: u32) -> StoreResult<u32> {
