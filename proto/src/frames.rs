@@ -187,10 +187,10 @@ pub struct SendAck {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncPage {
     pub events: Vec<Event>,
-    /// The page was cut short: more events may follow the last one returned.
+    /// The page stops short of the stream's head: ask again after `head_seq`.
     pub more: bool,
-    /// The stream position the page was read at. When `more` is false the sequence holds
-    /// nothing else up to it, so the client's cursor moves there.
+    /// The page holds every event of the sequence up to this stream position (the stream's
+    /// head when `more` is false), so the client's cursor moves there.
     pub head_seq: u64,
 }
 

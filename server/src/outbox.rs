@@ -127,13 +127,26 @@ impl Buffers {
         self.total.load(Ordering::Relaxed)
     }
 
-    /// Cuts off the queue with the most bytes queued.
+    /// Cuts off the queue with the most bytes queued, unless the queues already cut off
+    /// (whose bytes leave the budget as their writers drop them) bring the rest under it:
+    /// one push to many slow connections must not cut a fast one too.
     fn cut_slowest(&self) {
-        let slowest = self
+        let live: Vec<Arc<Queue>> = self
             .queues
             .lock()
             .values()
             .filter_map(Weak::upgrade)
+            .collect();
+        let leaving: usize = live
+            .iter()
+            .filter(|q| q.cut.load(Ordering::Relaxed))
+            .map(|q| q.bytes.load(Ordering::Relaxed))
+            .sum();
+        if self.total().saturating_sub(leaving) <= self.max_total {
+            return;
+        }
+        let slowest = live
+            .iter()
             .filter(|q| !q.cut.load(Ordering::Relaxed))
             .max_by_key(|q| q.bytes.load(Ordering::Relaxed));
         if let Some(q) = slowest {
@@ -314,6 +327,11 @@ mod tests {
         assert!(slow_rx.is_cut());
         assert!(!fast_rx.is_cut());
         assert!(!slow.send(Outbound::Text("x".into())));
+        // The slow queue's 20 bytes are still counted until its writer drops them, but
+        // they are leaving: another frame over the total does not cut the fast queue.
+        assert!(fast.send(Outbound::Text("y".repeat(4))));
+        assert!(!fast_rx.is_cut());
+        assert!(matches!(fast_rx.recv().await, Some(Outbound::Text(_))));
         drop(slow_rx);
         assert_eq!(b.total(), 8);
         assert!(matches!(fast_rx.recv().await, Some(Outbound::Text(_))));

@@ -123,6 +123,52 @@ async fn members_see_their_span_late_joiners_and_leavers_get_only_their_recalls(
     assert_eq!(after_left["events"].as_array().unwrap().len(), 3);
 }
 
+/// A former member's sync goes through a group's later recalls (none of them its own)
+/// page by page: every page moves its cursor on, even an empty one.
+#[tokio::test]
+async fn a_former_members_sync_advances_past_recalls_it_does_not_get() {
+    let (_s, addr) = start().await;
+    let mut owner = Client::login_open(addr, "owner", "o").await;
+    let mut dave = Client::login_open(addr, "dave", "d").await;
+    let r = owner
+        .request(
+            json!({"op": "create_group", "group_type": "Public", "group_id": "g", "name": "G"}),
+        )
+        .await;
+    assert_eq!(code(&r), 0, "{r}");
+    join(&mut dave, "g").await;
+    assert_eq!(code(&owner.send_group("g", "m0", "his").await), 0);
+    quit(&mut dave, "g").await;
+    for i in 1..=7 {
+        let id = format!("m{i}");
+        assert_eq!(code(&owner.send_group("g", &id, "not his").await), 0);
+        let r = revoke(&mut owner, &format!("r{i}"), &id, grp("g"), "").await;
+        assert_eq!(code(&r), 0, "{r}");
+    }
+    assert_eq!(code(&revoke(&mut owner, "r0", "m0", grp("g"), "").await), 0);
+    let mut after = 0;
+    let mut got = Vec::new();
+    for _ in 0..20 {
+        let page = dave.sync(after, 2).await;
+        let head = page["head_seq"].as_u64().unwrap();
+        assert!(
+            head > after || page["more"] == false,
+            "stuck at {after}: {page}"
+        );
+        for e in page["events"].as_array().unwrap() {
+            got.push((
+                e["event"].as_str().unwrap().to_string(),
+                e["msg"]["msg_id"].as_str().unwrap().to_string(),
+            ));
+        }
+        after = head;
+        if page["more"] == false {
+            break;
+        }
+    }
+    assert_eq!(got, vec![ev("new", "m0"), ev("rev", "m0")]);
+}
+
 /// Each push's `prev` is the position of the push before it on that connection (the login
 /// head for the first), whatever traffic of other conversations comes in between; and the
 /// positions a sync gives are the pushed ones.

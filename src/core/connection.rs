@@ -7,8 +7,8 @@
 //! but have gaps: they belong to other conversations). Pushed events with `seq <= last_seq`
 //! are duplicates and dropped; an event whose `prev` (what the server had already sent
 //! this connection) is at most `last_seq` is applied at once; anything else waits in a
-//! buffer while a `sync` request fills the gap. A sync page that is not cut short moves
-//! `last_seq` to the page's head. After every (re)login the session syncs from `last_seq`,
+//! buffer while a `sync` request fills the gap. A sync page holds everything of the sequence
+//! up to its `head_seq`, so it moves `last_seq` there. After every (re)login the session syncs from `last_seq`,
 //! so nothing sent while it was away is missed and nothing is applied twice.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -747,11 +747,8 @@ impl Actor {
                 let page: SyncPage = v2tim_proto::decode_data(data).map_err(|_| Flow::Reconnect)?;
                 let last = self.last_seq.unwrap_or(0);
                 let fresh: Vec<Event> = page.events.into_iter().filter(|e| e.seq > last).collect();
-                let mut upto = fresh.last().map_or(last, |e| e.seq);
-                if !page.more {
-                    // The page holds everything of the sequence up to its head.
-                    upto = upto.max(page.head_seq);
-                }
+                // The page holds everything of the sequence up to its head.
+                let upto = fresh.last().map_or(last, |e| e.seq).max(page.head_seq);
                 self.apply(fresh, upto);
                 self.drain_buffer();
                 if page.more || !self.buffer.is_empty() {

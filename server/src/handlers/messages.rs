@@ -126,7 +126,9 @@ pub(crate) async fn send<T: Tx>(
 
 /// The entries of the user's sequence after `after`, ascending, at most `limit`: those of
 /// each of the user's conversations within its membership, and for a membership that
-/// ended, the recalls of what it held. `more` when some may have been left out.
+/// ended, the recalls of what it held. Also the position up to which the answer is
+/// complete: each conversation is read one page at a time, so past the last entry of a
+/// full page that conversation may hold more.
 async fn visible_entries<T: Tx>(
     db: &mut T,
     app: u32,
@@ -134,9 +136,17 @@ async fn visible_entries<T: Tx>(
     after: u64,
     head: u64,
     limit: u32,
-) -> Result<(Vec<Entry>, bool), Refusal> {
+) -> Result<(Vec<Entry>, u64), Refusal> {
     let mut found = Vec::new();
-    let mut more = false;
+    let mut complete_upto = head;
+    let page_of = |page: Vec<Entry>, complete_upto: &mut u64| {
+        if page.len() as u32 >= limit {
+            if let Some(last) = page.last() {
+                *complete_upto = (*complete_upto).min(last.pos);
+            }
+        }
+        page
+    };
     for m in db.memberships_after(app, user, after).await? {
         let from = after.max(m.joined_pos);
         let upto = m.left_pos.unwrap_or(head);
@@ -144,16 +154,15 @@ async fn visible_entries<T: Tx>(
             let page = db
                 .entries(app, &m.conv_key, from, upto, false, limit)
                 .await?;
-            more |= page.len() as u32 >= limit;
-            found.extend(page);
+            found.extend(page_of(page, &mut complete_upto));
         }
         if let Some(left) = m.left_pos {
             let page = db
                 .entries(app, &m.conv_key, after.max(left), head, true, limit)
                 .await?;
-            more |= page.len() as u32 >= limit;
             found.extend(
-                page.into_iter()
+                page_of(page, &mut complete_upto)
+                    .into_iter()
                     .filter(|e| e.msg_pos > m.joined_pos && e.msg_pos <= left),
             );
         }
@@ -161,15 +170,17 @@ async fn visible_entries<T: Tx>(
     // A user who left and joined again has overlapping spans; each entry counts once.
     found.sort_by_key(|e| e.pos);
     found.dedup_by_key(|e| e.pos);
+    found.retain(|e| e.pos <= complete_upto);
     if found.len() > limit as usize {
         found.truncate(limit as usize);
-        more = true;
+        complete_upto = found.last().map_or(complete_upto, |e| e.pos);
     }
-    Ok((found, more))
+    Ok((found, complete_upto))
 }
 
 /// The caller's events after `after_seq` (a stream position). `limit` 0 means the most a
-/// page holds.
+/// page holds. The page's `head_seq` is the position up to which it holds every event of
+/// the sequence; `more` when that is short of the stream's head.
 pub(crate) async fn sync<T: Tx>(
     db: &mut T,
     app: u32,
@@ -182,10 +193,11 @@ pub(crate) async fn sync<T: Tx>(
     } else {
         limit.min(MAX_SYNC_PAGE)
     };
-    let head_seq = db.stream_head(app).await?;
-    let (entries, mut more) = visible_entries(db, app, user, after_seq, head_seq, limit).await?;
+    let head = db.stream_head(app).await?;
+    let (entries, mut complete_upto) =
+        visible_entries(db, app, user, after_seq, head, limit).await?;
     let mut keep = budget();
-    let mut events = Vec::with_capacity(entries.len());
+    let mut events: Vec<Event> = Vec::with_capacity(entries.len());
     for e in entries {
         let Some(msg) = db.get_message_by_seq(app, &e.conv_key, e.conv_seq).await? else {
             return Err(Refusal::new(
@@ -200,15 +212,15 @@ pub(crate) async fn sync<T: Tx>(
         let ev = Event { seq: e.pos, body };
         // The first event always goes, whatever its size, so paging always advances.
         if !keep(&ev) && !events.is_empty() {
-            more = true;
+            complete_upto = events.last().map_or(complete_upto, |e| e.seq);
             break;
         }
         events.push(ev);
     }
     Ok(Done::answer(&SyncPage {
         events,
-        more,
-        head_seq,
+        more: complete_upto < head,
+        head_seq: complete_upto.max(after_seq.min(head)),
     }))
 }
 
