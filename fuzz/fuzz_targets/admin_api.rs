@@ -69,8 +69,12 @@ async fn populate(server: &Arc<Server>) {
         .await
         .unwrap();
     let mut frames = vec![
-        r#"{"id":1,"op":"login","protocol":1,"sdk_app_id":1,"user_id":"alice","user_sig":"","device_id":"d"}"#.to_string(),
-        r#"{"id":2,"op":"create_group","group_type":"Public","group_id":"g1","name":"fuzz"}"#.to_string(),
+        format!(
+            r#"{{"id":1,"op":"login","protocol":{},"sdk_app_id":1,"user_id":"alice","user_sig":"","device_id":"d"}}"#,
+            v2tim_proto::PROTOCOL_VERSION
+        ),
+        r#"{"id":2,"op":"create_group","group_type":"Public","group_id":"g1","name":"fuzz"}"#
+            .to_string(),
     ];
     for i in 1..=8 {
         frames.push(format!(
