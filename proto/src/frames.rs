@@ -250,11 +250,18 @@ impl ClientFrame {
 }
 
 /// An event encoded once (see [`EncodedEvent::push_frame`]).
-pub struct EncodedEvent(String);
+pub struct EncodedEvent {
+    json: String,
+    /// The event's `seq`.
+    pub seq: u64,
+}
 
 impl EncodedEvent {
     pub fn new(event: &Event) -> Self {
-        EncodedEvent(serde_json::to_string(event).expect("events always serialize"))
+        EncodedEvent {
+            json: serde_json::to_string(event).expect("events always serialize"),
+            seq: event.seq,
+        }
     }
 
     /// The `Push::Event` frame of this event with `prev`, byte for byte what
@@ -264,7 +271,7 @@ impl EncodedEvent {
     pub fn push_frame(&self, prev: u64) -> String {
         format!(
             r#"{{"t":"push","push":{{"kind":"event","event":{},"prev":{prev}}}}}"#,
-            self.0
+            self.json
         )
     }
 }

@@ -108,14 +108,14 @@ impl Registry {
         }
     }
 
-    /// Queues the event at stream position `pos` to every online connection of the user,
-    /// each with its own `prev`. Called in commit order, so `prev` is exact.
-    pub(crate) fn push_event(&self, app: u32, user: &str, pos: u64, event: &EncodedEvent) {
+    /// Queues the event to every online connection of the user, each with its own `prev`.
+    /// Called in commit order, so `prev` is exact.
+    pub(crate) fn push_event(&self, app: u32, user: &str, event: &EncodedEvent) {
         let mut users = self.users.lock();
         if let Some(devices) = users.get_mut(&(app, user.to_string())) {
             for d in devices.iter_mut() {
                 let _ = d.outbox.send(Outbound::Text(event.push_frame(d.sent_upto)));
-                d.sent_upto = pos;
+                d.sent_upto = event.seq;
             }
         }
     }
@@ -195,10 +195,10 @@ mod tests {
             })
         };
         // Each connection's prev starts at its login head and follows its own pushes.
-        r.push_event(1, "u", 9, &event(9));
+        r.push_event(1, "u", &event(9));
         assert_eq!(prev_of(cr.try_recv()), Some(0));
         assert_eq!(prev_of(dr.try_recv()), Some(7));
-        r.push_event(1, "u", 12, &event(12));
+        r.push_event(1, "u", &event(12));
         assert_eq!(prev_of(cr.try_recv()), Some(9));
         assert_eq!(prev_of(dr.try_recv()), Some(9));
         // A replaced connection unregistering later does not remove the new one.

@@ -47,11 +47,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_from_one_connection_leaves_the_server_responsive_for_others() {
     let dir = tempfile::tempdir().unwrap();
-    let (_s, addr) = start_with(ServerConfig {
-        data_dir: Some(dir.path().to_path_buf()),
-        ..ServerConfig::default()
-    })
-    .await;
+    let (_s, addr) = start_in(dir.path()).await;
     let mut bob = Client::login_open(addr, "bob", "b").await;
     let mut base = Vec::new();
     for i in 0..20 {

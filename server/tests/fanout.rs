@@ -9,7 +9,7 @@ use std::path::Path;
 
 use common::*;
 use serde_json::json;
-use v2tim_server::{ServerConfig, DB_FILE};
+use v2tim_server::DB_FILE;
 
 async fn join(c: &mut Client, group: &str) {
     let r = c
@@ -25,10 +25,17 @@ async fn quit(c: &mut Client, group: &str) {
     assert_eq!(code(&r), 0, "{r}");
 }
 
-/// (event kind, msg_id) of each event of the user's whole sequence.
-async fn sequence(c: &mut Client) -> Vec<(String, String)> {
-    let page = c.sync(0, 0).await;
-    assert_eq!(page["more"], false, "{page}");
+async fn create_public(owner: &mut Client, group: &str) {
+    let r = owner
+        .request(
+            json!({"op": "create_group", "group_type": "Public", "group_id": group, "name": "G"}),
+        )
+        .await;
+    assert_eq!(code(&r), 0, "{r}");
+}
+
+/// (event kind, msg_id) of each event of a sync page.
+fn kinds_and_ids(page: &serde_json::Value) -> Vec<(String, String)> {
     page["events"]
         .as_array()
         .unwrap()
@@ -40,6 +47,13 @@ async fn sequence(c: &mut Client) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// (event kind, msg_id) of each event of the user's whole sequence.
+async fn sequence(c: &mut Client) -> Vec<(String, String)> {
+    let page = c.sync(0, 0).await;
+    assert_eq!(page["more"], false, "{page}");
+    kinds_and_ids(&page)
 }
 
 fn ev(kind: &str, id: &str) -> (String, String) {
@@ -56,12 +70,7 @@ async fn members_see_their_span_late_joiners_and_leavers_get_only_their_recalls(
     let (_s, addr) = start().await;
     let mut owner = Client::login_open(addr, "owner", "o").await;
     let mut dave = Client::login_open(addr, "dave", "d").await;
-    let r = owner
-        .request(
-            json!({"op": "create_group", "group_type": "Public", "group_id": "g", "name": "G"}),
-        )
-        .await;
-    assert_eq!(code(&r), 0, "{r}");
+    create_public(&mut owner, "g").await;
     join(&mut dave, "g").await;
     assert_eq!(code(&owner.send_group("g", "m1", "one").await), 0);
     assert_eq!(dave.push().await["event"]["msg"]["msg_id"], "m1");
@@ -130,12 +139,7 @@ async fn a_former_members_sync_advances_past_recalls_it_does_not_get() {
     let (_s, addr) = start().await;
     let mut owner = Client::login_open(addr, "owner", "o").await;
     let mut dave = Client::login_open(addr, "dave", "d").await;
-    let r = owner
-        .request(
-            json!({"op": "create_group", "group_type": "Public", "group_id": "g", "name": "G"}),
-        )
-        .await;
-    assert_eq!(code(&r), 0, "{r}");
+    create_public(&mut owner, "g").await;
     join(&mut dave, "g").await;
     assert_eq!(code(&owner.send_group("g", "m0", "his").await), 0);
     quit(&mut dave, "g").await;
@@ -155,12 +159,7 @@ async fn a_former_members_sync_advances_past_recalls_it_does_not_get() {
             head > after || page["more"] == false,
             "stuck at {after}: {page}"
         );
-        for e in page["events"].as_array().unwrap() {
-            got.push((
-                e["event"].as_str().unwrap().to_string(),
-                e["msg"]["msg_id"].as_str().unwrap().to_string(),
-            ));
-        }
+        got.extend(kinds_and_ids(&page));
         after = head;
         if page["more"] == false {
             break;
@@ -255,11 +254,7 @@ fn row_counts(dir: &Path) -> Vec<(String, i64)> {
 /// Rows a group send and its recall add, in a group of `members`.
 async fn rows_added_by_send_and_recall(members: usize) -> Vec<(String, i64)> {
     let dir = tempfile::tempdir().unwrap();
-    let (server, addr) = start_with(ServerConfig {
-        data_dir: Some(dir.path().to_path_buf()),
-        ..ServerConfig::default()
-    })
-    .await;
+    let (server, addr) = start_in(dir.path()).await;
     let mut owner = Client::login_open(addr, "owner", "o").await;
     let r = owner
         .request(json!({"op": "create_group", "group_type": "Work", "group_id": "g", "name": "G"}))

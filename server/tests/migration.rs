@@ -12,7 +12,7 @@ use std::path::Path;
 
 use common::*;
 use serde_json::{json, Value};
-use v2tim_server::{ServerConfig, DB_FILE};
+use v2tim_server::DB_FILE;
 
 const FIXTURE_V2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema-v2.db");
 /// Written by the build of schema version 3 (fan-out on read).
@@ -67,14 +67,6 @@ async fn populate(addr: std::net::SocketAddr) {
     assert_eq!(code(&carol.send_c2c("bob", "k1", "from carol").await), 0);
 }
 
-async fn open(dir: &Path) -> (std::sync::Arc<v2tim_server::Server>, std::net::SocketAddr) {
-    start_with(ServerConfig {
-        data_dir: Some(dir.to_path_buf()),
-        ..ServerConfig::default()
-    })
-    .await
-}
-
 fn texts(page: &Value, field: &str) -> Vec<(String, String, bool)> {
     page["data"][field]
         .as_array()
@@ -98,7 +90,7 @@ fn texts(page: &Value, field: &str) -> Vec<(String, String, bool)> {
 /// Rewrites the fixture with the current build (see the module docs).
 async fn make_fixture() {
     let dir = tempfile::tempdir().unwrap();
-    let (server, addr) = open(dir.path()).await;
+    let (server, addr) = start_in(dir.path()).await;
     populate(addr).await;
     server.shutdown();
     drop(server);
@@ -125,7 +117,7 @@ async fn a_schema_v3_database_is_served() {
 async fn upgraded_and_served(fixture: &str) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixture, dir.path().join(DB_FILE)).expect("fixture");
-    let (server, addr) = open(dir.path()).await;
+    let (server, addr) = start_in(dir.path()).await;
 
     // A fresh device of bob: history and sync from the beginning.
     let mut bob = Client::login_open(addr, "bob", "fresh").await;

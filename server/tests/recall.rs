@@ -530,11 +530,7 @@ async fn recall_in_the_same_batch_as_new_messages_is_delivered_in_order() {
 #[tokio::test]
 async fn recalled_content_is_gone_from_the_database_files() {
     let dir = tempfile::tempdir().unwrap();
-    let (server, addr) = start_with(ServerConfig {
-        data_dir: Some(dir.path().to_path_buf()),
-        ..ServerConfig::default()
-    })
-    .await;
+    let (server, addr) = start_in(dir.path()).await;
     let mut a = Client::login_open(addr, "alice", "a").await;
     assert_eq!(code(&a.send_c2c("bob", "m1", "ERASE-ME-7f3a9c").await), 0);
     let custom = json!({"op": "send_message", "idem_key": "s2", "msg_id": "m2", "receiver": "bob",

@@ -220,7 +220,7 @@ pub(crate) async fn sync<T: Tx>(
     Ok(Done::answer(&SyncPage {
         events,
         more: complete_upto < head,
-        head_seq: complete_upto.max(after_seq.min(head)),
+        head_seq: complete_upto,
     }))
 }
 

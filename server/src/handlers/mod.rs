@@ -278,7 +278,7 @@ fn deliver(cmd: Cmd, result: Result<Done, Refusal>, registry: &Registry) {
             for Fanout { users, event } in pushes {
                 let encoded = EncodedEvent::new(&event);
                 for user in users {
-                    registry.push_event(ctx.app, &user, event.seq, &encoded);
+                    registry.push_event(ctx.app, &user, &encoded);
                 }
             }
             send(ServerFrame::Res {

@@ -31,6 +31,15 @@ pub async fn start() -> (Arc<Server>, SocketAddr) {
     start_with(ServerConfig::default()).await
 }
 
+/// A server like [`start`]'s whose database lives in `dir`.
+pub async fn start_in(dir: &std::path::Path) -> (Arc<Server>, SocketAddr) {
+    start_with(ServerConfig {
+        data_dir: Some(dir.to_path_buf()),
+        ..ServerConfig::default()
+    })
+    .await
+}
+
 pub async fn start_with(mut config: ServerConfig) -> (Arc<Server>, SocketAddr) {
     if config.apps.is_empty() {
         config.apps = vec![
