@@ -5,7 +5,8 @@
 #   Debian packages   gcc g++ make binutils valgrind (C and C++ tests), clang llvm and clang's
 #                     sanitizer runtime libclang-rt-N-dev (module-map check, ASan), cmake and
 #                     pkg-config (consumer tests), default-jdk-headless and junit4 (Java tests),
-#                     g++-mingw-w64-x86-64-posix (Windows header check)
+#                     g++-mingw-w64-x86-64-posix (Windows header check), postgresql (the
+#                     server suite on PostgreSQL; scripts/services.sh runs its own instance)
 #   rustup            clippy and rustfmt for the stable toolchain; a nightly toolchain (ASan
 #                     build of the library, fuzzing)
 #   cargo install     cargo-fuzz
@@ -27,6 +28,7 @@ declare -A package=(
   [/usr/share/java/junit4.jar]=junit4
   [x86_64-w64-mingw32-gcc]=gcc-mingw-w64-x86-64-posix
   [x86_64-w64-mingw32-g++]=g++-mingw-w64-x86-64-posix
+  [/usr/lib/postgresql]=postgresql
 )
 
 missing_packages() {

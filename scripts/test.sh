@@ -89,6 +89,22 @@ step build cargo build --workspace --all-features
 # --no-fail-fast: one failing test binary does not hide the others.
 step tests cargo test --workspace --all-features --no-fail-fast
 notes[-1]="$(test_counts tests)${notes[-1]:+; ${notes[-1]}}"
+# The server's whole suite again on PostgreSQL (SPEC §4.1): scripts/services.sh starts one
+# on 127.0.0.1 with its own data dir (stopped when this script ends); each test server gets
+# a schema of its own.
+services_dir=$(mktemp -d /tmp/v2tim-services.XXXXXX)
+chmod 755 "$services_dir"
+trap 'bash "$root/scripts/services.sh" stop "$services_dir"; rm -rf "$services_dir"' EXIT
+if bash scripts/services.sh start "$services_dir" >"$logs/services.log" 2>&1; then
+  # shellcheck disable=SC1091
+  source "$services_dir/env"
+  step tests-postgres env V2TIM_TEST_POSTGRES="$V2TIM_TEST_POSTGRES" \
+    cargo test -p v2tim-server --all-features --no-fail-fast -- --include-ignored
+  notes[-1]="$(test_counts tests-postgres)${notes[-1]:+; ${notes[-1]}}"
+  unset V2TIM_TEST_POSTGRES
+else
+  skip tests-postgres "$(tail -1 "$logs/services.log")"
+fi
 step example make -C examples-c run
 # README's build and server commands, verbatim (scripts/readme-commands.sh).
 step readme bash scripts/readme-commands.sh

@@ -60,7 +60,11 @@ impl AppConfig {
 pub struct ServerConfig {
     pub apps: Vec<AppConfig>,
     /// Directory of the database file `v2tim.db`. `None` = in-memory (lost on exit).
+    /// Unused when `database_url` is set.
     pub data_dir: Option<PathBuf>,
+    /// A PostgreSQL database (`postgres://USER[:PASSWORD]@HOST:PORT/DB`, libpq's URL
+    /// form) instead of SQLite: every node of a cluster names the same one (SPEC §4.1).
+    pub database_url: Option<String>,
     /// Distinct devices a user may have online at once; logging in one more signs out
     /// (`Push::Kicked`) the device that logged in longest ago.
     pub max_devices_per_user: usize,
@@ -88,6 +92,7 @@ impl Default for ServerConfig {
         ServerConfig {
             apps: Vec::new(),
             data_dir: None,
+            database_url: None,
             max_devices_per_user: DEFAULT_MAX_DEVICES_PER_USER,
             idle_timeout_secs: DEFAULT_IDLE_TIMEOUT_SECS,
             listen: None,
@@ -187,6 +192,7 @@ mod tests {
             listen = "127.0.0.1:0"
             admin_listen = "127.0.0.1:0"
             data_dir = "/tmp/x"
+            database_url = "postgres://v2tim@127.0.0.1:5432/v2tim"
             max_devices_per_user = 3
             [limits]
             max_connections_per_ip = 5
@@ -201,6 +207,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.max_devices_per_user, 3);
+        assert_eq!(
+            c.database_url.as_deref(),
+            Some("postgres://v2tim@127.0.0.1:5432/v2tim")
+        );
         assert_eq!(c.limits.max_connections_per_ip, 5);
         assert_eq!(c.limits.write_timeout_secs, 7);
         assert_eq!(c.limits.max_connections, Limits::default().max_connections);

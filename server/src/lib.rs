@@ -16,7 +16,7 @@
 //! push delivery), `handlers` (the requests: `messages`, `groups`, `recall`, written once
 //! against the storage interface), `rules` (validation and permissions), `store` (the
 //! storage interface `Tx`/`Work`, and its backend `store::sqlite`: `schema`, `writer`,
-//! `queries`, `tx`), `config`, and `admin` (the HTTP admin API of `docs/ADMIN_API.md`,
+//! `queries`, `tx`; and `store::postgres`), `config`, and `admin` (the HTTP admin API of `docs/ADMIN_API.md`,
 //! bound with [`Server::listen_admin`]). Dependencies point one way: handlers → store;
 //! storage never calls back into the handlers.
 
@@ -52,13 +52,13 @@ use admission::Admission;
 use handlers::Cmd;
 use outbox::Buffers;
 use registry::Registry;
-use store::sqlite::SqliteStore;
+use store::Storage;
 
 /// A running server: storage thread plus the sessions it serves.
 pub struct Server {
     config: ServerConfig,
     registry: Arc<Registry>,
-    storage: SqliteStore<Cmd>,
+    storage: Storage<Cmd>,
     next_conn: AtomicU64,
     /// Flips to true once on shutdown; listeners and sessions watch it.
     shutdown: watch::Sender<bool>,
@@ -86,8 +86,7 @@ impl Server {
             }
         };
         let registry = Arc::new(Registry::new(config.max_devices_per_user));
-        let storage =
-            SqliteStore::open(config.data_dir.as_deref(), &config.apps, registry.clone())?;
+        let storage = Storage::open(&config, registry.clone())?;
         let (shutdown, _) = watch::channel(false);
         let limits = &config.limits;
         let max_connections =
@@ -98,6 +97,7 @@ impl Server {
         tracing::info!(
             apps = config.apps.len(),
             data_dir = ?config.data_dir,
+            postgres = config.database_url.is_some(),
             "v2tim server storage open"
         );
         Ok(Arc::new(Server {
@@ -275,7 +275,7 @@ impl Server {
         &self.registry
     }
 
-    pub(crate) fn storage(&self) -> &SqliteStore<Cmd> {
+    pub(crate) fn storage(&self) -> &Storage<Cmd> {
         &self.storage
     }
 

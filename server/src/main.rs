@@ -51,6 +51,9 @@ CONFIG FILE (TOML), every key optional:
     listen = \"0.0.0.0:9000\"
     # Directory of the database file v2tim.db (--data-dir overrides). Default: ./v2tim-data
     data_dir = \"/var/lib/v2tim\"
+    # PostgreSQL instead of SQLite (--database overrides; data_dir is then unused). Every
+    # node of a cluster names the same database. Default: none (SQLite).
+    # database_url = \"postgres://v2tim@db.internal:5432/v2tim\"
     # Distinct devices a user may have online at once; one more signs out the oldest.
     max_devices_per_user = 10
     # Seconds without any frame from a logged-in client before its connection is closed
@@ -142,6 +145,12 @@ struct Args {
     #[arg(long)]
     in_memory: bool,
 
+    /// Store in PostgreSQL instead of SQLite: postgres://USER[:PASSWORD]@HOST:PORT/DB
+    /// (every node of a cluster names the same database). Default: the config file's
+    /// `database_url`, else SQLite in --data-dir.
+    #[arg(long = "database", value_name = "URL", conflicts_with_all = ["in_memory", "data_dir"])]
+    database_url: Option<String>,
+
     /// Serve an app: `<sdkappid>:<secretkey>`, or `<sdkappid>` alone to skip UserSig checks.
     /// Repeatable; adds to (or replaces the same id of) the config file's apps.
     #[arg(long = "app", value_name = "SDKAPPID:SECRETKEY")]
@@ -177,7 +186,10 @@ fn build_config(args: &Args) -> Result<ServerConfig, ServerError> {
     if let Some(n) = args.max_devices_per_user {
         config.max_devices_per_user = n;
     }
-    if args.in_memory {
+    if let Some(url) = &args.database_url {
+        config.database_url = Some(url.clone());
+    }
+    if config.database_url.is_some() || args.in_memory {
         config.data_dir = None;
     } else if let Some(dir) = &args.data_dir {
         config.data_dir = Some(dir.clone());

@@ -20,12 +20,11 @@ impl Drop for Proc {
     }
 }
 
-fn spawn_server(dir: &std::path::Path) -> (Proc, SocketAddr) {
+async fn spawn_server(dir: &std::path::Path) -> (Proc, SocketAddr) {
     let log = server_log::ServerLog::for_this_test();
     let mut child = Command::new(env!("CARGO_BIN_EXE_v2tim-server"))
         .args(["--listen", "127.0.0.1:0", "--app", &OPEN_APP.to_string()])
-        .arg("--data-dir")
-        .arg(dir)
+        .args(storage_args(dir).await)
         .stdout(Stdio::piped())
         .stderr(log.stdio())
         .spawn()
@@ -45,7 +44,7 @@ fn spawn_server(dir: &std::path::Path) -> (Proc, SocketAddr) {
 #[tokio::test]
 async fn acknowledged_messages_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut proc, addr) = spawn_server(dir.path());
+    let (mut proc, addr) = spawn_server(dir.path()).await;
 
     let mut a = Client::login_open(addr, "alice", "a").await;
     assert_eq!(
@@ -76,7 +75,7 @@ async fn acknowledged_messages_survive_sigkill() {
     proc.0.wait().unwrap();
     drop(a);
 
-    let (_proc2, addr2) = spawn_server(dir.path());
+    let (_proc2, addr2) = spawn_server(dir.path()).await;
     let mut b = Client::connect(addr2).await;
     let login = b.login(OPEN_APP, "bob", "", "b").await;
     let head = login["data"]["head_seq"].as_u64().unwrap();
@@ -117,7 +116,7 @@ async fn acknowledged_messages_survive_sigkill() {
 #[tokio::test]
 async fn an_acknowledged_recall_survives_sigkill() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut proc, addr) = spawn_server(dir.path());
+    let (mut proc, addr) = spawn_server(dir.path()).await;
     let mut a = Client::login_open(addr, "alice", "a").await;
     assert_eq!(code(&a.send_c2c("bob", "m1", "KILL-SECRET-91").await), 0);
     let ack = a
@@ -131,7 +130,7 @@ async fn an_acknowledged_recall_survives_sigkill() {
     proc.0.wait().unwrap();
     drop(a);
 
-    let (_proc2, addr2) = spawn_server(dir.path());
+    let (_proc2, addr2) = spawn_server(dir.path()).await;
     let mut b = Client::login_open(addr2, "bob", "b").await;
     let page = b.sync(0, 0).await;
     let ev = page["events"].as_array().unwrap();

@@ -90,7 +90,11 @@ fn texts(page: &Value, field: &str) -> Vec<(String, String, bool)> {
 /// Rewrites the fixture with the current build (see the module docs).
 async fn make_fixture() {
     let dir = tempfile::tempdir().unwrap();
-    let (server, addr) = start_in(dir.path()).await;
+    let (server, addr) = start_as_configured(v2tim_server::ServerConfig {
+        data_dir: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    })
+    .await;
     populate(addr).await;
     server.shutdown();
     drop(server);
@@ -117,7 +121,11 @@ async fn a_schema_v3_database_is_served() {
 async fn upgraded_and_served(fixture: &str) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(fixture, dir.path().join(DB_FILE)).expect("fixture");
-    let (server, addr) = start_in(dir.path()).await;
+    let (server, addr) = start_as_configured(v2tim_server::ServerConfig {
+        data_dir: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    })
+    .await;
 
     // A fresh device of bob: history and sync from the beginning.
     let mut bob = Client::login_open(addr, "bob", "fresh").await;

@@ -8,9 +8,15 @@
 //! answers every call at once. Storage never calls back into the handlers: it knows work
 //! only through this trait.
 //!
-//! Backends: [`sqlite`] (one database file, a storage thread with group commit).
+//! Backends: [`sqlite`] (one database file, a storage thread with group commit) and
+//! [`postgres`] (a PostgreSQL database shared by every node of a cluster); [`Storage`]
+//! is whichever the configuration chose.
 
+pub(crate) mod postgres;
 pub(crate) mod sqlite;
+mod storage;
+
+pub(crate) use storage::Storage;
 
 use std::future::Future;
 
@@ -30,6 +36,17 @@ impl std::fmt::Display for StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         StoreError(e.to_string())
+    }
+}
+
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> Self {
+        // The server's own words (constraint, cause) are in the database error, not in
+        // the client error's Display ("db error").
+        match e.as_db_error() {
+            Some(db) => StoreError(format!("postgres: {}: {}", db.code().code(), db.message())),
+            None => StoreError(format!("postgres: {e}")),
+        }
     }
 }
 

@@ -40,7 +40,17 @@ pub async fn start_in(dir: &std::path::Path) -> (Arc<Server>, SocketAddr) {
     .await
 }
 
+/// A server like [`start_with`]'s, on the backend the tests run on (`V2TIM_TEST_POSTGRES`).
 pub async fn start_with(mut config: ServerConfig) -> (Arc<Server>, SocketAddr) {
+    if config.database_url.is_none() {
+        config.database_url = postgres_url(config.data_dir.as_deref()).await;
+    }
+    start_as_configured(config).await
+}
+
+/// A server on exactly the storage `config` names: SQLite unless it has a `database_url`
+/// (for the tests of SQLite's own files and migrations).
+pub async fn start_as_configured(mut config: ServerConfig) -> (Arc<Server>, SocketAddr) {
     if config.apps.is_empty() {
         config.apps = vec![
             AppConfig::new(APP, Some(KEY.into())),
@@ -53,6 +63,75 @@ pub async fn start_with(mut config: ServerConfig) -> (Arc<Server>, SocketAddr) {
         .await
         .expect("listen");
     (server, addr)
+}
+
+/// The backend the tests run on: PostgreSQL when `V2TIM_TEST_POSTGRES` holds a database
+/// URL (scripts/services.sh starts one), else SQLite.
+pub fn postgres_base() -> Option<String> {
+    std::env::var("V2TIM_TEST_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// Under `V2TIM_TEST_POSTGRES`: a URL for a schema of the test database that belongs to
+/// this server alone, created if missing. A data dir names the same schema each time (a
+/// restarted server finds its data again); without one every call gets a new, empty schema,
+/// as an in-memory server starts empty.
+pub async fn postgres_url(dir: Option<&std::path::Path>) -> Option<String> {
+    use std::hash::{Hash, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let base = postgres_base()?;
+    let schema = match dir {
+        Some(dir) => {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            dir.hash(&mut h);
+            format!("t_dir_{:016x}", h.finish())
+        }
+        None => {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos();
+            format!(
+                "t_{}_{}_{}",
+                std::process::id(),
+                NEXT.fetch_add(1, Ordering::Relaxed),
+                nanos % 1_000_000_000
+            )
+        }
+    };
+    let (client, conn) = tokio_postgres::connect(&base, tokio_postgres::NoTls)
+        .await
+        .unwrap_or_else(|e| panic!("V2TIM_TEST_POSTGRES={base}: cannot connect: {e}"));
+    let conn = tokio::spawn(conn);
+    client
+        .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+        .await
+        .expect("create the test's schema");
+    drop(client);
+    let _ = conn.await;
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Some(format!("{base}{sep}options=-csearch_path%3D{schema}"))
+}
+
+/// Under `V2TIM_TEST_POSTGRES`: a connection to the schema of the server on `dir`.
+pub async fn postgres_client(dir: &std::path::Path) -> Option<tokio_postgres::Client> {
+    let url = postgres_url(Some(dir)).await?;
+    let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .expect("connect to the test database");
+    tokio::spawn(conn);
+    Some(client)
+}
+
+/// `--database URL` for a server binary on `dir` under `V2TIM_TEST_POSTGRES`, else
+/// `--data-dir dir`.
+pub async fn storage_args(dir: &std::path::Path) -> Vec<std::ffi::OsString> {
+    match postgres_url(Some(dir)).await {
+        Some(url) => vec!["--database".into(), url.into()],
+        None => vec!["--data-dir".into(), dir.as_os_str().to_owned()],
+    }
 }
 
 pub fn sig(user: &str) -> String {

@@ -1,0 +1,601 @@
+//! [`Tx`] on a PostgreSQL connection inside the writer's transaction (and the work's
+//! savepoint) or a reader's snapshot. Every statement is prepared once per connection
+//! (deadpool's statement cache). Integers are BIGINT: ids, positions and seqs are u64 on
+//! the wire and clamped to i64 here, as on SQLite.
+
+use deadpool_postgres::ClientWrapper;
+use tokio_postgres::types::ToSql;
+use tokio_postgres::Row;
+use v2tim_proto::frames::MemberInfo;
+use v2tim_proto::model::{Elem, MessageInfo, RevokeInfo};
+
+use crate::store::{Entry, EntryKind, GroupRow, Keep, Membership, StoreError, StoreResult, Tx};
+
+/// A connection while one work runs on it.
+pub(super) struct PgTx<'a> {
+    pub(super) client: &'a ClientWrapper,
+}
+
+type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
+
+fn clamp(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+/// Stored values are never negative (they came from u64 or u32 through [`clamp`]).
+fn unsigned(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+impl PgTx<'_> {
+    async fn query(&self, sql: &str, params: Params<'_>) -> StoreResult<Vec<Row>> {
+        let stmt = self.client.prepare_cached(sql).await?;
+        Ok(self.client.query(&stmt, params).await?)
+    }
+
+    async fn query_opt(&self, sql: &str, params: Params<'_>) -> StoreResult<Option<Row>> {
+        let stmt = self.client.prepare_cached(sql).await?;
+        Ok(self.client.query_opt(&stmt, params).await?)
+    }
+
+    async fn execute(&self, sql: &str, params: Params<'_>) -> StoreResult<u64> {
+        let stmt = self.client.prepare_cached(sql).await?;
+        Ok(self.client.execute(&stmt, params).await?)
+    }
+}
+
+const MESSAGE_COLUMNS: &str = "msg_id, seq, sender, receiver, group_id, timestamp_ms, \
+     priority, elem_json, revoked_by, revoked_reason, revoked_ms";
+
+fn message_from_row(r: &Row) -> StoreResult<MessageInfo> {
+    let elem_json: &str = r.get(7);
+    let elem: Elem = serde_json::from_str(elem_json)
+        .map_err(|e| StoreError(format!("stored message element is not valid: {e}")))?;
+    let revoked = r.get::<_, Option<String>>(8).map(|revoker| RevokeInfo {
+        revoker,
+        reason: r.get::<_, Option<String>>(9).unwrap_or_default(),
+        time_ms: r.get::<_, Option<i64>>(10).unwrap_or(0),
+    });
+    Ok(MessageInfo {
+        msg_id: r.get(0),
+        seq: unsigned(r.get(1)),
+        sender: r.get(2),
+        receiver: r.get(3),
+        group_id: r.get(4),
+        timestamp_ms: r.get(5),
+        priority: i32::try_from(r.get::<_, i64>(6)).unwrap_or_default(),
+        elem,
+        revoked,
+    })
+}
+
+fn entry_from_row(r: &Row, conv_key: &str) -> Entry {
+    Entry {
+        pos: unsigned(r.get(0)),
+        kind: if r.get::<_, i64>(1) == EntryKind::Recall as i64 {
+            EntryKind::Recall
+        } else {
+            EntryKind::Message
+        },
+        conv_key: conv_key.to_string(),
+        conv_seq: unsigned(r.get(2)),
+        msg_pos: unsigned(r.get(3)),
+    }
+}
+
+impl Tx for PgTx<'_> {
+    async fn ensure_account(&mut self, app: u32, user: &str, now_ms: i64) -> StoreResult<()> {
+        self.execute(
+            "INSERT INTO accounts (app, user_id, created_ms) VALUES ($1, $2, $3)
+             ON CONFLICT (app, user_id) DO NOTHING",
+            &[&i64::from(app), &user, &now_ms],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn stream_head(&mut self, app: u32) -> StoreResult<u64> {
+        let row = self
+            .query_opt(
+                "SELECT head FROM streams WHERE app = $1",
+                &[&i64::from(app)],
+            )
+            .await?;
+        Ok(row.map_or(0, |r| unsigned(r.get(0))))
+    }
+
+    async fn append_log(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        kind: EntryKind,
+        conv_seq: u64,
+        msg_pos: Option<u64>,
+        now_ms: i64,
+    ) -> StoreResult<u64> {
+        let app = i64::from(app);
+        // The writer's advisory lock orders the commits, so this row is never contended.
+        let pos: i64 = self
+            .query(
+                "INSERT INTO streams (app, head) VALUES ($1, 1)
+                 ON CONFLICT (app) DO UPDATE SET head = streams.head + 1
+                 RETURNING head",
+                &[&app],
+            )
+            .await?
+            .first()
+            .map(|r| r.get(0))
+            .ok_or_else(|| StoreError("streams: no head returned".into()))?;
+        let msg_pos = msg_pos.map_or(pos, clamp);
+        self.execute(
+            "INSERT INTO conv_log (app, conv_key, pos, kind, conv_seq, msg_pos)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                &app,
+                &conv_key,
+                &pos,
+                &(kind as i64),
+                &clamp(conv_seq),
+                &msg_pos,
+            ],
+        )
+        .await?;
+        self.execute(
+            "UPDATE conversations SET last_pos = $3, last_ms = $4
+             WHERE app = $1 AND conv_key = $2",
+            &[&app, &conv_key, &pos, &now_ms],
+        )
+        .await?;
+        Ok(unsigned(pos))
+    }
+
+    async fn join_conv(
+        &mut self,
+        app: u32,
+        user: &str,
+        conv_key: &str,
+        joined_pos: u64,
+    ) -> StoreResult<()> {
+        self.execute(
+            "INSERT INTO conv_members (app, user_id, conv_key, joined_pos, left_pos)
+             VALUES ($1, $2, $3, $4, NULL)
+             ON CONFLICT (app, user_id, conv_key, joined_pos) DO UPDATE SET left_pos = NULL",
+            &[&i64::from(app), &user, &conv_key, &clamp(joined_pos)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn leave_conv(
+        &mut self,
+        app: u32,
+        user: &str,
+        conv_key: &str,
+        left_pos: u64,
+    ) -> StoreResult<()> {
+        self.execute(
+            "UPDATE conv_members SET left_pos = $4
+             WHERE app = $1 AND user_id = $2 AND conv_key = $3 AND left_pos IS NULL",
+            &[&i64::from(app), &user, &conv_key, &clamp(left_pos)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn memberships_after(
+        &mut self,
+        app: u32,
+        user: &str,
+        after: u64,
+    ) -> StoreResult<Vec<Membership>> {
+        let rows = self
+            .query(
+                "SELECT mb.conv_key, mb.joined_pos, mb.left_pos
+                 FROM conv_members mb
+                 JOIN conversations c ON c.app = mb.app AND c.conv_key = mb.conv_key
+                 WHERE mb.app = $1 AND mb.user_id = $2 AND c.last_pos > $3",
+                &[&i64::from(app), &user, &clamp(after)],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Membership {
+                conv_key: r.get(0),
+                joined_pos: unsigned(r.get(1)),
+                left_pos: r.get::<_, Option<i64>>(2).map(unsigned),
+            })
+            .collect())
+    }
+
+    async fn entries(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        after: u64,
+        upto: u64,
+        recalls_only: bool,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>> {
+        let sql = if recalls_only {
+            "SELECT pos, kind, conv_seq, msg_pos FROM conv_log
+             WHERE app = $1 AND conv_key = $2 AND kind = 2 AND pos > $3 AND pos <= $4
+             ORDER BY pos LIMIT $5"
+        } else {
+            "SELECT pos, kind, conv_seq, msg_pos FROM conv_log
+             WHERE app = $1 AND conv_key = $2 AND pos > $3 AND pos <= $4
+             ORDER BY pos LIMIT $5"
+        };
+        let rows = self
+            .query(
+                sql,
+                &[
+                    &i64::from(app),
+                    &conv_key,
+                    &clamp(after),
+                    &clamp(upto),
+                    &i64::from(limit),
+                ],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| entry_from_row(r, conv_key)).collect())
+    }
+
+    async fn former_members_at(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        msg_pos: u64,
+    ) -> StoreResult<Vec<String>> {
+        let rows = self
+            .query(
+                "SELECT user_id FROM conv_members
+                 WHERE app = $1 AND conv_key = $2 AND left_pos IS NOT NULL AND left_pos >= $3
+                   AND joined_pos < $3",
+                &[&i64::from(app), &conv_key, &clamp(msg_pos)],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    async fn next_conv_seq(&mut self, app: u32, conv_key: &str) -> StoreResult<u64> {
+        let rows = self
+            .query(
+                "INSERT INTO conversations (app, conv_key, last_seq) VALUES ($1, $2, 1)
+                 ON CONFLICT (app, conv_key) DO UPDATE SET last_seq = conversations.last_seq + 1
+                 RETURNING last_seq",
+                &[&i64::from(app), &conv_key],
+            )
+            .await?;
+        rows.first()
+            .map(|r| unsigned(r.get(0)))
+            .ok_or_else(|| StoreError("conversations: no seq returned".into()))
+    }
+
+    async fn insert_message(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        m: &MessageInfo,
+        pos: u64,
+        send_key: &str,
+    ) -> StoreResult<()> {
+        let elem = serde_json::to_string(&m.elem)
+            .map_err(|e| StoreError(format!("cannot encode a message element: {e}")))?;
+        self.execute(
+            "INSERT INTO messages (app, conv_key, seq, msg_id, pos, sender, receiver, group_id,
+                                   timestamp_ms, priority, elem_json, send_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            &[
+                &i64::from(app),
+                &conv_key,
+                &clamp(m.seq),
+                &m.msg_id,
+                &clamp(pos),
+                &m.sender,
+                &m.receiver,
+                &m.group_id,
+                &m.timestamp_ms,
+                &i64::from(m.priority),
+                &elem,
+                &send_key,
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn message_place(
+        &mut self,
+        app: u32,
+        msg_id: &str,
+    ) -> StoreResult<Option<(String, u64)>> {
+        let row = self
+            .query_opt(
+                "SELECT conv_key, pos FROM messages WHERE app = $1 AND msg_id = $2",
+                &[&i64::from(app), &msg_id],
+            )
+            .await?;
+        Ok(row.map(|r| (r.get(0), unsigned(r.get(1)))))
+    }
+
+    async fn get_message(&mut self, app: u32, msg_id: &str) -> StoreResult<Option<MessageInfo>> {
+        let row = self
+            .query_opt(
+                &format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE app = $1 AND msg_id = $2"),
+                &[&i64::from(app), &msg_id],
+            )
+            .await?;
+        row.as_ref().map(message_from_row).transpose()
+    }
+
+    async fn message_exists(&mut self, app: u32, msg_id: &str) -> StoreResult<bool> {
+        let row = self
+            .query_opt(
+                "SELECT 1 FROM messages WHERE app = $1 AND msg_id = $2",
+                &[&i64::from(app), &msg_id],
+            )
+            .await?;
+        Ok(row.is_some())
+    }
+
+    async fn get_message_by_seq(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        seq: u64,
+    ) -> StoreResult<Option<MessageInfo>> {
+        let row = self
+            .query_opt(
+                &format!(
+                    "SELECT {MESSAGE_COLUMNS} FROM messages
+                     WHERE app = $1 AND conv_key = $2 AND seq = $3"
+                ),
+                &[&i64::from(app), &conv_key, &clamp(seq)],
+            )
+            .await?;
+        row.as_ref().map(message_from_row).transpose()
+    }
+
+    async fn history(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        before_seq: u64,
+        count: u32,
+        keep: Keep<'_, MessageInfo>,
+    ) -> StoreResult<Vec<MessageInfo>> {
+        let rows = self
+            .query(
+                &format!(
+                    "SELECT {MESSAGE_COLUMNS} FROM messages
+                     WHERE app = $1 AND conv_key = $2 AND seq < $3
+                     ORDER BY seq DESC LIMIT $4"
+                ),
+                &[
+                    &i64::from(app),
+                    &conv_key,
+                    &clamp(before_seq),
+                    &i64::from(count),
+                ],
+            )
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let m = message_from_row(r)?;
+            if !keep(&m) && !out.is_empty() {
+                break;
+            }
+            out.push(m);
+        }
+        Ok(out)
+    }
+
+    async fn idem_lookup(
+        &mut self,
+        app: u32,
+        user: &str,
+        key: &str,
+    ) -> StoreResult<Option<(String, String)>> {
+        let row = self
+            .query_opt(
+                "(SELECT 'send_message'::text, msg_id FROM messages
+                  WHERE app = $1 AND sender = $2 AND send_key = $3)
+                 UNION ALL
+                 (SELECT 'revoke_message'::text, msg_id FROM messages
+                  WHERE app = $1 AND revoked_by = $2 AND revoke_key = $3)
+                 LIMIT 1",
+                &[&i64::from(app), &user, &key],
+            )
+            .await?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+
+    async fn get_group(&mut self, app: u32, group_id: &str) -> StoreResult<Option<GroupRow>> {
+        let row = self
+            .query_opt(
+                "SELECT group_type FROM groups WHERE app = $1 AND group_id = $2",
+                &[&i64::from(app), &group_id],
+            )
+            .await?;
+        Ok(row.map(|r| GroupRow {
+            group_type: r.get(0),
+        }))
+    }
+
+    async fn group_exists(&mut self, app: u32, group_id: &str) -> StoreResult<bool> {
+        let row = self
+            .query_opt(
+                "SELECT 1 FROM groups WHERE app = $1 AND group_id = $2",
+                &[&i64::from(app), &group_id],
+            )
+            .await?;
+        Ok(row.is_some())
+    }
+
+    async fn insert_group(
+        &mut self,
+        app: u32,
+        group_id: &str,
+        group_type: &str,
+        name: &str,
+        owner: &str,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        self.execute(
+            "INSERT INTO groups (app, group_id, group_type, name, owner, created_ms)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                &i64::from(app),
+                &group_id,
+                &group_type,
+                &name,
+                &owner,
+                &now_ms,
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn set_group_owner(&mut self, app: u32, group_id: &str, owner: &str) -> StoreResult<()> {
+        self.execute(
+            "UPDATE groups SET owner = $3 WHERE app = $1 AND group_id = $2",
+            &[&i64::from(app), &group_id, &owner],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn member_role(
+        &mut self,
+        app: u32,
+        group_id: &str,
+        user: &str,
+    ) -> StoreResult<Option<u32>> {
+        let row = self
+            .query_opt(
+                "SELECT role FROM group_members WHERE app = $1 AND group_id = $2 AND user_id = $3",
+                &[&i64::from(app), &group_id, &user],
+            )
+            .await?;
+        Ok(row.map(|r| u32::try_from(r.get::<_, i64>(0)).unwrap_or_default()))
+    }
+
+    async fn insert_member(
+        &mut self,
+        app: u32,
+        group_id: &str,
+        user: &str,
+        role: u32,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        self.execute(
+            "INSERT INTO group_members (app, group_id, user_id, role, join_ms)
+             VALUES ($1, $2, $3, $4, $5)",
+            &[&i64::from(app), &group_id, &user, &i64::from(role), &now_ms],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn set_member_role(
+        &mut self,
+        app: u32,
+        group_id: &str,
+        user: &str,
+        role: u32,
+    ) -> StoreResult<()> {
+        self.execute(
+            "UPDATE group_members SET role = $4 WHERE app = $1 AND group_id = $2 AND user_id = $3",
+            &[&i64::from(app), &group_id, &user, &i64::from(role)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn delete_member(&mut self, app: u32, group_id: &str, user: &str) -> StoreResult<()> {
+        self.execute(
+            "DELETE FROM group_members WHERE app = $1 AND group_id = $2 AND user_id = $3",
+            &[&i64::from(app), &group_id, &user],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn members(&mut self, app: u32, group_id: &str) -> StoreResult<Vec<MemberInfo>> {
+        let rows = self
+            .query(
+                "SELECT user_id, role, join_ms FROM group_members
+                 WHERE app = $1 AND group_id = $2 ORDER BY join_ms, user_id",
+                &[&i64::from(app), &group_id],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| MemberInfo {
+                user_id: r.get(0),
+                role: u32::try_from(r.get::<_, i64>(1)).unwrap_or_default(),
+                join_time_ms: r.get(2),
+            })
+            .collect())
+    }
+
+    async fn mark_revoked(
+        &mut self,
+        app: u32,
+        msg_id: &str,
+        revoker: &str,
+        reason: &str,
+        now_ms: i64,
+        revoke_key: Option<&str>,
+    ) -> StoreResult<()> {
+        let none = serde_json::to_string(&Elem::None)
+            .map_err(|e| StoreError(format!("cannot encode an empty element: {e}")))?;
+        self.execute(
+            "UPDATE messages SET elem_json = $3, revoked_by = $4, revoked_reason = $5,
+                                 revoked_ms = $6, revoke_key = $7
+             WHERE app = $1 AND msg_id = $2",
+            &[
+                &i64::from(app),
+                &msg_id,
+                &none,
+                &revoker,
+                &reason,
+                &now_ms,
+                &revoke_key,
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn recall_limit(&mut self, app: u32) -> StoreResult<u32> {
+        let row = self
+            .query_opt(
+                "SELECT recall_time_limit_secs FROM app_settings WHERE app = $1",
+                &[&i64::from(app)],
+            )
+            .await?;
+        Ok(
+            row.map_or(crate::config::DEFAULT_RECALL_TIME_LIMIT_SECS, |r| {
+                u32::try_from(r.get::<_, i64>(0)).unwrap_or_default()
+            }),
+        )
+    }
+
+    async fn set_recall_limit(&mut self, app: u32, secs: u32) -> StoreResult<()> {
+        self.execute(
+            "INSERT INTO app_settings (app, recall_time_limit_secs, config_secs)
+             VALUES ($1, $2, $3)
+             ON CONFLICT (app) DO UPDATE
+                 SET recall_time_limit_secs = excluded.recall_time_limit_secs",
+            &[
+                &i64::from(app),
+                &i64::from(secs),
+                &i64::from(crate::config::DEFAULT_RECALL_TIME_LIMIT_SECS),
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+}
