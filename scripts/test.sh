@@ -86,22 +86,29 @@ step clippy cargo clippy --workspace --all-targets --all-features -- -D warnings
 step clippy-dist cargo clippy -p v2tim --lib --no-default-features --features jni -- -D warnings
 # The C, C++ and Java tests link the cdylib; the durability tests start the server binary.
 step build cargo build --workspace --all-features
-# --no-fail-fast: one failing test binary does not hide the others.
-step tests cargo test --workspace --all-features --no-fail-fast
-notes[-1]="$(test_counts tests)${notes[-1]:+; ${notes[-1]}}"
-# The server's whole suite again on PostgreSQL (SPEC §4.1): scripts/services.sh starts one
-# on 127.0.0.1 with its own data dir (stopped when this script ends); each test server gets
-# a schema of its own.
+# PostgreSQL for the cluster tests (tests/cluster.rs, V2TIM_CLUSTER_POSTGRES) and the server
+# suite's second run: scripts/services.sh starts one on 127.0.0.1 with its own data dir,
+# stopped when this script ends. The cluster tests start their own nats-server.
 services_dir=$(mktemp -d /tmp/v2tim-services.XXXXXX)
 chmod 755 "$services_dir"
 trap 'bash "$root/scripts/services.sh" stop "$services_dir"; rm -rf "$services_dir"' EXIT
+postgres_url=
 if bash scripts/services.sh start "$services_dir" >"$logs/services.log" 2>&1; then
   # shellcheck disable=SC1091
   source "$services_dir/env"
-  step tests-postgres env V2TIM_TEST_POSTGRES="$V2TIM_TEST_POSTGRES" \
+  postgres_url=$V2TIM_TEST_POSTGRES
+  unset V2TIM_TEST_POSTGRES
+  export V2TIM_CLUSTER_POSTGRES=$postgres_url
+fi
+# --no-fail-fast: one failing test binary does not hide the others.
+step tests cargo test --workspace --all-features --no-fail-fast
+notes[-1]="$(test_counts tests)${notes[-1]:+; ${notes[-1]}}"
+# The server's whole suite again on PostgreSQL (SPEC §4.1), each test server on a schema of
+# its own, with the PostgreSQL-only tests (server/tests/postgres.rs, ignored above).
+if [[ -n $postgres_url ]]; then
+  step tests-postgres env V2TIM_TEST_POSTGRES="$postgres_url" \
     cargo test -p v2tim-server --all-features --no-fail-fast -- --include-ignored
   notes[-1]="$(test_counts tests-postgres)${notes[-1]:+; ${notes[-1]}}"
-  unset V2TIM_TEST_POSTGRES
 else
   skip tests-postgres "$(tail -1 "$logs/services.log")"
 fi

@@ -65,6 +65,12 @@ pub struct ServerConfig {
     /// A PostgreSQL database (`postgres://USER[:PASSWORD]@HOST:PORT/DB`, libpq's URL
     /// form) instead of SQLite: every node of a cluster names the same one (SPEC §4.1).
     pub database_url: Option<String>,
+    /// A NATS server (`nats://HOST:PORT`) that tells the nodes sharing `database_url` when
+    /// another committed something. `None`: nodes learn of each other's commits by polling
+    /// the database (every 200 ms).
+    pub broker_url: Option<String>,
+    /// This node's name in the cluster (notices, logs). Default: `node-<pid>-<random>`.
+    pub node_id: Option<String>,
     /// Distinct devices a user may have online at once; logging in one more signs out
     /// (`Push::Kicked`) the device that logged in longest ago.
     pub max_devices_per_user: usize,
@@ -93,6 +99,8 @@ impl Default for ServerConfig {
             apps: Vec::new(),
             data_dir: None,
             database_url: None,
+            broker_url: None,
+            node_id: None,
             max_devices_per_user: DEFAULT_MAX_DEVICES_PER_USER,
             idle_timeout_secs: DEFAULT_IDLE_TIMEOUT_SECS,
             listen: None,
@@ -119,6 +127,18 @@ impl ServerConfig {
             return Err(ServerError::new("max_devices_per_user must be at least 1"));
         }
         self.limits.validate()?;
+        if self.broker_url.is_some() && self.database_url.is_none() {
+            return Err(ServerError::new(
+                "broker_url needs database_url: only nodes sharing a PostgreSQL database form a cluster",
+            ));
+        }
+        if let Some(id) = &self.node_id {
+            if id.is_empty() || id.len() > 64 || id.chars().any(|c| c.is_whitespace()) {
+                return Err(ServerError::new(
+                    "node_id must be 1 to 64 characters without spaces",
+                ));
+            }
+        }
         let mut seen = HashSet::new();
         for app in &self.apps {
             if !seen.insert(app.sdk_app_id) {
@@ -235,6 +255,12 @@ mod tests {
         assert!(parse_config("[limits]\nlogin_timeout_secs = 0").is_err());
         assert!(parse_config("[limits]\nbogus = 1").is_err());
         assert!(parse_config("").is_ok());
+        assert!(parse_config("broker_url = \"nats://127.0.0.1:4222\"").is_err());
+        assert!(parse_config("database_url = \"postgres://h/d\"\nnode_id = \"a b\"").is_err());
+        assert!(parse_config(
+            "database_url = \"postgres://h/d\"\nbroker_url = \"nats://h:4222\"\nnode_id = \"n1\""
+        )
+        .is_ok());
     }
 
     #[test]

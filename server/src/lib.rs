@@ -23,6 +23,7 @@
 pub mod admin;
 mod admission;
 mod clock;
+mod cluster;
 pub mod config;
 mod error;
 mod handlers;
@@ -49,7 +50,9 @@ pub use limits::Limits;
 pub use store::sqlite::DB_FILE;
 
 use admission::Admission;
-use handlers::Cmd;
+use cluster::relay::Relay;
+use cluster::Cluster;
+use handlers::{Cmd, Ctx, Delivery, Op};
 use outbox::Buffers;
 use registry::Registry;
 use store::Storage;
@@ -58,7 +61,9 @@ use store::Storage;
 pub struct Server {
     config: ServerConfig,
     registry: Arc<Registry>,
-    storage: Storage<Cmd>,
+    storage: Arc<Storage<Cmd>>,
+    /// The broker connection and poll of a node sharing its database (`None`: SQLite).
+    cluster: Option<Arc<Cluster>>,
     next_conn: AtomicU64,
     /// Flips to true once on shutdown; listeners and sessions watch it.
     shutdown: watch::Sender<bool>,
@@ -86,24 +91,39 @@ impl Server {
             }
         };
         let registry = Arc::new(Registry::new(config.max_devices_per_user));
-        let storage = Storage::open(&config, registry.clone())?;
-        let (shutdown, _) = watch::channel(false);
         let limits = &config.limits;
+        let buffers = Buffers::new(limits);
+        // Nodes sharing a database push each other's commits too, in order.
+        let relay = config
+            .database_url
+            .is_some()
+            .then(|| Relay::new(registry.clone()));
+        let delivery = Arc::new(Delivery {
+            registry: registry.clone(),
+            relay: relay.clone(),
+        });
+        let storage = Arc::new(Storage::open(&config, delivery)?);
+        let cluster = match &relay {
+            Some(relay) => Some(start_cluster(&config, relay, &storage, &buffers)?),
+            None => None,
+        };
+        let (shutdown, _) = watch::channel(false);
         let max_connections =
             limits::effective_max_connections(limits, limits::current_fd_limits());
         let admission = Admission::new(limits, max_connections);
-        let buffers = Buffers::new(limits);
         let admin_slots = Arc::new(Semaphore::new(limits.admin_max_connections));
         tracing::info!(
             apps = config.apps.len(),
             data_dir = ?config.data_dir,
             postgres = config.database_url.is_some(),
+            broker = config.broker_url.is_some(),
             "v2tim server storage open"
         );
         Ok(Arc::new(Server {
             config,
             registry,
             storage,
+            cluster,
             next_conn: AtomicU64::new(1),
             shutdown,
             tls,
@@ -232,6 +252,9 @@ impl Server {
         let first = !self.shutdown.send_replace(true);
         self.registry.close_all();
         self.storage.stop();
+        if let Some(cluster) = &self.cluster {
+            cluster.stop();
+        }
         if first {
             tracing::info!("v2tim server stopped");
         }
@@ -275,7 +298,7 @@ impl Server {
         &self.registry
     }
 
-    pub(crate) fn storage(&self) -> &Storage<Cmd> {
+    pub(crate) fn storage(&self) -> &Arc<Storage<Cmd>> {
         &self.storage
     }
 
@@ -286,6 +309,74 @@ impl Server {
     pub(crate) fn shutdown_signal(&self) -> watch::Receiver<bool> {
         self.shutdown.subscribe()
     }
+}
+
+/// How long a node waits at start for the database to say where each app's log stands.
+const RELAY_START_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Connects the relay to storage (its reads of the log) and to a new cluster thread (the
+/// broker's notices and the poll), and learns where each app's log stands.
+fn start_cluster(
+    config: &ServerConfig,
+    relay: &Arc<Relay>,
+    storage: &Arc<Storage<Cmd>>,
+    buffers: &Arc<Buffers>,
+) -> Result<Arc<Cluster>, ServerError> {
+    let node_id = config.node_id.clone().unwrap_or_else(|| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        format!("node-{}-{:08x}", std::process::id(), nanos)
+    });
+    let cluster = Cluster::start(relay.clone(), config.broker_url.clone(), node_id.clone())?;
+    // Weak: the relay lives inside storage's delivery; strong links would be a cycle.
+    let (weak_storage, weak_relay) = (Arc::downgrade(storage), Arc::downgrade(relay));
+    let buffers = buffers.clone();
+    let read_log = Box::new(move |app: u32, after: Option<u64>| {
+        let (outbox, _unread) = buffers.outbox();
+        let cmd = Cmd {
+            ctx: Ctx {
+                app,
+                user: String::new(),
+                conn_id: 0,
+                outbox,
+            },
+            req_id: 0,
+            op: Op::Relay { after },
+            slot: None,
+            writes: None,
+            writing: None,
+        };
+        let submitted = weak_storage
+            .upgrade()
+            .is_some_and(|s| s.submit(cmd).is_ok());
+        if !submitted {
+            if let Some(relay) = weak_relay.upgrade() {
+                relay.read_failed(app);
+            }
+        }
+    });
+    let weak_cluster = Arc::downgrade(&cluster);
+    let announce = Box::new(move |app: u32, head: u64| {
+        if let Some(cluster) = weak_cluster.upgrade() {
+            cluster.announce(app, head);
+        }
+    });
+    relay.connect(read_log, announce);
+    let apps: Vec<u32> = config.apps.iter().map(|a| a.sdk_app_id).collect();
+    if !relay.start(&apps, RELAY_START_TIMEOUT) {
+        cluster.stop();
+        storage.stop();
+        return Err(ServerError::new(
+            "cluster: the database did not say where the log stands within 30 s",
+        ));
+    }
+    tracing::info!(
+        node_id,
+        broker = config.broker_url.is_some(),
+        "cluster node started"
+    );
+    Ok(cluster)
 }
 
 impl Drop for Server {

@@ -54,6 +54,11 @@ CONFIG FILE (TOML), every key optional:
     # PostgreSQL instead of SQLite (--database overrides; data_dir is then unused). Every
     # node of a cluster names the same database. Default: none (SQLite).
     # database_url = \"postgres://v2tim@db.internal:5432/v2tim\"
+    # Cluster: a NATS server that tells the nodes on database_url what changed (--broker
+    # overrides), and this node's name (--node-id). Default: no broker (nodes poll the
+    # database every 200 ms); node-<pid>-<random>.
+    # broker_url = \"nats://nats.internal:4222\"
+    # node_id = \"node-1\"
     # Distinct devices a user may have online at once; one more signs out the oldest.
     max_devices_per_user = 10
     # Seconds without any frame from a logged-in client before its connection is closed
@@ -151,6 +156,17 @@ struct Args {
     #[arg(long = "database", value_name = "URL", conflicts_with_all = ["in_memory", "data_dir"])]
     database_url: Option<String>,
 
+    /// Cluster: a NATS server telling the nodes on the same --database what changed, e.g.
+    /// nats://127.0.0.1:4222. Default: the config file's `broker_url`, else none (nodes
+    /// poll the database).
+    #[arg(long = "broker", value_name = "URL")]
+    broker_url: Option<String>,
+
+    /// Cluster: this node's name (default: the config file's `node_id`, else
+    /// node-<pid>-<random>).
+    #[arg(long, value_name = "ID")]
+    node_id: Option<String>,
+
     /// Serve an app: `<sdkappid>:<secretkey>`, or `<sdkappid>` alone to skip UserSig checks.
     /// Repeatable; adds to (or replaces the same id of) the config file's apps.
     #[arg(long = "app", value_name = "SDKAPPID:SECRETKEY")]
@@ -188,6 +204,12 @@ fn build_config(args: &Args) -> Result<ServerConfig, ServerError> {
     }
     if let Some(url) = &args.database_url {
         config.database_url = Some(url.clone());
+    }
+    if let Some(url) = &args.broker_url {
+        config.broker_url = Some(url.clone());
+    }
+    if let Some(id) = &args.node_id {
+        config.node_id = Some(id.clone());
     }
     if config.database_url.is_some() || args.in_memory {
         config.data_dir = None;

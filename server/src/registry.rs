@@ -114,6 +114,11 @@ impl Registry {
         let mut users = self.users.lock();
         if let Some(devices) = users.get_mut(&(app, user.to_string())) {
             for d in devices.iter_mut() {
+                // A device that logged in at or after this position syncs it instead (a
+                // cluster node may push what others committed after such a login).
+                if event.seq <= d.sent_upto {
+                    continue;
+                }
                 let _ = d.outbox.send(Outbound::Text(event.push_frame(d.sent_upto)));
                 d.sent_upto = event.seq;
             }

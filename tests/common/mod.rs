@@ -285,10 +285,43 @@ impl ServerProcess {
     /// Starts the binary on `listen` ("127.0.0.1:0" for any port) and waits for its
     /// "listening on ADDR" line.
     pub fn start(data_dir: &Path, listen: &str) -> ServerProcess {
+        Self::start_args(
+            listen,
+            [std::ffi::OsStr::new("--data-dir"), data_dir.as_os_str()],
+        )
+    }
+
+    /// A node of a cluster: its storage in the PostgreSQL database `database_url`, its
+    /// notices through the NATS server `broker_url`.
+    pub fn start_node(
+        listen: &str,
+        database_url: &str,
+        broker_url: &str,
+        node_id: &str,
+    ) -> ServerProcess {
+        Self::start_args(
+            listen,
+            [
+                "--database",
+                database_url,
+                "--broker",
+                broker_url,
+                "--node-id",
+                node_id,
+            ],
+        )
+    }
+
+    /// Starts the binary on `listen` with the storage arguments `storage`.
+    pub fn start_args<I, S>(listen: &str, storage: I) -> ServerProcess
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
         let log = server_log::ServerLog::for_this_test();
         let mut child = Command::new(server_binary())
-            .args(["--listen", listen, "--data-dir"])
-            .arg(data_dir)
+            .args(["--listen", listen])
+            .args(storage)
             .args(["--app", &format!("{APP}:{KEY}")])
             .stdout(Stdio::piped())
             .stderr(log.stdio())

@@ -6,6 +6,7 @@
 mod groups;
 mod messages;
 pub(crate) mod recall;
+mod relay;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -13,9 +14,10 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 use v2tim_proto::codes;
 use v2tim_proto::frames::{Empty, LoginAck};
-use v2tim_proto::{EncodedEvent, Event, Request, ServerFrame};
+use v2tim_proto::{Event, Request, ServerFrame};
 
 use crate::clock::now_ms;
+use crate::cluster::relay::{push_fanout, Relay};
 use crate::outbox::{Outbound, Outbox};
 use crate::registry::Registry;
 use crate::rules::Refusal;
@@ -44,6 +46,11 @@ pub(crate) enum Op {
     Request(Request),
     /// A request of the admin API, on behalf of `administrator`.
     Admin(AdminOp),
+    /// The cluster relay's read of the log after a position (`None`: only the head), for
+    /// what other nodes committed (`crate::cluster`).
+    Relay {
+        after: Option<u64>,
+    },
 }
 
 /// What the admin API asks of storage.
@@ -136,6 +143,18 @@ pub(crate) enum Done {
         head_seq: u64,
     },
     LoggedOut,
+    /// The relay's read: the entries to push, and the position up to which it is complete.
+    Relayed {
+        pushes: Vec<Fanout>,
+        upto: u64,
+    },
+}
+
+/// Where finished commands deliver: the registry of online connections, through the
+/// cluster relay when nodes share a database (it orders their pushes).
+pub(crate) struct Delivery {
+    pub registry: Arc<Registry>,
+    pub relay: Option<Arc<Relay>>,
 }
 
 impl Done {
@@ -159,7 +178,7 @@ fn erases_content(op: &Op) -> bool {
 impl Work for Cmd {
     type Output = Done;
     type Error = Refusal;
-    type Env = Arc<Registry>;
+    type Env = Arc<Delivery>;
 
     fn run<T: Tx>(
         &self,
@@ -174,11 +193,12 @@ impl Work for Cmd {
     }
 
     fn read_only(&self) -> bool {
-        self.op.is_read() && self.writes.as_ref().is_some_and(Writes::none)
+        matches!(self.op, Op::Relay { .. })
+            || (self.op.is_read() && self.writes.as_ref().is_some_and(Writes::none))
     }
 
-    fn finish(self, registry: &Arc<Registry>, result: Result<Done, Refusal>) {
-        deliver(self, result, registry)
+    fn finish(self, delivery: &Arc<Delivery>, result: Result<Done, Refusal>) {
+        deliver(self, result, delivery)
     }
 }
 
@@ -192,6 +212,7 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
             })
         }
         Op::Logout => Ok(Done::LoggedOut),
+        Op::Relay { after } => relay::committed_after(db, app, *after).await,
         Op::Admin(admin) => match admin {
             AdminOp::RecallC2c {
                 from,
@@ -259,15 +280,16 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
     }
 }
 
-fn deliver(cmd: Cmd, result: Result<Done, Refusal>, registry: &Registry) {
-    // The connection's in-flight slot is freed when this returns, after the answer is queued.
+fn deliver(cmd: Cmd, result: Result<Done, Refusal>, delivery: &Delivery) {
+    let registry = &delivery.registry;
+    // The connection's in-flight slot is freed when the answer is queued.
     let Cmd {
         ctx,
         req_id,
         op,
-        slot: _slot,
+        slot,
         writes: _,
-        writing: _writing,
+        writing,
     } = cmd;
     // A closed outbox means the connection is gone; the work is durable regardless.
     let send = |frame: ServerFrame| {
@@ -275,18 +297,36 @@ fn deliver(cmd: Cmd, result: Result<Done, Refusal>, registry: &Registry) {
     };
     match result {
         Ok(Done::Answer { data, pushes }) => {
-            for Fanout { users, event } in pushes {
-                let encoded = EncodedEvent::new(&event);
-                for user in users {
-                    registry.push_event(ctx.app, &user, &encoded);
-                }
-            }
-            send(ServerFrame::Res {
+            let answer = ServerFrame::Res {
                 id: req_id,
                 code: codes::SUCC,
                 desc: String::new(),
                 data,
-            });
+            };
+            match &delivery.relay {
+                Some(relay) if !pushes.is_empty() => {
+                    let outbox = ctx.outbox.clone();
+                    relay.local(
+                        ctx.app,
+                        pushes,
+                        Box::new(move || {
+                            let _ = outbox.send(Outbound::Text(answer.encode()));
+                            drop((slot, writing));
+                        }),
+                    );
+                }
+                _ => {
+                    for fanout in pushes {
+                        push_fanout(registry, ctx.app, fanout);
+                    }
+                    send(answer);
+                }
+            }
+        }
+        Ok(Done::Relayed { pushes, upto }) => {
+            if let Some(relay) = &delivery.relay {
+                relay.relayed(ctx.app, pushes, upto);
+            }
         }
         Ok(Done::LoggedIn { head_seq }) => {
             let Op::Login {
@@ -320,6 +360,10 @@ fn deliver(cmd: Cmd, result: Result<Done, Refusal>, registry: &Registry) {
             let _ = ctx.outbox.send(Outbound::close());
         }
         Err(r) => {
+            if let (Op::Relay { .. }, Some(relay)) = (&op, &delivery.relay) {
+                tracing::warn!("cluster: reading the log failed: {}", r.desc);
+                relay.read_failed(ctx.app);
+            }
             send(ServerFrame::err(req_id, r.code, r.desc));
             if let Op::Login { done, .. } = op {
                 let _ = done.send(false);

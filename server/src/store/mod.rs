@@ -164,6 +164,23 @@ pub(crate) trait Tx: Send {
         recalls_only: bool,
         limit: u32,
     ) -> impl Future<Output = StoreResult<Vec<Entry>>> + Send;
+    /// The app's entries with `after < pos <= upto`, every conversation's, ascending, at
+    /// most `limit` (the cluster relay's catch-up: `handlers::relay`).
+    fn log_after(
+        &mut self,
+        app: u32,
+        after: u64,
+        upto: u64,
+        limit: u32,
+    ) -> impl Future<Output = StoreResult<Vec<Entry>>> + Send;
+    /// The users whose sequence holds `entry`: those whose membership spans it, and for a
+    /// recall, also those whose ended membership spanned the recalled message (the
+    /// visibility rule of `handlers::messages::visible_entries`, for one entry).
+    fn audience(
+        &mut self,
+        app: u32,
+        entry: &Entry,
+    ) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
     /// Users no longer members whose membership spanned the entry at `msg_pos`.
     fn former_members_at(
         &mut self,

@@ -110,6 +110,8 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX conv_members_left ON conv_members (app, conv_key, left_pos)
         WHERE left_pos IS NOT NULL;
+    -- Who an entry is for, when a node relays what another node committed.
+    CREATE INDEX conv_members_by_conv ON conv_members (app, conv_key, joined_pos);
 
     CREATE TABLE read_positions (
         app         BIGINT NOT NULL,

@@ -240,6 +240,50 @@ impl Tx for PgTx<'_> {
         Ok(rows.iter().map(|r| entry_from_row(r, conv_key)).collect())
     }
 
+    async fn log_after(
+        &mut self,
+        app: u32,
+        after: u64,
+        upto: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>> {
+        let rows = self
+            .query(
+                "SELECT pos, kind, conv_seq, msg_pos, conv_key FROM conv_log
+                 WHERE app = $1 AND pos > $2 AND pos <= $3 ORDER BY pos LIMIT $4",
+                &[
+                    &i64::from(app),
+                    &clamp(after),
+                    &clamp(upto),
+                    &i64::from(limit),
+                ],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| entry_from_row(r, r.get::<_, &str>(4)))
+            .collect())
+    }
+
+    async fn audience(&mut self, app: u32, e: &Entry) -> StoreResult<Vec<String>> {
+        let rows = self
+            .query(
+                "SELECT DISTINCT user_id FROM conv_members
+                 WHERE app = $1 AND conv_key = $2
+                   AND ((joined_pos < $3 AND (left_pos IS NULL OR left_pos >= $3))
+                        OR ($4 AND left_pos IS NOT NULL AND joined_pos < $5 AND left_pos >= $5))",
+                &[
+                    &i64::from(app),
+                    &e.conv_key,
+                    &clamp(e.pos),
+                    &(e.kind == EntryKind::Recall),
+                    &clamp(e.msg_pos),
+                ],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
     async fn former_members_at(
         &mut self,
         app: u32,

@@ -174,6 +174,42 @@ pub(crate) fn entries(
     rows.collect()
 }
 
+/// The app's entries with `after < pos <= upto`, ascending, at most `limit`.
+pub(crate) fn log_after(
+    db: &Connection,
+    app: u32,
+    after: u64,
+    upto: u64,
+    limit: u32,
+) -> rusqlite::Result<Vec<Entry>> {
+    let mut stmt = db.prepare_cached(
+        "SELECT pos, kind, conv_seq, msg_pos, conv_key FROM conv_log
+         WHERE app = ?1 AND pos > ?2 AND pos <= ?3 ORDER BY pos LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(params![app, clamp(after), clamp(upto), limit], |r| {
+        let conv_key: String = r.get(4)?;
+        entry_from_row(r, &conv_key)
+    })?;
+    rows.collect()
+}
+
+/// Who the entry is for. Only the cluster relay (PostgreSQL) asks, so conv_members has no
+/// index by conversation here: a single node pushes from the request instead.
+pub(crate) fn audience(db: &Connection, app: u32, e: &Entry) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = db.prepare_cached(
+        "SELECT DISTINCT user_id FROM conv_members
+         WHERE app = ?1 AND conv_key = ?2
+           AND ((joined_pos < ?3 AND (left_pos IS NULL OR left_pos >= ?3))
+                OR (?4 AND left_pos IS NOT NULL AND joined_pos < ?5 AND left_pos >= ?5))",
+    )?;
+    let recall = e.kind == EntryKind::Recall;
+    let rows = stmt.query_map(
+        params![app, e.conv_key, clamp(e.pos), recall, clamp(e.msg_pos)],
+        |r| r.get(0),
+    )?;
+    rows.collect()
+}
+
 /// Former members whose membership spanned the entry at `msg_pos`.
 pub(crate) fn former_members_at(
     db: &Connection,

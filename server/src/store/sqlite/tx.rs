@@ -91,6 +91,20 @@ impl Tx for SqliteTx<'_> {
         )?)
     }
 
+    async fn log_after(
+        &mut self,
+        app: u32,
+        after: u64,
+        upto: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<Entry>> {
+        Ok(queries::log_after(self.conn, app, after, upto, limit)?)
+    }
+
+    async fn audience(&mut self, app: u32, entry: &Entry) -> StoreResult<Vec<String>> {
+        Ok(queries::audience(self.conn, app, entry)?)
+    }
+
     async fn former_members_at(
         &mut self,
         app: u32,
