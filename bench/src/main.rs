@@ -17,6 +17,17 @@ struct Cli {
     /// Scratch directory for server databases (wiped per run unless a command says so).
     #[arg(long, global = true, default_value = "target/bench-data")]
     data: PathBuf,
+    /// Servers on PostgreSQL instead of SQLite: a database URL (each run gets a fresh
+    /// schema of it). pairs, throughput and fanout only.
+    #[arg(long, global = true, value_name = "URL")]
+    database: Option<String>,
+    /// Server processes sharing --database; clients are spread over them (pairs: each
+    /// receiver on another node than its sender).
+    #[arg(long, global = true, default_value_t = 1, requires = "database")]
+    nodes: usize,
+    /// NATS server the nodes use (--broker of v2tim-server).
+    #[arg(long, global = true, value_name = "URL", requires = "database")]
+    broker: Option<String>,
     #[command(subcommand)]
     cmd: Cmd,
 }
@@ -44,6 +55,11 @@ fn main() {
     let ctx = cmd::Ctx {
         out: cli.out,
         data: cli.data,
+        backend: v2tim_bench::server::Backend {
+            database: cli.database,
+            nodes: cli.nodes,
+            broker: cli.broker,
+        },
     };
     match cli.cmd {
         Cmd::Pairs(a) => cmd::pairs::run(&ctx, a),

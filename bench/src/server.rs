@@ -28,9 +28,117 @@ fn server_binary() -> PathBuf {
     p
 }
 
+/// Where the servers under test keep their data: SQLite in a data directory (one node), or
+/// a PostgreSQL database shared by `nodes` nodes, told of each other's commits by `broker`.
+#[derive(Clone, Debug, Default)]
+pub struct Backend {
+    pub database: Option<String>,
+    pub nodes: usize,
+    pub broker: Option<String>,
+}
+
+impl Backend {
+    /// How the results describe it.
+    pub fn describe(&self) -> String {
+        match (&self.database, &self.broker) {
+            (None, _) => "SQLite (WAL, synchronous=FULL), one node".into(),
+            (Some(_), None) => format!("PostgreSQL, {} node(s), no broker", self.nodes.max(1)),
+            (Some(_), Some(_)) => format!("PostgreSQL, {} node(s), NATS", self.nodes.max(1)),
+        }
+    }
+}
+
+/// The server processes of one run.
+pub struct Servers {
+    pub nodes: Vec<ServerProcess>,
+}
+
+impl Servers {
+    /// One node on SQLite in `data_dir`, or the backend's nodes on a fresh schema of its
+    /// PostgreSQL database (named after `data_dir`'s last component).
+    pub fn start(data_dir: &Path, backend: &Backend) -> Servers {
+        let Some(database) = &backend.database else {
+            return Servers {
+                nodes: vec![ServerProcess::start(data_dir)],
+            };
+        };
+        std::fs::create_dir_all(data_dir).expect("data dir");
+        let schema = format!(
+            "bench_{}",
+            data_dir
+                .file_name()
+                .map_or("run".into(), |n| n.to_string_lossy().replace('-', "_"))
+        );
+        reset_schema(database, &schema);
+        let sep = if database.contains('?') { '&' } else { '?' };
+        let url = format!("{database}{sep}options=-csearch_path%3D{schema}");
+        let nodes = (0..backend.nodes.max(1))
+            .map(|i| {
+                let mut args: Vec<String> = vec!["--database".into(), url.clone()];
+                if let Some(broker) = &backend.broker {
+                    args.extend(["--broker".into(), broker.clone()]);
+                }
+                args.extend(["--node-id".into(), format!("bench-{i}")]);
+                ServerProcess::start_with(data_dir, &args)
+            })
+            .collect();
+        Servers { nodes }
+    }
+
+    /// Node `i` (round robin).
+    pub fn url(&self, i: usize) -> &str {
+        &self.nodes[i % self.nodes.len()].url
+    }
+
+    pub fn pids(&self) -> Vec<u32> {
+        self.nodes.iter().map(ServerProcess::pid).collect()
+    }
+
+    /// Resident memory of all nodes, KiB.
+    pub fn rss_kib(&self) -> u64 {
+        self.nodes.iter().map(ServerProcess::rss_kib).sum()
+    }
+
+    pub fn stop(self) {
+        for n in self.nodes {
+            n.stop();
+        }
+    }
+}
+
+/// Drops and creates `schema` in `database`.
+fn reset_schema(database: &str, schema: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let (client, conn) = tokio_postgres::connect(database, tokio_postgres::NoTls)
+            .await
+            .unwrap_or_else(|e| panic!("--database: cannot connect: {e}"));
+        let conn = tokio::spawn(conn);
+        client
+            .batch_execute(&format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+            ))
+            .await
+            .expect("reset the benchmark's schema");
+        drop(client);
+        let _ = conn.await;
+    });
+}
+
 impl ServerProcess {
     /// Starts a server on 127.0.0.1 (a free port) keeping its database in `data_dir`.
     pub fn start(data_dir: &Path) -> ServerProcess {
+        let mut dir = std::ffi::OsString::from("--data-dir=");
+        dir.push(data_dir);
+        Self::start_with(data_dir, &[dir.to_string_lossy().into_owned()])
+    }
+
+    /// Starts a server with the storage arguments `storage`; its config file goes in
+    /// `data_dir`.
+    pub fn start_with(data_dir: &Path, storage: &[String]) -> ServerProcess {
         std::fs::create_dir_all(data_dir).expect("data dir");
         // Every benchmark client comes from 127.0.0.1: the per-address limits, made for
         // the open internet, would refuse most of a 10,000-member room.
@@ -45,8 +153,7 @@ impl ServerProcess {
             .args(["--listen", "127.0.0.1:0", "--max-devices-per-user", "10"])
             .arg("--config")
             .arg(&config)
-            .arg("--data-dir")
-            .arg(data_dir)
+            .args(storage)
             .arg("--app")
             .arg(format!("{APP}:{KEY}"))
             .env("RUST_LOG", "warn")

@@ -56,8 +56,15 @@ impl Events for Receiver {
     }
 }
 
-/// Pair `i` is sender `s<i>` and receiver `r<i>` (user ids prefixed by `run`).
-pub fn setup(url: &str, run: &str, pairs: usize, closed_loop: bool) -> Arc<Tracker> {
+/// Pair `i` is sender `s<i>` (on `tx_url`) and receiver `r<i>` (on `rx_url`), user ids
+/// prefixed by `run`.
+pub fn setup(
+    rx_url: &str,
+    tx_url: &str,
+    run: &str,
+    pairs: usize,
+    closed_loop: bool,
+) -> Arc<Tracker> {
     let receivers: Vec<String> = (0..pairs).map(|i| format!("{run}-r{i}")).collect();
     let senders: Vec<String> = (0..pairs).map(|i| format!("{run}-s{i}")).collect();
     let tracker = Arc::new(Tracker {
@@ -71,12 +78,12 @@ pub fn setup(url: &str, run: &str, pairs: usize, closed_loop: bool) -> Arc<Track
         seq: AtomicU64::new(0),
     });
     let t = tracker.clone();
-    let rx = crowd::login_all(url, &receivers, move |_| {
+    let rx = crowd::login_all(rx_url, &receivers, move |_| {
         Some(Arc::new(Receiver { tracker: t.clone() }) as Arc<dyn Events>)
     });
     // Receivers live as long as the process: the benchmark exits when it is done.
     std::mem::forget(rx);
-    let tx = crowd::login_all(url, &senders, |_| None);
+    let tx = crowd::login_all(tx_url, &senders, |_| None);
     let _ = tracker.senders.set(tx);
     tracker
 }

@@ -16,7 +16,6 @@ use serde_json::json;
 use v2tim_bench::capi::{Client, Events};
 use v2tim_bench::crowd::{self, Latch};
 use v2tim_bench::report;
-use v2tim_bench::server::ServerProcess;
 
 use super::cycle;
 
@@ -80,8 +79,8 @@ fn spread(t0: Instant, mut at: Vec<Instant>, n: usize) -> (Option<f64>, f64) {
 }
 
 pub fn run(ctx: &super::Ctx, a: Args) {
-    let server = ServerProcess::start(&ctx.fresh_data_dir("fanout"));
-    let mut owner = Client::new(Some(&server.url));
+    let servers = ctx.servers("fanout");
+    let mut owner = Client::new(Some(servers.url(0)));
     owner.login("f-owner").expect("owner login");
     let group = owner
         .create_group("AVChatRoom", "fan")
@@ -89,9 +88,15 @@ pub fn run(ctx: &super::Ctx, a: Args) {
     let arrivals = Arc::new(Arrivals::default());
     let users: Vec<String> = (0..a.members).map(|i| format!("f-m{i}")).collect();
     let started = Instant::now();
-    let members = crowd::login_all(&server.url, &users, |_| {
-        Some(Arc::new(Member(arrivals.clone())) as Arc<dyn Events>)
-    });
+    // With several nodes, members are spread over them (the owner is on node 0).
+    let nodes = servers.nodes.len();
+    let mut members = Vec::with_capacity(users.len());
+    for node in 0..nodes {
+        let mine: Vec<String> = users.iter().skip(node).step_by(nodes).cloned().collect();
+        members.extend(crowd::login_all(servers.url(node), &mine, |_| {
+            Some(Arc::new(Member(arrivals.clone())) as Arc<dyn Events>)
+        }));
+    }
     let login_s = started.elapsed().as_secs_f64();
     let joined = Arc::new(Latch::default());
     for (i, m) in members.iter().enumerate() {
@@ -109,7 +114,7 @@ pub fn run(ctx: &super::Ctx, a: Args) {
     );
     let join_s = started.elapsed().as_secs_f64() - login_s;
     eprintln!("{} members joined {group}", a.members);
-    let rss_idle = server.rss_kib();
+    let rss_idle = servers.rss_kib();
 
     let mut rounds = Vec::new();
     for round in 0..a.rounds {
@@ -172,13 +177,19 @@ pub fn run(ctx: &super::Ctx, a: Args) {
         "login_s": login_s,
         "join_s": join_s,
         "server_rss_kib_idle": rss_idle,
+        "backend": ctx.backend.describe(),
+        "nodes": nodes,
         "notes": "AVChatRoom, every member online with its own SDK instance and connection, \
                   all in the benchmark process: their callbacks run one by one on its one \
                   SDK event thread.",
     });
-    report::write(&ctx.out, &format!("v2tim-fanout-{}", a.members), v);
+    report::write(
+        &ctx.out,
+        &ctx.result_name(&format!("fanout-{}", a.members)),
+        v,
+    );
     drop(members);
-    server.stop();
+    servers.stop();
 }
 
 fn fmt(v: Option<f64>) -> String {

@@ -31,7 +31,7 @@ pub fn run(ctx: &super::Ctx, a: Args) {
     assert!(a.clients >= 2 && a.rate > 0.0, "need 2+ clients and a rate");
     let pairs = a.clients / 2;
     let server = ServerProcess::start(&ctx.fresh_data_dir("latency"));
-    let tracker = cycle::setup(&server.url, "l", pairs, false);
+    let tracker = cycle::setup(&server.url, &server.url, "l", pairs, false);
     let start = Instant::now();
     let from = start + Duration::from_secs(a.warmup);
     let to = from + Duration::from_secs(a.seconds);

@@ -6,7 +6,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use v2tim_bench::report;
-use v2tim_bench::server::ServerProcess;
 
 use super::cycle;
 
@@ -24,8 +23,9 @@ pub struct Args {
 }
 
 pub fn run(ctx: &super::Ctx, a: Args) {
-    let server = ServerProcess::start(&ctx.fresh_data_dir("pairs"));
-    let tracker = cycle::setup(&server.url, "p", a.pairs, true);
+    let servers = ctx.servers("pairs");
+    // With several nodes every recall crosses from the sender's node to the receiver's.
+    let tracker = cycle::setup(servers.url(0), servers.url(1), "p", a.pairs, true);
     let start = Instant::now();
     for pair in 0..a.pairs {
         tracker.start(pair);
@@ -56,15 +56,18 @@ pub fn run(ctx: &super::Ctx, a: Args) {
         "cycles_per_s": per_s,
         "errors": errors + lost as u64,
         "first_error": first_error,
-        "server_rss_kib": server.rss_kib(),
+        "server_rss_kib": servers.rss_kib(),
+        "backend": ctx.backend.describe(),
+        "nodes": servers.nodes.len(),
         "notes": "C ABI clients (one SDK instance per user, all in the benchmark process, \
-                  sharing its SDK event thread) against a v2tim-server process with durable \
-                  SQLite storage (WAL, synchronous=FULL, group commit). A recall erases the \
-                  content on the server in the same transaction.",
+                  sharing its SDK event thread) against v2tim-server processes with durable \
+                  storage (backend: see `backend`; group commit). A recall erases the \
+                  content on the server in the same transaction. With several nodes each \
+                  sender is on node 0 and its receiver on node 1.",
     });
     merge(&mut v, r.json());
-    report::write(&ctx.out, &format!("v2tim-pairs-{}", a.pairs), v);
-    server.stop();
+    report::write(&ctx.out, &ctx.result_name(&format!("pairs-{}", a.pairs)), v);
+    servers.stop();
 }
 
 /// Adds the keys of `extra` to `v`.

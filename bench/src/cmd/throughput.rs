@@ -14,7 +14,7 @@ use serde_json::json;
 use v2tim_bench::capi::{Client, Msg};
 use v2tim_bench::crowd;
 use v2tim_bench::report;
-use v2tim_bench::server::ServerProcess;
+use v2tim_bench::server::Servers;
 use v2tim_bench::stats::Samples;
 
 use super::cycle;
@@ -112,7 +112,7 @@ fn pump_recall(lane: Arc<Lane>, phase: Arc<Phase>) {
 fn phase(
     lanes: &[Arc<Lane>],
     a: &Args,
-    server: &ServerProcess,
+    servers: &Servers,
     pump: fn(Arc<Lane>, Arc<Phase>),
 ) -> (Arc<Phase>, f64, f64) {
     let p = Arc::new(Phase::default());
@@ -127,9 +127,10 @@ fn phase(
         }
     }
     std::thread::sleep(from - Instant::now());
-    let (cpu0, mine0) = (cpu_seconds(server.pid()), cpu_seconds(std::process::id()));
+    let servers_cpu = || servers.pids().into_iter().map(cpu_seconds).sum::<f64>();
+    let (cpu0, mine0) = (servers_cpu(), cpu_seconds(std::process::id()));
     std::thread::sleep(to - Instant::now());
-    let cpu = cpu_seconds(server.pid()) - cpu0;
+    let cpu = servers_cpu() - cpu0;
     *p.client_cpu.lock() = (cpu_seconds(std::process::id()) - mine0) / a.seconds as f64;
     p.running.store(false, Ordering::Relaxed);
     // Let what is in flight finish before the next phase.
@@ -150,14 +151,14 @@ fn cpu_seconds(pid: u32) -> f64 {
 }
 
 pub fn run(ctx: &super::Ctx, a: Args) {
-    let server = ServerProcess::start(&ctx.fresh_data_dir("throughput"));
+    let servers = ctx.servers("throughput");
     let receivers: Vec<String> = (0..a.clients).map(|i| format!("t-r{i}")).collect();
     let senders: Vec<String> = (0..a.clients).map(|i| format!("t-s{i}")).collect();
     // Receivers are online so every message and recall is also pushed; they only listen.
-    let rx = crowd::login_all(&server.url, &receivers, |_| {
+    let rx = crowd::login_all(servers.url(1), &receivers, |_| {
         Some(Arc::new(v2tim_bench::capi::NoEvents) as _)
     });
-    let lanes: Vec<Arc<Lane>> = crowd::login_all(&server.url, &senders, |_| None)
+    let lanes: Vec<Arc<Lane>> = crowd::login_all(servers.url(0), &senders, |_| None)
         .into_iter()
         .zip(&receivers)
         .map(|(client, to)| {
@@ -168,8 +169,8 @@ pub fn run(ctx: &super::Ctx, a: Args) {
             })
         })
         .collect();
-    let (sends, send_rate, send_cpu) = phase(&lanes, &a, &server, pump_send);
-    let (recalls, recall_rate, recall_cpu) = phase(&lanes, &a, &server, pump_recall);
+    let (sends, send_rate, send_cpu) = phase(&lanes, &a, &servers, pump_send);
+    let (recalls, recall_rate, recall_cpu) = phase(&lanes, &a, &servers, pump_recall);
     let line = |what: &str, p: &Phase, rate: f64, cpu: f64| {
         println!(
             "{what:<7} {rate:>9.0}/s  server CPU {:.0}%  clients' CPU {:.0}%  errors {}",
@@ -205,11 +206,19 @@ pub fn run(ctx: &super::Ctx, a: Args) {
         "warmup_s": a.warmup,
         "sends": json_phase(&sends, send_rate, send_cpu),
         "recalls": json_phase(&recalls, recall_rate, recall_cpu),
-        "server_rss_kib": server.rss_kib(),
-        "notes": "Each acknowledgement is after the server's COMMIT (WAL, synchronous=FULL) \
-                  and push to the online receiver. Clients and server share the machine.",
+        "server_rss_kib": servers.rss_kib(),
+        "backend": ctx.backend.describe(),
+        "nodes": servers.nodes.len(),
+        "notes": "Each acknowledgement is after the server's COMMIT (durable; backend: see \
+                  `backend`) and push to the online receiver. Clients and server share the \
+                  machine. With several nodes senders are on node 0, receivers on node 1; \
+                  server CPU is all nodes'.",
     });
-    report::write(&ctx.out, &format!("v2tim-throughput-{}", a.clients), v);
+    report::write(
+        &ctx.out,
+        &ctx.result_name(&format!("throughput-{}", a.clients)),
+        v,
+    );
     drop(rx);
-    server.stop();
+    servers.stop();
 }
