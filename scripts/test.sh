@@ -141,7 +141,7 @@ mapfile -t skipped_checks < <(sort -u "$V2TIM_SKIP_LOG")
 printf '\n==== summary\n'
 failed=0 passed=0 skipped=0
 for i in "${!names[@]}"; do
-  printf '%-13s %-8s %5ss  %s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}" "${notes[$i]}"
+  printf '%-15s %-8s %5ss  %s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}" "${notes[$i]}"
   case ${results[$i]} in
     passed) passed=$((passed + 1)) ;;
     failed) failed=$((failed + 1)) ;;

@@ -5,12 +5,47 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+
+use parking_lot::Mutex;
 
 use crate::capi::{APP, KEY};
 
 pub struct ServerProcess {
     child: Child,
     pub url: String,
+    /// The server's own fan-out timings, from its log (`v2tim_server::fanout`).
+    probes: Arc<Mutex<Vec<Probe>>>,
+}
+
+/// One fan-out as the server timed it: from the entry's commit to its last frame queued
+/// and written.
+#[derive(Clone, Debug)]
+pub struct Probe {
+    pub pos: u64,
+    pub frames: u64,
+    pub queued_ms: f64,
+    pub written_ms: f64,
+}
+
+impl Probe {
+    /// From a log line `... fan-out written pos=7 frames=10000 commit_to_last_queued_ms=..`.
+    fn parse(line: &str) -> Option<Probe> {
+        if !line.contains("fan-out written") {
+            return None;
+        }
+        let field = |name: &str| {
+            line.split_whitespace()
+                .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+                .map(|v| v.trim_matches(|c: char| !c.is_ascii_digit() && c != '.'))
+        };
+        Some(Probe {
+            pos: field("pos")?.parse().ok()?,
+            frames: field("frames")?.parse().ok()?,
+            queued_ms: field("commit_to_last_queued_ms")?.parse().ok()?,
+            written_ms: field("commit_to_last_written_ms")?.parse().ok()?,
+        })
+    }
 }
 
 /// `v2tim-server` next to this binary (both are built by `cargo build --release`).
@@ -90,6 +125,11 @@ impl Servers {
         &self.nodes[i % self.nodes.len()].url
     }
 
+    /// Every node's fan-out timings so far.
+    pub fn probes(&self) -> Vec<Probe> {
+        self.nodes.iter().flat_map(ServerProcess::probes).collect()
+    }
+
     pub fn pids(&self) -> Vec<u32> {
         self.nodes.iter().map(ServerProcess::pid).collect()
     }
@@ -156,9 +196,10 @@ impl ServerProcess {
             .args(storage)
             .arg("--app")
             .arg(format!("{APP}:{KEY}"))
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", "warn,v2tim_server::fanout=info")
+            .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("start v2tim-server");
         let out = child.stdout.take().expect("stdout");
@@ -171,10 +212,28 @@ impl ServerProcess {
             .strip_prefix("listening on ")
             .unwrap_or_else(|| panic!("unexpected server output: {line:?}"))
             .to_owned();
+        // The log: fan-out timings kept, everything else passed on to our stderr.
+        let probes: Arc<Mutex<Vec<Probe>>> = Arc::default();
+        let err = child.stderr.take().expect("stderr");
+        let kept = probes.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                match Probe::parse(&line) {
+                    Some(p) => kept.lock().push(p),
+                    None => eprintln!("{line}"),
+                }
+            }
+        });
         ServerProcess {
             child,
             url: format!("ws://{addr}"),
+            probes,
         }
+    }
+
+    /// The fan-outs timed so far.
+    pub fn probes(&self) -> Vec<Probe> {
+        self.probes.lock().clone()
     }
 
     pub fn pid(&self) -> u32 {

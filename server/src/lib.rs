@@ -26,6 +26,7 @@ mod clock;
 mod cluster;
 pub mod config;
 mod error;
+mod fanout;
 mod handlers;
 pub mod limits;
 mod metered;

@@ -22,6 +22,8 @@ use crate::limits::Limits;
 pub(crate) enum Outbound {
     /// Send this text frame.
     Text(String),
+    /// Send this text frame, then drop the probe that times its fan-out.
+    Tracked(String, Arc<crate::fanout::FanoutProbe>),
     /// Send `last` (if any) and a close frame (with `code` and its reason, if given),
     /// then end the connection.
     Close {
@@ -31,6 +33,14 @@ pub(crate) enum Outbound {
 }
 
 impl Outbound {
+    /// The text frame it carries, which the byte budget counts.
+    fn text(&self) -> Option<&str> {
+        match self {
+            Outbound::Text(t) | Outbound::Tracked(t, _) => Some(t),
+            Outbound::Close { .. } => None,
+        }
+    }
+
     /// A close with nothing more to say.
     pub(crate) fn close() -> Self {
         Outbound::Close {
@@ -182,7 +192,7 @@ impl Outbox {
         if q.cut.load(Ordering::Relaxed) {
             return false;
         }
-        let Outbound::Text(text) = &out else {
+        let Some(text) = out.text() else {
             return q.tx.send(out).is_ok();
         };
         let len = text.len();
@@ -217,7 +227,7 @@ impl OutboxRx {
     /// The next thing to write; `None` when every sender is gone.
     pub(crate) async fn recv(&mut self) -> Option<Outbound> {
         let out = self.rx.recv().await;
-        if let Some(Outbound::Text(t)) = &out {
+        if let Some(t) = out.as_ref().and_then(Outbound::text) {
             self.buffers.unqueue(&self.queue, t.len());
         }
         out
@@ -241,7 +251,7 @@ impl OutboxRx {
     #[cfg(test)]
     pub(crate) fn try_recv(&mut self) -> Option<Outbound> {
         let out = self.rx.try_recv().ok();
-        if let Some(Outbound::Text(t)) = &out {
+        if let Some(t) = out.as_ref().and_then(Outbound::text) {
             self.buffers.unqueue(&self.queue, t.len());
         }
         out
@@ -270,7 +280,7 @@ impl Drop for OutboxRx {
         self.queue.cut.store(true, Ordering::Relaxed);
         self.rx.close();
         while let Ok(out) = self.rx.try_recv() {
-            if let Outbound::Text(t) = out {
+            if let Some(t) = out.text() {
                 self.buffers.unqueue(&self.queue, t.len());
             }
         }

@@ -6,10 +6,12 @@
 //! frames in the order of the user's sync sequence.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use parking_lot::Mutex;
 use v2tim_proto::{EncodedEvent, Push, ServerFrame};
 
+use crate::fanout::FanoutProbe;
 use crate::outbox::{Outbound, Outbox};
 
 struct Device {
@@ -110,7 +112,13 @@ impl Registry {
 
     /// Queues the event to every online connection of the user, each with its own `prev`.
     /// Called in commit order, so `prev` is exact.
-    pub(crate) fn push_event(&self, app: u32, user: &str, event: &EncodedEvent) {
+    pub(crate) fn push_event(
+        &self,
+        app: u32,
+        user: &str,
+        event: &EncodedEvent,
+        probe: Option<&Arc<FanoutProbe>>,
+    ) {
         let mut users = self.users.lock();
         if let Some(devices) = users.get_mut(&(app, user.to_string())) {
             for d in devices.iter_mut() {
@@ -119,7 +127,15 @@ impl Registry {
                 if event.seq <= d.sent_upto {
                     continue;
                 }
-                let _ = d.outbox.send(Outbound::Text(event.push_frame(d.sent_upto)));
+                let frame = event.push_frame(d.sent_upto);
+                let out = match probe {
+                    Some(p) => {
+                        p.counted();
+                        Outbound::Tracked(frame, p.clone())
+                    }
+                    None => Outbound::Text(frame),
+                };
+                let _ = d.outbox.send(out);
                 d.sent_upto = event.seq;
             }
         }
@@ -200,10 +216,10 @@ mod tests {
             })
         };
         // Each connection's prev starts at its login head and follows its own pushes.
-        r.push_event(1, "u", &event(9));
+        r.push_event(1, "u", &event(9), None);
         assert_eq!(prev_of(cr.try_recv()), Some(0));
         assert_eq!(prev_of(dr.try_recv()), Some(7));
-        r.push_event(1, "u", &event(12));
+        r.push_event(1, "u", &event(12), None);
         assert_eq!(prev_of(cr.try_recv()), Some(9));
         assert_eq!(prev_of(dr.try_recv()), Some(9));
         // A replaced connection unregistering later does not remove the new one.

@@ -283,9 +283,15 @@ where
             _ = cut.cut() => return,
             out = rx.recv() => out,
         };
+        // A fan-out's probe is dropped once its frame is written (or the write failed).
+        let mut _probe = None;
         let (message, then_close) = match out {
             None => return,
             Some(Outbound::Text(t)) => (Message::Text(t), None),
+            Some(Outbound::Tracked(t, probe)) => {
+                _probe = Some(probe);
+                (Message::Text(t), None)
+            }
             Some(Outbound::Close { last, code }) => {
                 if let Some(t) = last {
                     if sink.feed(Message::Text(t)).await.is_err() {

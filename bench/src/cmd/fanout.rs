@@ -132,6 +132,7 @@ pub fn run(ctx: &super::Ctx, a: Args) {
         let got = arrivals.wait(false, &id, a.members, Duration::from_secs(120));
         let (send_last, send_median) = spread(t0, got, a.members);
         let send_ack = acked.lock().take().map(|t| (t - t0).as_secs_f64() * 1e3);
+        let probes_before = servers.probes().len();
         let t2 = Instant::now();
         let ack = acked.clone();
         owner.revoke(&msg, move |r| {
@@ -141,18 +142,37 @@ pub fn run(ctx: &super::Ctx, a: Args) {
         let got = arrivals.wait(true, &id, a.members, Duration::from_secs(120));
         let (recall_last, recall_median) = spread(t2, got, a.members);
         let recall_ack = acked.lock().take().map(|t| (t - t2).as_secs_f64() * 1e3);
+        // The server's own time for the recall: commit to last frame written (the slowest
+        // node's, with several), once the last probe has been logged.
+        std::thread::sleep(Duration::from_millis(300));
+        let recall_probes: Vec<_> = servers.probes().into_iter().skip(probes_before).collect();
+        let in_server = recall_probes
+            .iter()
+            .map(|p| p.written_ms)
+            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+        let in_server_queued = recall_probes
+            .iter()
+            .map(|p| p.queued_ms)
+            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+        let frames: u64 = recall_probes.iter().map(|p| p.frames).sum();
         println!(
             "round {round}: send last {} ms (median {send_median:.1}, owner's ack {}), \
-             recall last {} ms (median {recall_median:.1}, owner's ack {})",
+             recall last {} ms (median {recall_median:.1}, owner's ack {}); in the server: \
+             commit to last frame queued {} ms, written {} ms ({frames} frames)",
             fmt(send_last),
             fmt(send_ack),
             fmt(recall_last),
-            fmt(recall_ack)
+            fmt(recall_ack),
+            fmt(in_server_queued),
+            fmt(in_server)
         );
         rounds.push(json!({
             "send_last_ms": send_last, "send_median_ms": send_median, "send_ack_ms": send_ack,
             "recall_last_ms": recall_last, "recall_median_ms": recall_median,
             "recall_ack_ms": recall_ack,
+            "recall_in_server_queued_ms": in_server_queued,
+            "recall_in_server_written_ms": in_server,
+            "recall_in_server_frames": frames,
         }));
     }
     let best = |key: &str| {
@@ -161,10 +181,12 @@ pub fn run(ctx: &super::Ctx, a: Args) {
         v.get(v.len() / 2).copied()
     };
     println!(
-        "v2tim fanout members={}: median over rounds: send last {} ms, recall last {} ms",
+        "v2tim fanout members={}: median over rounds: send last {} ms, recall last {} ms, \
+         recall in the server (commit to last frame written) {} ms",
         a.members,
         fmt(best("send_last_ms")),
-        fmt(best("recall_last_ms"))
+        fmt(best("recall_last_ms")),
+        fmt(best("recall_in_server_written_ms"))
     );
     let v = json!({
         "system": "v2tim",
@@ -174,6 +196,7 @@ pub fn run(ctx: &super::Ctx, a: Args) {
         "rounds": rounds,
         "median_send_last_ms": best("send_last_ms"),
         "median_recall_last_ms": best("recall_last_ms"),
+        "median_recall_in_server_written_ms": best("recall_in_server_written_ms"),
         "login_s": login_s,
         "join_s": join_s,
         "server_rss_kib_idle": rss_idle,

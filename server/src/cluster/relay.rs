@@ -15,10 +15,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use parking_lot::{Condvar, Mutex};
-use v2tim_proto::EncodedEvent;
 
+use crate::fanout::push_fanout;
 use crate::handlers::Fanout;
 use crate::registry::Registry;
 
@@ -35,6 +36,8 @@ struct Held {
     pushes: Vec<Fanout>,
     last: u64,
     then: Then,
+    /// When what the pushes say became durable (or was read, for other nodes' entries).
+    committed: Instant,
 }
 
 #[derive(Default)]
@@ -96,7 +99,7 @@ impl Relay {
 
     /// This node committed `pushes` (ascending positions, at least one); `then` answers the
     /// request once they are out.
-    pub(crate) fn local(&self, app: u32, pushes: Vec<Fanout>, then: Then) {
+    pub(crate) fn local(&self, app: u32, pushes: Vec<Fanout>, committed: Instant, then: Then) {
         let (Some(first), Some(last)) = (
             pushes.first().map(|p| p.event.seq),
             pushes.last().map(|p| p.event.seq),
@@ -116,14 +119,27 @@ impl Relay {
                 Some(d) if first <= d + 1 => {
                     // A read may have pushed the first of them already, from storage.
                     let pushes = pushes.into_iter().filter(|p| p.event.seq > d).collect();
-                    ready.push(Held { pushes, last, then });
+                    ready.push(Held {
+                        pushes,
+                        last,
+                        then,
+                        committed,
+                    });
                     log.delivered = Some(d.max(last));
                     Self::take_ready(log, &mut ready);
                     push_all(&self.registry, app, std::mem::take(&mut ready));
                     false
                 }
                 _ => {
-                    log.held.insert(first, Held { pushes, last, then });
+                    log.held.insert(
+                        first,
+                        Held {
+                            pushes,
+                            last,
+                            then,
+                            committed,
+                        },
+                    );
                     !std::mem::replace(&mut log.reading, true)
                 }
             }
@@ -135,7 +151,7 @@ impl Relay {
 
     /// A read of the log answered: the entries after the position it was asked for, up to
     /// `upto`.
-    pub(crate) fn relayed(&self, app: u32, pushes: Vec<Fanout>, upto: u64) {
+    pub(crate) fn relayed(&self, app: u32, pushes: Vec<Fanout>, upto: u64, read: Instant) {
         let mut ready = Vec::new();
         let read_again = {
             let mut apps = self.apps.lock();
@@ -150,6 +166,7 @@ impl Relay {
                     pushes: fresh,
                     last,
                     then: Box::new(|| {}),
+                    committed: read,
                 });
             }
             log.delivered = Some(from.max(upto));
@@ -235,16 +252,8 @@ impl Relay {
 fn push_all(registry: &Registry, app: u32, ready: Vec<Held>) {
     for held in ready {
         for fanout in held.pushes {
-            push_fanout(registry, app, fanout);
+            push_fanout(registry, app, fanout, held.committed);
         }
         (held.then)();
-    }
-}
-
-/// Pushes one entry to every online connection of its users.
-pub(crate) fn push_fanout(registry: &Registry, app: u32, fanout: Fanout) {
-    let encoded = EncodedEvent::new(&fanout.event);
-    for user in fanout.users {
-        registry.push_event(app, &user, &encoded);
     }
 }

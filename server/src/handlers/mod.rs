@@ -17,7 +17,8 @@ use v2tim_proto::frames::{Empty, LoginAck};
 use v2tim_proto::{Event, Request, ServerFrame};
 
 use crate::clock::now_ms;
-use crate::cluster::relay::{push_fanout, Relay};
+use crate::cluster::relay::Relay;
+use crate::fanout::push_fanout;
 use crate::outbox::{Outbound, Outbox};
 use crate::registry::Registry;
 use crate::rules::Refusal;
@@ -197,8 +198,13 @@ impl Work for Cmd {
             || (self.op.is_read() && self.writes.as_ref().is_some_and(Writes::none))
     }
 
-    fn finish(self, delivery: &Arc<Delivery>, result: Result<Done, Refusal>) {
-        deliver(self, result, delivery)
+    fn finish(
+        self,
+        delivery: &Arc<Delivery>,
+        result: Result<Done, Refusal>,
+        committed: std::time::Instant,
+    ) {
+        deliver(self, result, delivery, committed)
     }
 }
 
@@ -280,7 +286,12 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
     }
 }
 
-fn deliver(cmd: Cmd, result: Result<Done, Refusal>, delivery: &Delivery) {
+fn deliver(
+    cmd: Cmd,
+    result: Result<Done, Refusal>,
+    delivery: &Delivery,
+    committed: std::time::Instant,
+) {
     let registry = &delivery.registry;
     // The connection's in-flight slot is freed when the answer is queued.
     let Cmd {
@@ -309,6 +320,7 @@ fn deliver(cmd: Cmd, result: Result<Done, Refusal>, delivery: &Delivery) {
                     relay.local(
                         ctx.app,
                         pushes,
+                        committed,
                         Box::new(move || {
                             let _ = outbox.send(Outbound::Text(answer.encode()));
                             drop((slot, writing));
@@ -317,7 +329,7 @@ fn deliver(cmd: Cmd, result: Result<Done, Refusal>, delivery: &Delivery) {
                 }
                 _ => {
                     for fanout in pushes {
-                        push_fanout(registry, ctx.app, fanout);
+                        push_fanout(registry, ctx.app, fanout, committed);
                     }
                     send(answer);
                 }
@@ -325,7 +337,7 @@ fn deliver(cmd: Cmd, result: Result<Done, Refusal>, delivery: &Delivery) {
         }
         Ok(Done::Relayed { pushes, upto }) => {
             if let Some(relay) = &delivery.relay {
-                relay.relayed(ctx.app, pushes, upto);
+                relay.relayed(ctx.app, pushes, upto, committed);
             }
         }
         Ok(Done::LoggedIn { head_seq }) => {

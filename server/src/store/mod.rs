@@ -350,9 +350,14 @@ pub(crate) trait Work: Send + Sync + 'static {
     /// then make sure the erased bytes leave their files too.
     fn erases_content(&self) -> bool;
 
-    /// Called once the transaction committed (or failed to: then every result is that
-    /// failure), in commit order.
-    fn finish(self, env: &Self::Env, result: Result<Self::Output, Self::Error>);
+    /// Called once the transaction committed at `committed` (or failed to: then every
+    /// result is that failure), in commit order.
+    fn finish(
+        self,
+        env: &Self::Env,
+        result: Result<Self::Output, Self::Error>,
+        committed: std::time::Instant,
+    );
 }
 
 #[cfg(test)]

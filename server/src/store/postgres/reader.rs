@@ -22,7 +22,7 @@ pub(super) async fn run<W: Work>(pool: Pool, mut rx: mpsc::UnboundedReceiver<W>,
         let (pool, env) = (pool.clone(), env.clone());
         tokio::spawn(async move {
             let result = read(&pool, &work).await;
-            work.finish(&env, result);
+            work.finish(&env, result, std::time::Instant::now());
             drop(slot);
         });
     }

@@ -113,39 +113,36 @@ impl Tx for PgTx<'_> {
         msg_pos: Option<u64>,
         now_ms: i64,
     ) -> StoreResult<u64> {
-        let app = i64::from(app);
-        // The writer's advisory lock orders the commits, so this row is never contended.
-        let pos: i64 = self
-            .query(
-                "INSERT INTO streams (app, head) VALUES ($1, 1)
-                 ON CONFLICT (app) DO UPDATE SET head = streams.head + 1
-                 RETURNING head",
-                &[&app],
+        // One round trip for the three writes: the position, the entry at it, and the
+        // conversation's last activity. The writer's advisory lock orders the commits, so
+        // the streams row is never contended.
+        let row = self
+            .query_opt(
+                "WITH s AS (
+                     INSERT INTO streams (app, head) VALUES ($1, 1)
+                     ON CONFLICT (app) DO UPDATE SET head = streams.head + 1
+                     RETURNING head),
+                 l AS (
+                     INSERT INTO conv_log (app, conv_key, pos, kind, conv_seq, msg_pos)
+                     SELECT $1, $2, s.head, $3, $4, COALESCE($5, s.head) FROM s
+                     RETURNING pos),
+                 c AS (
+                     UPDATE conversations SET last_pos = (SELECT pos FROM l), last_ms = $6
+                     WHERE app = $1 AND conv_key = $2)
+                 SELECT pos FROM l",
+                &[
+                    &i64::from(app),
+                    &conv_key,
+                    &(kind as i64),
+                    &clamp(conv_seq),
+                    &msg_pos.map(clamp),
+                    &now_ms,
+                ],
             )
-            .await?
-            .first()
+            .await?;
+        let pos: i64 = row
             .map(|r| r.get(0))
-            .ok_or_else(|| StoreError("streams: no head returned".into()))?;
-        let msg_pos = msg_pos.map_or(pos, clamp);
-        self.execute(
-            "INSERT INTO conv_log (app, conv_key, pos, kind, conv_seq, msg_pos)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            &[
-                &app,
-                &conv_key,
-                &pos,
-                &(kind as i64),
-                &clamp(conv_seq),
-                &msg_pos,
-            ],
-        )
-        .await?;
-        self.execute(
-            "UPDATE conversations SET last_pos = $3, last_ms = $4
-             WHERE app = $1 AND conv_key = $2",
-            &[&app, &conv_key, &pos, &now_ms],
-        )
-        .await?;
+            .ok_or_else(|| StoreError("conv_log: no position returned".into()))?;
         Ok(unsigned(pos))
     }
 

@@ -34,7 +34,9 @@ pub(super) async fn run<W: Work>(
                 Err(_) => break,
             }
         }
-        let results = match process(pool, &mut conn, &batch).await {
+        let outcome = process(pool, &mut conn, &batch).await;
+        let committed = std::time::Instant::now();
+        let results = match outcome {
             Ok(results) => results,
             Err(e) => {
                 // Nothing of this batch is durable (or it is unknown whether it is: a
@@ -52,7 +54,7 @@ pub(super) async fn run<W: Work>(
             .zip(&results)
             .any(|(work, r)| r.is_ok() && work.erases_content());
         for (work, result) in batch.into_iter().zip(results) {
-            work.finish(env, result);
+            work.finish(env, result, committed);
         }
         if erased {
             eraser.due();

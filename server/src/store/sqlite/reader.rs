@@ -42,7 +42,7 @@ pub(super) fn run<W: Work>(
             Ok(Msg::Stop) | Err(_) => break,
         };
         let result = read(&mut conn, &work);
-        work.finish(&env, result);
+        work.finish(&env, result, std::time::Instant::now());
     }
 }
 

@@ -99,12 +99,13 @@ fn process<W: Work>(conn: &mut Connection, batch: Vec<W>, env: &W::Env) -> bool 
         let failure = W::Error::from(StoreError::from(e));
         results = batch.iter().map(|_| Err(failure.clone())).collect();
     }
+    let committed = std::time::Instant::now();
     let erased = batch
         .iter()
         .zip(&results)
         .any(|(work, r)| r.is_ok() && work.erases_content());
     for (work, result) in batch.into_iter().zip(results) {
-        work.finish(env, result);
+        work.finish(env, result, committed);
     }
     erased
 }
