@@ -314,6 +314,22 @@ impl Client {
         })
     }
 
+    /// Adds `users` to the group `id` (`v2tim_invite_user_to_group`) and waits.
+    pub fn invite(&self, id: &str, users: &[String]) -> Result<(), CError> {
+        let i = c(id);
+        let owned: Vec<_> = users.iter().map(|u| c(u)).collect();
+        let ptrs: Vec<*const c_char> = owned.iter().map(|u| u.as_ptr()).collect();
+        blocking(|f| unsafe {
+            v2tim_invite_user_to_group(
+                self.manager,
+                i.as_ptr(),
+                ptrs.as_ptr(),
+                ptrs.len(),
+                callback(f),
+            )
+        })
+    }
+
     /// Starts joining the group `id`; `done` runs on the SDK event thread.
     pub fn join_group_async(
         &self,

@@ -185,7 +185,7 @@ impl ServerProcess {
         let config = data_dir.join("bench-server.toml");
         std::fs::write(
             &config,
-            "[limits]\nmax_connections_per_ip = 1000000\nconnections_per_ip_per_sec = 1000000\n\
+            "[limits]\nmax_connections = 1000000\nmax_connections_per_ip = 1000000\nconnections_per_ip_per_sec = 1000000\n\
              max_unauthenticated = 1000000\nfailed_logins_per_ip_per_min = 1000000\n",
         )
         .expect("bench server config");

@@ -27,6 +27,10 @@ pub struct Args {
     /// Send-and-recall rounds.
     #[arg(long, default_value_t = 5)]
     rounds: usize,
+    /// Members added by invitation who never log in: a group larger than one machine's
+    /// connections (a process here may hold about 20,000).
+    #[arg(long, default_value_t = 0)]
+    offline_members: usize,
 }
 
 /// Arrival times per message id, for new messages and for recalls.
@@ -113,6 +117,11 @@ pub fn run(ctx: &super::Ctx, a: Args) {
         "joins"
     );
     let join_s = started.elapsed().as_secs_f64() - login_s;
+    // Members who are not online: the group's size beyond what one machine can connect.
+    let offline: Vec<String> = (0..a.offline_members).map(|i| format!("f-o{i}")).collect();
+    for batch in offline.chunks(500) {
+        owner.invite(&group, batch).expect("invite offline members");
+    }
     eprintln!("{} members joined {group}", a.members);
     let rss_idle = servers.rss_kib();
 
@@ -193,6 +202,7 @@ pub fn run(ctx: &super::Ctx, a: Args) {
         "version": cycle::version(),
         "workload": "fanout",
         "members": a.members,
+        "offline_members": a.offline_members,
         "rounds": rounds,
         "median_send_last_ms": best("send_last_ms"),
         "median_recall_last_ms": best("recall_last_ms"),
@@ -206,11 +216,11 @@ pub fn run(ctx: &super::Ctx, a: Args) {
                   all in the benchmark process: their callbacks run one by one on its one \
                   SDK event thread.",
     });
-    report::write(
-        &ctx.out,
-        &ctx.result_name(&format!("fanout-{}", a.members)),
-        v,
-    );
+    let name = match a.offline_members {
+        0 => format!("fanout-{}", a.members),
+        k => format!("fanout-{}-of-{}", a.members, a.members + k),
+    };
+    report::write(&ctx.out, &ctx.result_name(&name), v);
     drop(members);
     servers.stop();
 }
