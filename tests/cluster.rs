@@ -281,3 +281,49 @@ fn a_node_sigkilled_and_the_broker_restarted_under_load_lose_nothing() {
     );
     assert!(w.ledger.acked_sends() > 0 && w.ledger.acked_recalls() > 0);
 }
+
+/// The network-fault workload of `tests/network_faults.rs` against the cluster: every
+/// node behind a proxy of its own, two clients per proxy, and random faults on random
+/// proxies (connections cut either way mid-stream, outages, answers swallowed then cut).
+/// Afterwards the same checks: nothing acknowledged lost, every client got each message
+/// and recall of its conversations exactly once.
+#[test]
+fn random_network_faults_between_clients_and_nodes_lose_nothing() {
+    let Some(cluster) = Cluster::start("net", 3) else {
+        return;
+    };
+    let seed = seed_from_env("V2TIM_CLUSTER_NET_SEED");
+    let faults = env_num("V2TIM_CLUSTER_NET_FAULTS", 24);
+    let mut rng = Rng::new(seed);
+    let proxies: Vec<Proxy> = (0..3).map(|i| Proxy::start(&cluster.url(i))).collect();
+    let w = Workload::setup(6, "cn", |i| proxies[i % 3].url.clone());
+    let workers = w.start(seed, 4);
+    for _ in 0..faults {
+        std::thread::sleep(rng.millis(50, 400));
+        let proxy = &proxies[rng.below(3) as usize];
+        match rng.below(4) {
+            0 => proxy.cut_up_after(rng.below(600) as i64),
+            1 => proxy.cut_down_after(rng.below(600) as i64),
+            2 => {
+                proxy.fail();
+                std::thread::sleep(rng.millis(0, 300));
+                proxy.restore();
+            }
+            _ => {
+                proxy.mute();
+                std::thread::sleep(rng.millis(0, 300));
+                proxy.fail();
+                proxy.restore();
+            }
+        }
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    w.stop_and_drain(workers);
+    w.wait_connected();
+    let stored = w.verify(&cluster.url(2));
+    eprintln!(
+        "seed {seed}: {faults} faults; {stored} messages in history; {}",
+        w.ledger.summary()
+    );
+    assert!(w.ledger.acked_sends() > 0 && w.ledger.acked_recalls() > 0);
+}
