@@ -103,9 +103,10 @@ impl Server {
             registry: registry.clone(),
             relay: relay.clone(),
         });
-        let storage = Arc::new(Storage::open(&config, delivery)?);
+        let node_id = config.node_id.clone().unwrap_or_else(default_node_id);
+        let storage = Arc::new(Storage::open(&config, &node_id, delivery)?);
         let cluster = match &relay {
-            Some(relay) => Some(start_cluster(&config, relay, &storage, &buffers)?),
+            Some(relay) => Some(start_cluster(&config, &node_id, relay, &storage, &buffers)?),
             None => None,
         };
         let (shutdown, _) = watch::channel(false);
@@ -312,6 +313,14 @@ impl Server {
     }
 }
 
+/// A node's name when the configuration gives none: `node-<pid>-<random>`.
+fn default_node_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("node-{}-{:08x}", std::process::id(), nanos)
+}
+
 /// How long a node waits at start for the database to say where each app's log stands.
 const RELAY_START_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -319,17 +328,16 @@ const RELAY_START_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 /// broker's notices and the poll), and learns where each app's log stands.
 fn start_cluster(
     config: &ServerConfig,
+    node_id: &str,
     relay: &Arc<Relay>,
     storage: &Arc<Storage<Cmd>>,
     buffers: &Arc<Buffers>,
 ) -> Result<Arc<Cluster>, ServerError> {
-    let node_id = config.node_id.clone().unwrap_or_else(|| {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        format!("node-{}-{:08x}", std::process::id(), nanos)
-    });
-    let cluster = Cluster::start(relay.clone(), config.broker_url.clone(), node_id.clone())?;
+    let cluster = Cluster::start(
+        relay.clone(),
+        config.broker_url.clone(),
+        node_id.to_string(),
+    )?;
     // Weak: the relay lives inside storage's delivery; strong links would be a cycle.
     let (weak_storage, weak_relay) = (Arc::downgrade(storage), Arc::downgrade(relay));
     let buffers = buffers.clone();

@@ -168,3 +168,43 @@ async fn two_nodes_write_one_log_in_commit_order() {
     node_a.shutdown();
     node_b.shutdown();
 }
+
+#[tokio::test]
+#[ignore = "needs V2TIM_TEST_POSTGRES: runs in scripts/test.sh's tests-postgres step"]
+async fn a_node_outlives_its_database_connections_being_terminated() {
+    let (dir, url) = shared_database().await;
+    let node_id = format!("term-{}", std::process::id());
+    let (node, addr) = start_with(ServerConfig {
+        node_id: Some(node_id.clone()),
+        ..config(&url)
+    })
+    .await;
+    let mut alice = Client::login_open(addr, "alice", "a").await;
+    let mut bob = Client::login_open(addr, "bob", "b").await;
+    assert_eq!(code(&alice.send_c2c("bob", "m1", "before").await), 0);
+    assert_eq!(bob.push().await["event"]["msg"]["msg_id"], "m1");
+    // What an operator's pg_terminate_backend, or a PostgreSQL restart, does to the node.
+    let pg = postgres_client(dir.path()).await.unwrap();
+    let killed = pg
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+            &[&format!("v2tim-server {node_id}")],
+        )
+        .await
+        .unwrap();
+    assert!(killed >= 1, "the node's connections are named after it");
+    // The writer and the readers reconnect: the next write and read just work.
+    assert_eq!(code(&alice.send_c2c("bob", "m2", "after").await), 0);
+    assert_eq!(bob.push().await["event"]["msg"]["msg_id"], "m2");
+    let h = bob
+        .request(json!({"op": "history", "conv": c2c("alice"), "count": 10}))
+        .await;
+    let ids: Vec<&str> = h["data"]["messages"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{h}"))
+        .iter()
+        .map(|m| m["msg_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["m2", "m1"]);
+    node.shutdown();
+}

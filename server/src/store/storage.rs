@@ -14,9 +14,18 @@ pub(crate) enum Storage<W: Work> {
 
 impl<W: Work> Storage<W> {
     /// Opens (creates, migrates) the configured backend and starts its workers.
-    pub(crate) fn open(config: &ServerConfig, env: W::Env) -> Result<Self, ServerError> {
+    pub(crate) fn open(
+        config: &ServerConfig,
+        node_id: &str,
+        env: W::Env,
+    ) -> Result<Self, ServerError> {
         match &config.database_url {
-            Some(url) => Ok(Storage::Postgres(PgStore::open(url, &config.apps, env)?)),
+            Some(url) => Ok(Storage::Postgres(PgStore::open(
+                url,
+                node_id,
+                &config.apps,
+                env,
+            )?)),
             None => Ok(Storage::Sqlite(SqliteStore::open(
                 config.data_dir.as_deref(),
                 &config.apps,

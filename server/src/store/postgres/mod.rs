@@ -55,7 +55,14 @@ pub(crate) struct PgStore<W: Work> {
 impl<W: Work> PgStore<W> {
     /// Connects to `url`, migrates the schema, seeds the apps' settings and starts the
     /// storage thread. Blocks until the database answered (or failed to).
-    pub(crate) fn open(url: &str, apps: &[AppConfig], env: W::Env) -> Result<Self, ServerError> {
+    /// `node_id` names the node's connections (`application_name` = `v2tim-server
+    /// <node_id>`), so an operator can tell the nodes apart in `pg_stat_activity`.
+    pub(crate) fn open(
+        url: &str,
+        node_id: &str,
+        apps: &[AppConfig],
+        env: W::Env,
+    ) -> Result<Self, ServerError> {
         let mut pg: tokio_postgres::Config = url.parse().map_err(|e| {
             // Not the URL itself: it may hold a password.
             ServerError::new(format!("database_url is not a PostgreSQL URL: {e}"))
@@ -63,7 +70,7 @@ impl<W: Work> PgStore<W> {
         if pg.get_connect_timeout().is_none() {
             pg.connect_timeout(CONNECT_TIMEOUT);
         }
-        pg.application_name("v2tim-server");
+        pg.application_name(format!("v2tim-server {node_id}"));
         let apps: Vec<(u32, u32)> = apps
             .iter()
             .map(|a| (a.sdk_app_id, a.recall_time_limit_secs))

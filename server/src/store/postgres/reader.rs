@@ -31,11 +31,19 @@ pub(super) async fn run<W: Work>(pool: Pool, mut rx: mpsc::UnboundedReceiver<W>,
 }
 
 async fn read<W: Work>(pool: &Pool, work: &W) -> Result<W::Output, W::Error> {
-    let client = connection(pool).await?;
-    client
-        .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        .await
-        .map_err(|e| W::Error::from(StoreError::from(e)))?;
+    const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+    let mut client = connection(pool).await?;
+    if let Err(e) = client.batch_execute(BEGIN).await {
+        // A pooled connection that broke since it was last used (PostgreSQL restarted):
+        // nothing ran yet, so one fresh connection is tried.
+        tracing::info!("storage: a reader's connection broke ({e}); reconnecting");
+        drop(deadpool_postgres::Object::take(client));
+        client = connection(pool).await?;
+        client
+            .batch_execute(BEGIN)
+            .await
+            .map_err(|e| W::Error::from(StoreError::from(e)))?;
+    }
     let result = work.run(&mut PgTx { client: &client }, now_ms()).await;
     if let Err(e) = client.batch_execute("ROLLBACK").await {
         // The connection is in an unknown state: it must not go back to the pool.

@@ -69,15 +69,7 @@ async fn process<W: Work>(
     conn: &mut Option<Object>,
     batch: &[W],
 ) -> Result<Vec<Result<W::Output, W::Error>>, StoreError> {
-    if conn.is_none() {
-        *conn = Some(connection(pool).await?);
-    }
-    let client = conn.as_ref().expect("connected above");
-    client
-        .batch_execute(&format!(
-            "BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
-        ))
-        .await?;
+    let client = begin(pool, conn).await?;
     let mut results = Vec::with_capacity(batch.len());
     // How the previous work's savepoint ends, sent with the next statement (one round
     // trip per work for the savepoints instead of two).
@@ -94,4 +86,33 @@ async fn process<W: Work>(
     }
     client.batch_execute(&format!("{end}COMMIT")).await?;
     Ok(results)
+}
+
+/// Opens the batch's transaction and takes the write lock. A kept connection that turns
+/// out broken (PostgreSQL restarted, the connection was terminated) is replaced once: at
+/// this point nothing of the batch has run, so trying again is safe.
+async fn begin<'c>(pool: &Pool, conn: &'c mut Option<Object>) -> Result<&'c Object, StoreError> {
+    let open = format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})");
+    let kept = conn.is_some();
+    if conn.is_none() {
+        *conn = Some(connection(pool).await?);
+    }
+    let first = conn
+        .as_ref()
+        .expect("connected above")
+        .batch_execute(&open)
+        .await;
+    if let Err(e) = first {
+        if let Some(c) = conn.take() {
+            drop(Object::take(c));
+        }
+        if !kept {
+            return Err(e.into());
+        }
+        tracing::info!("storage: the writer's connection broke ({e}); reconnecting");
+        let fresh = connection(pool).await?;
+        fresh.batch_execute(&open).await?;
+        *conn = Some(fresh);
+    }
+    Ok(conn.as_ref().expect("connected above"))
 }
