@@ -313,21 +313,7 @@ fn random_network_faults_between_clients_and_nodes_lose_nothing() {
     for _ in 0..faults {
         std::thread::sleep(rng.millis(50, 400));
         let proxy = &proxies[rng.below(3) as usize];
-        match rng.below(4) {
-            0 => proxy.cut_up_after(rng.below(600) as i64),
-            1 => proxy.cut_down_after(rng.below(600) as i64),
-            2 => {
-                proxy.fail();
-                std::thread::sleep(rng.millis(0, 300));
-                proxy.restore();
-            }
-            _ => {
-                proxy.mute();
-                std::thread::sleep(rng.millis(0, 300));
-                proxy.fail();
-                proxy.restore();
-            }
-        }
+        inject_fault(&mut rng, proxy);
     }
     std::thread::sleep(Duration::from_millis(500));
     w.stop_and_drain(workers);

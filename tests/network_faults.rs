@@ -178,24 +178,7 @@ fn a_workload_through_random_cuts_stalls_and_outages_converges() {
     let mut kinds = [0u32; 4];
     for _ in 0..faults {
         std::thread::sleep(rng.millis(50, 400));
-        let kind = rng.below(4) as usize;
-        kinds[kind] += 1;
-        match kind {
-            0 => proxy.cut_up_after(rng.below(600) as i64),
-            1 => proxy.cut_down_after(rng.below(600) as i64),
-            2 => {
-                proxy.fail();
-                std::thread::sleep(rng.millis(0, 300));
-                proxy.restore();
-            }
-            _ => {
-                // Answers and pushes lost, then the connection drops.
-                proxy.mute();
-                std::thread::sleep(rng.millis(0, 300));
-                proxy.fail();
-                proxy.restore();
-            }
-        }
+        kinds[inject_fault(&mut rng, &proxy)] += 1;
     }
     std::thread::sleep(Duration::from_millis(500));
     w.stop_and_drain(workers);

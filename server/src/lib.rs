@@ -35,6 +35,7 @@ mod registry;
 pub mod rules;
 mod session;
 mod store;
+mod threads;
 mod tls;
 
 use std::net::SocketAddr;

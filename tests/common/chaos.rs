@@ -18,6 +18,29 @@ use std::thread::JoinHandle;
 
 use super::*;
 
+/// Injects one random fault through `proxy` and says which: 0 cut on the way up after up
+/// to 600 bytes, 1 the same on the way down, 2 an outage of 0 to 300 ms, 3 answers and
+/// pushes swallowed for 0 to 300 ms, then the connection cut.
+pub fn inject_fault(rng: &mut Rng, proxy: &Proxy) -> usize {
+    let kind = rng.below(4) as usize;
+    match kind {
+        0 => proxy.cut_up_after(rng.below(600) as i64),
+        1 => proxy.cut_down_after(rng.below(600) as i64),
+        2 => {
+            proxy.fail();
+            std::thread::sleep(rng.millis(0, 300));
+            proxy.restore();
+        }
+        _ => {
+            proxy.mute();
+            std::thread::sleep(rng.millis(0, 300));
+            proxy.fail();
+            proxy.restore();
+        }
+    }
+    kind
+}
+
 /// SplitMix64: a small seeded generator, so a failing run can be repeated from its seed.
 #[derive(Clone)]
 pub struct Rng(u64);

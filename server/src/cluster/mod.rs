@@ -47,22 +47,9 @@ impl Cluster {
         node_id: String,
     ) -> Result<Arc<Cluster>, ServerError> {
         let (tx, rx) = mpsc::unbounded_channel();
-        let thread = std::thread::Builder::new()
-            .name("v2tim-cluster".into())
-            .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(rt) => rt,
-                    Err(e) => {
-                        tracing::error!("cluster: cannot start a runtime: {e}");
-                        return;
-                    }
-                };
-                runtime.block_on(run(relay, broker_url, node_id, rx));
-            })
-            .map_err(|e| ServerError::new(format!("cannot start the cluster thread: {e}")))?;
+        let thread = crate::threads::spawn_with_runtime("v2tim-cluster", move || {
+            run(relay, broker_url, node_id, rx)
+        })?;
         Ok(Arc::new(Cluster {
             notices: Mutex::new(Some(tx)),
             thread: Mutex::new(Some(thread)),

@@ -360,6 +360,25 @@ pub(crate) trait Work: Send + Sync + 'static {
     );
 }
 
+/// Finishes a batch's works in commit order, each with its result; true if one of them
+/// erased message content (the backend then erases it from its files too). Shared by the
+/// backends' writers.
+pub(crate) fn finish_batch<W: Work>(
+    batch: Vec<W>,
+    results: Vec<Result<W::Output, W::Error>>,
+    env: &W::Env,
+    committed: std::time::Instant,
+) -> bool {
+    let erased = batch
+        .iter()
+        .zip(&results)
+        .any(|(work, r)| r.is_ok() && work.erases_content());
+    for (work, result) in batch.into_iter().zip(results) {
+        work.finish(env, result, committed);
+    }
+    erased
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,34 +78,17 @@ impl<W: Work> PgStore<W> {
         let (write_tx, write_rx) = mpsc::unbounded_channel();
         let (read_tx, read_rx) = mpsc::unbounded_channel();
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-        let thread = std::thread::Builder::new()
-            .name("v2tim-postgres".into())
-            .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(rt) => rt,
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(ServerError::new(format!(
-                            "cannot start the PostgreSQL runtime: {e}"
-                        ))));
-                        return;
-                    }
-                };
-                runtime.block_on(async move {
-                    let pool = match start(pg, &apps).await {
-                        Ok(pool) => pool,
-                        Err(e) => {
-                            let _ = ready_tx.send(Err(e));
-                            return;
-                        }
-                    };
-                    let _ = ready_tx.send(Ok(()));
-                    serve(pool, write_rx, read_rx, env).await;
-                });
-            })
-            .map_err(|e| ServerError::new(format!("cannot start the storage thread: {e}")))?;
+        let thread = crate::threads::spawn_with_runtime("v2tim-postgres", move || async move {
+            let pool = match start(pg, &apps).await {
+                Ok(pool) => pool,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                    return;
+                }
+            };
+            let _ = ready_tx.send(Ok(()));
+            serve(pool, write_rx, read_rx, env).await;
+        })?;
         match ready_rx.recv() {
             Ok(Ok(())) => {}
             Ok(Err(e)) => {

@@ -7,7 +7,7 @@ use super::connection;
 use super::eraser::Eraser;
 use super::tx::PgTx;
 use crate::clock::now_ms;
-use crate::store::{StoreError, Work};
+use crate::store::{finish_batch, StoreError, Work};
 
 /// Most works per transaction, so one huge burst still answers its first requests soon.
 const MAX_BATCH: usize = 512;
@@ -49,14 +49,7 @@ pub(super) async fn run<W: Work>(
                 batch.iter().map(|_| Err(failure.clone())).collect()
             }
         };
-        let erased = batch
-            .iter()
-            .zip(&results)
-            .any(|(work, r)| r.is_ok() && work.erases_content());
-        for (work, result) in batch.into_iter().zip(results) {
-            work.finish(env, result, committed);
-        }
-        if erased {
+        if finish_batch(batch, results, env, committed) {
             eraser.due();
         }
     }

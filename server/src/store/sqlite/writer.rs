@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use super::tx::SqliteTx;
 use super::Msg;
 use crate::clock::now_ms;
-use crate::store::{StoreError, Work};
+use crate::store::{finish_batch, StoreError, Work};
 
 /// Most works per transaction, so one huge burst still answers its first requests soon.
 const MAX_BATCH: usize = 512;
@@ -99,15 +99,7 @@ fn process<W: Work>(conn: &mut Connection, batch: Vec<W>, env: &W::Env) -> bool 
         let failure = W::Error::from(StoreError::from(e));
         results = batch.iter().map(|_| Err(failure.clone())).collect();
     }
-    let committed = std::time::Instant::now();
-    let erased = batch
-        .iter()
-        .zip(&results)
-        .any(|(work, r)| r.is_ok() && work.erases_content());
-    for (work, result) in batch.into_iter().zip(results) {
-        work.finish(env, result, committed);
-    }
-    erased
+    finish_batch(batch, results, env, std::time::Instant::now())
 }
 
 /// One work in its own savepoint: a refused or failing work leaves no trace.
