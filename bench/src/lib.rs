@@ -3,6 +3,7 @@
 
 pub mod capi;
 pub mod crowd;
+pub mod load;
 pub mod report;
 pub mod server;
 pub mod stats;

@@ -6,6 +6,10 @@
 //! that has just logged in. Warm means the same call again and again on that server and
 //! client. Seeding goes through the real protocol and takes minutes, so the seeded database
 //! is kept (`<data>/history-<N>`) and reused until `--reseed`.
+//!
+//! `--while-writing` measures the same reads while other users keep the server writing
+//! (the `throughput` send load, `--writers` senders with `--writer-window` sends in flight),
+//! started on each new server before its client logs in.
 
 use std::ffi::{c_char, c_void, CStr, CString};
 use std::os::fd::AsRawFd;
@@ -21,6 +25,7 @@ use serde_json::json;
 use v2tim::ffi::*;
 use v2tim_bench::capi::{CError, Client};
 use v2tim_bench::crowd::{self, Latch};
+use v2tim_bench::load::{Rate, Writers};
 use v2tim_bench::report;
 use v2tim_bench::server::ServerProcess;
 use v2tim_bench::stats::Samples;
@@ -58,6 +63,34 @@ pub struct Args {
     /// Seed again even if a database with this many messages is there.
     #[arg(long)]
     reseed: bool,
+    /// Read while other users' sends keep the server writing (each cold run's server gets
+    /// its writers before the reading client logs in; the warm reads run on the last one's).
+    #[arg(long)]
+    while_writing: bool,
+    /// Background senders with --while-writing (each to its own online receiver).
+    #[arg(long, default_value_t = 10)]
+    writers: usize,
+    /// Sends each background sender keeps in flight.
+    #[arg(long, default_value_t = 32)]
+    writer_window: usize,
+}
+
+/// How long the background writers run on a new server before the first read.
+const WRITE_FIRST: Duration = Duration::from_secs(2);
+
+/// Starts the background writers on `server` if asked to, and lets them get going.
+fn start_writers(server: &ServerProcess, args: &Args, run: usize) -> Option<Writers> {
+    if !args.while_writing {
+        return None;
+    }
+    let w = Writers::start(
+        &server.url,
+        &format!("hw{run}"),
+        args.writers,
+        args.writer_window,
+    );
+    std::thread::sleep(WRITE_FIRST);
+    Some(w)
 }
 
 /// What seeding left behind, kept in the marker file so a reused database still reports it.
@@ -111,14 +144,20 @@ pub fn run(ctx: &super::Ctx, args: Args) {
     let mut starts_ms = Vec::new();
     let mut logins_ms = Vec::new();
     let mut evictions = Vec::new();
-    let mut last = None;
+    let mut write_rates: Vec<Rate> = Vec::new();
+    let mut last: Option<(Client, Option<Writers>, ServerProcess)> = None;
     for i in 0..args.cold.max(1) {
         // The previous run's server must be gone before its files are evicted.
-        drop(last.take());
+        if let Some((client, writers, server)) = last.take() {
+            drop(client);
+            write_rates.extend(writers.map(Writers::stop));
+            drop(server);
+        }
         let eviction = evict(&dir);
         let t = Instant::now();
         let server = ServerProcess::start(&dir);
         starts_ms.push(ms(t.elapsed()));
+        let writers = start_writers(&server, &args, i);
         let mut client = Client::new(Some(&server.url));
         let t = Instant::now();
         client.login(A).unwrap_or_else(|e| panic!("login {A}: {e}"));
@@ -149,11 +188,12 @@ pub fn run(ctx: &super::Ctx, args: Args) {
         );
         cold_next_pages_ms.push(next);
         evictions.push(eviction);
-        last = Some((client, server));
+        last = Some((client, writers, server));
     }
-    let (client, server) = last.take().expect("at least one cold run");
+    let (client, writers, server) = last.take().expect("at least one cold run");
     let rss_after_cold = server.rss_kib();
 
+    let warm_started = (Instant::now(), writers.as_ref().map_or(0, Writers::acks));
     let mut warm = Samples::default();
     for _ in 0..args.warm {
         let (page, took) = timed_page(&client, args.count, None);
@@ -176,7 +216,12 @@ pub fn run(ctx: &super::Ctx, args: Args) {
         deep.push(took);
     }
     let rss_after_warm = server.rss_kib();
+    // The writers' rate while the warm reads ran (the cold runs' is in write_rates).
+    let warm_writes_per_s = writers
+        .as_ref()
+        .map(|w| (w.acks() - warm_started.1) as f64 / warm_started.0.elapsed().as_secs_f64());
     drop(client);
+    write_rates.extend(writers.map(Writers::stop));
     server.stop();
 
     let warm_sum = warm.summary();
@@ -200,8 +245,9 @@ pub fn run(ctx: &super::Ctx, args: Args) {
          warm_deep_ms: the page 5 pages in (last_msg = last message of page 5, newest seq \
          {deep_first_seq}). Each result checked: {c} messages, seqs consecutive and \
          descending, newest seq = {n} and its id/text = the last message seeded. History \
-         reads run on the server's single storage thread (server/src/storage/writer.rs), \
-         via the messages_by_conv (app, conv_key, seq) index. Loopback only; 2 shared cores, \
+         reads run on the server's read-only WAL connections (server/src/store/sqlite/\
+         reader.rs), beside the writer, over the messages table clustered by (app, \
+         conv_key, seq). {writing} Loopback only; 2 shared cores, \
          loadavg before {load_before}.",
         n = args.messages,
         s = seeded.senders,
@@ -212,14 +258,38 @@ pub fn run(ctx: &super::Ctx, args: Args) {
         } else {
             ""
         },
+        writing = if args.while_writing {
+            format!(
+                "While writing: {w} other senders, each to its own online receiver, kept \
+                 {k} durable sends in flight on every server from {f:?} before its reading \
+                 client logged in until the reads ended (background_writes).",
+                w = args.writers,
+                k = args.writer_window,
+                f = WRITE_FIRST,
+            )
+        } else {
+            "Nothing else ran against the server.".to_owned()
+        },
         evict = if evict_worked {
             "eviction worked"
         } else {
             "eviction did NOT (fully) work, see page_cache"
         },
     );
+    let writing = match warm_writes_per_s {
+        Some(r) => format!(
+            " while {} senders wrote ({:.0} sends/s during the warm reads, {:?} per cold run)",
+            args.writers,
+            r,
+            write_rates
+                .iter()
+                .map(|w| w.per_s.round())
+                .collect::<Vec<_>>()
+        ),
+        None => String::new(),
+    };
     println!(
-        "history of {} ({:.0} MB on disk): seeded at {:.0} msgs/s; cold {:?} ms (p50 {:.2}); warm p50 {:.3} p99 {:.3} ms; 5 pages in p50 {:.3} p99 {:.3} ms",
+        "history of {} ({:.0} MB on disk){writing}: seeded at {:.0} msgs/s; cold {:?} ms (p50 {:.2}); warm p50 {:.3} p99 {:.3} ms; 5 pages in p50 {:.3} p99 {:.3} ms",
         args.messages,
         db_bytes as f64 / 1e6,
         seeded.msgs_per_s,
@@ -230,11 +300,16 @@ pub fn run(ctx: &super::Ctx, args: Args) {
         deep_sum.p50,
         deep_sum.p99,
     );
+    let name = if args.while_writing {
+        "history-while-writing"
+    } else {
+        "history"
+    };
     report::write(
         ctx.out(),
-        "history",
+        name,
         json!({
-            "workload": "history",
+            "workload": name,
             "messages": args.messages,
             "count": args.count,
             "seed_msgs_per_s": seeded.msgs_per_s,
@@ -256,6 +331,12 @@ pub fn run(ctx: &super::Ctx, args: Args) {
             "warm_deep_ms": deep_sum,
             "server_rss_kib": {"after_cold": rss_after_cold, "after_warm": rss_after_warm},
             "loadavg_before": load_before,
+            "background_writes": args.while_writing.then(|| json!({
+                "writers": args.writers,
+                "window": args.writer_window,
+                "runs": write_rates,
+                "during_warm_per_s": warm_writes_per_s,
+            })),
             "notes": notes,
         }),
     );
