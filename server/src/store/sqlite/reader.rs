@@ -25,6 +25,7 @@ pub(super) fn open(path: &Path) -> Result<Connection, ServerError> {
     .map_err(|e| ServerError::new(format!("cannot open {} to read: {e}", path.display())))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.set_prepared_statement_cache_capacity(super::schema::STATEMENT_CACHE);
     Ok(conn)
 }
 

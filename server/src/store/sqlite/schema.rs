@@ -289,8 +289,13 @@ pub(crate) fn prepare(conn: &mut Connection, on_disk: bool) -> Result<(), Server
     // its database, WAL and shared-memory files (see limits.fd_reserve).
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     migrate(conn)
 }
+
+/// Prepared statements kept per connection: all of `queries.rs` and the savepoints (the
+/// default, 16, made a recall after sends prepare its statements again).
+pub(crate) const STATEMENT_CACHE: usize = 64;
 
 fn migrate(conn: &mut Connection) -> Result<(), ServerError> {
     let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;

@@ -34,8 +34,7 @@ pub(super) fn run<W: Work>(mut conn: Connection, rx: mpsc::Receiver<Msg<W>>, env
         let mut batch = match first {
             Ok(Msg::Work(w)) => vec![*w],
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                erase_checkpoint(&conn);
-                erase_due = None;
+                erase_due = retry_unless(erase_checkpoint(&conn));
                 continue;
             }
             Ok(Msg::Stop) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -56,8 +55,7 @@ pub(super) fn run<W: Work>(mut conn: Connection, rx: mpsc::Receiver<Msg<W>>, env
         }
         // Under steady load the queue never runs dry: check the deadline after each batch too.
         if erase_due.is_some_and(|due| Instant::now() >= due) {
-            erase_checkpoint(&conn);
-            erase_due = None;
+            erase_due = retry_unless(erase_checkpoint(&conn));
         }
         if stop {
             break;
@@ -73,11 +71,31 @@ pub(super) fn run<W: Work>(mut conn: Connection, rx: mpsc::Receiver<Msg<W>>, env
 
 /// Copies the pages written since recalls into the database file (where `secure_delete`
 /// zeroed the old bytes) and empties the WAL, which still holds the page images from before
-/// the recall: erased content is then gone from the files too.
-fn erase_checkpoint(conn: &Connection) {
-    if let Err(e) = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)") {
-        tracing::warn!("storage: checkpoint after recall failed: {e}");
+/// the recall: erased content is then gone from the files too. False if it could not (a
+/// reader still on the WAL past the busy timeout, or an error).
+fn erase_checkpoint(conn: &Connection) -> bool {
+    let t = Instant::now();
+    match conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(busy) => {
+            tracing::debug!(
+                busy,
+                micros = t.elapsed().as_micros() as u64,
+                "storage: erase checkpoint"
+            );
+            busy == 0
+        }
+        Err(e) => {
+            tracing::warn!("storage: checkpoint after recall failed: {e}");
+            false
+        }
     }
+}
+
+/// The next erase deadline: none once the WAL was emptied, another delay if it was not.
+fn retry_unless(emptied: bool) -> Option<Instant> {
+    (!emptied).then(|| Instant::now() + ERASE_CHECKPOINT_DELAY)
 }
 
 /// Runs and commits one batch, then finishes its works; true if one erased message content.
@@ -104,16 +122,18 @@ fn process<W: Work>(conn: &mut Connection, batch: Vec<W>, env: &W::Env) -> bool 
 
 /// One work in its own savepoint: a refused or failing work leaves no trace.
 fn run_one<W: Work>(conn: &mut Connection, work: &W) -> Result<W::Output, W::Error> {
-    conn.execute_batch("SAVEPOINT work")
-        .map_err(|e| W::Error::from(e.into()))?;
-    let result = now(work.run(&mut SqliteTx { conn }, now_ms()));
-    let end = if result.is_ok() {
-        "RELEASE work"
-    } else {
-        "ROLLBACK TO work; RELEASE work"
+    let sql = |conn: &Connection, sql: &str| {
+        // Cached: parsing these anew for every work showed in the writer's profile.
+        conn.prepare_cached(sql)
+            .and_then(|mut s| s.execute([]))
+            .map_err(|e| W::Error::from(e.into()))
     };
-    conn.execute_batch(end)
-        .map_err(|e| W::Error::from(e.into()))?;
+    sql(conn, "SAVEPOINT work")?;
+    let result = now(work.run(&mut SqliteTx { conn }, now_ms()));
+    if result.is_err() {
+        sql(conn, "ROLLBACK TO work")?;
+    }
+    sql(conn, "RELEASE work")?;
     result
 }
 
