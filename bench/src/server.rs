@@ -196,7 +196,13 @@ impl ServerProcess {
             .args(storage)
             .arg("--app")
             .arg(format!("{APP}:{KEY}"))
-            .env("RUST_LOG", "warn,v2tim_server::fanout=info")
+            // V2TIM_BENCH_SERVER_LOG: the servers' RUST_LOG instead (it must keep the
+            // fan-out timings: v2tim_server::fanout=info).
+            .env(
+                "RUST_LOG",
+                std::env::var("V2TIM_BENCH_SERVER_LOG")
+                    .unwrap_or_else(|_| "warn,v2tim_server::fanout=info".into()),
+            )
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
