@@ -121,6 +121,18 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (app, user_id, conv_key)
     );
     "#,
+    // 2: the idempotency-key indexes lead with the key. Keys are time-ordered (UUIDv7,
+    //    from SDKs since this version), so new entries land at the index's right edge: one
+    //    page per commit instead of one per sender (or revoker) in it. Lookups are equality
+    //    on all three columns, unchanged.
+    r#"
+    DROP INDEX messages_by_send_key;
+    CREATE UNIQUE INDEX messages_by_send_key ON messages (app, send_key, sender)
+        WHERE send_key IS NOT NULL;
+    DROP INDEX messages_by_revoke_key;
+    CREATE UNIQUE INDEX messages_by_revoke_key ON messages (app, revoke_key, revoked_by)
+        WHERE revoke_key IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this build writes.
