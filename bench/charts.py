@@ -29,6 +29,13 @@ def load(pattern):
     return out
 
 
+def load_pairs():
+    """The pairs results of the peers and of v2tim on SQLite, one node: the PostgreSQL and
+    cluster runs (`bench/run.sh cluster`) are a different comparison."""
+    return [r for r in load("*-pairs-*.json")
+            if r["system"] != "v2tim" or r.get("backend", "SQLite").startswith("SQLite")]
+
+
 def save(fig, name):
     os.makedirs(OUT, exist_ok=True)
     for ext in ("svg", "png"):
@@ -59,7 +66,7 @@ def latency_chart():
     """Recall and send latency distributions: v2tim at N clients, and the pairs workload
     on every system."""
     lat = sorted(load("v2tim-latency-*.json"), key=lambda r: r["clients"])
-    pairs = load("*-pairs-*.json")
+    pairs = load_pairs()
     if not lat and not pairs:
         return
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
@@ -83,7 +90,7 @@ def throughput_chart():
     """Durable sends and recalls per second against concurrency, and whole send+recall
     cycles per second on every system."""
     tp = sorted(load("v2tim-throughput-*.json"), key=lambda r: r["clients"])
-    pairs = load("*-pairs-*.json")
+    pairs = load_pairs()
     if not tp and not pairs:
         return
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5))
@@ -142,7 +149,7 @@ def fanout_chart():
 def ratio_table():
     """Prints the pairs results and the ratios v2tim/peer as a Markdown table: latency
     ratios below 1 and throughput ratios above 1 favour v2tim."""
-    pairs = load("*-pairs-*.json")
+    pairs = load_pairs()
     if not pairs:
         return
     print()

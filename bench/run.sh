@@ -5,7 +5,7 @@
 #
 #   v2tim   v2tim-bench: pairs (10, 50), latency (10/100/1,000 clients), throughput
 #           (1/10/100/1,000 senders), fanout (1,000/10,000 members, and 100,000 of whom
-#           10,000 online), history (1M), footprint
+#           10,000 online), history (1M; idle and while 10 senders write), footprint
 #   cluster pairs 10, throughput 10 and fanout 1,000 on PostgreSQL: one node, and three
 #           nodes with NATS (scripts/services.sh starts PostgreSQL, and nats-server runs on
 #           a loopback port, both stopped at the end; needs postgresql and nats-server)
@@ -36,6 +36,7 @@ if want v2tim; then
   for m in 1000 10000; do $B fanout --members "$m" --rounds 5; done
   $B fanout --members 10000 --offline-members 90000 --rounds 3
   $B history
+  $B history --while-writing
   $B footprint
 fi
 if want cluster; then
