@@ -28,7 +28,10 @@ want() { [[ " ${PARTS[*]} " == *" all "* || " ${PARTS[*]} " == *" $1 "* ]]; }
 echo "== machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if want v2tim; then
-  cargo build --release -p v2tim -p v2tim-server -p v2tim-bench
+  cargo build --release -p v2tim-server -p v2tim-bench
+  # Alone, as an app builds it: built with the server, the SDK's embedded server would get
+  # the server binary's features (PostgreSQL, NATS) and footprint would measure those.
+  cargo build --release -p v2tim
   B="target/release/v2tim-bench --out $OUT"
   for p in 10 50; do $B pairs --pairs "$p" --seconds "$SECS"; done
   for n in 10 100 1000; do $B latency --clients "$n" --rate 200 --seconds "$SECS"; done

@@ -84,6 +84,8 @@ step fmt cargo fmt --all -- --check
 step clippy cargo clippy --workspace --all-targets --all-features -- -D warnings
 # The library without the embedded server (the build apps ship) has code of its own.
 step clippy-dist cargo clippy -p v2tim --lib --no-default-features --features jni -- -D warnings
+# The desktop library's embedded server is v2tim-server without its feature `postgres`.
+step clippy-embedded cargo clippy -p v2tim --lib -- -D warnings
 # The C, C++ and Java tests link the cdylib; the durability tests start the server binary.
 step build cargo build --workspace --all-features
 # PostgreSQL for the cluster tests (tests/cluster.rs, V2TIM_CLUSTER_POSTGRES) and the server

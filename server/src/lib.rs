@@ -35,6 +35,7 @@ mod registry;
 pub mod rules;
 mod session;
 mod store;
+#[cfg(feature = "postgres")]
 mod threads;
 mod tls;
 
@@ -53,8 +54,11 @@ pub use store::sqlite::DB_FILE;
 
 use admission::Admission;
 use cluster::relay::Relay;
+#[cfg(feature = "postgres")]
 use cluster::Cluster;
-use handlers::{Cmd, Ctx, Delivery, Op};
+use handlers::{Cmd, Delivery};
+#[cfg(feature = "postgres")]
+use handlers::{Ctx, Op};
 use outbox::Buffers;
 use registry::Registry;
 use store::Storage;
@@ -65,6 +69,7 @@ pub struct Server {
     registry: Arc<Registry>,
     storage: Arc<Storage<Cmd>>,
     /// The broker connection and poll of a node sharing its database (`None`: SQLite).
+    #[cfg(feature = "postgres")]
     cluster: Option<Arc<Cluster>>,
     next_conn: AtomicU64,
     /// Flips to true once on shutdown; listeners and sessions watch it.
@@ -106,6 +111,7 @@ impl Server {
         });
         let node_id = config.node_id.clone().unwrap_or_else(default_node_id);
         let storage = Arc::new(Storage::open(&config, &node_id, delivery)?);
+        #[cfg(feature = "postgres")]
         let cluster = match &relay {
             Some(relay) => Some(start_cluster(&config, &node_id, relay, &storage, &buffers)?),
             None => None,
@@ -126,6 +132,7 @@ impl Server {
             config,
             registry,
             storage,
+            #[cfg(feature = "postgres")]
             cluster,
             next_conn: AtomicU64::new(1),
             shutdown,
@@ -255,6 +262,7 @@ impl Server {
         let first = !self.shutdown.send_replace(true);
         self.registry.close_all();
         self.storage.stop();
+        #[cfg(feature = "postgres")]
         if let Some(cluster) = &self.cluster {
             cluster.stop();
         }
@@ -323,10 +331,12 @@ fn default_node_id() -> String {
 }
 
 /// How long a node waits at start for the database to say where each app's log stands.
+#[cfg(feature = "postgres")]
 const RELAY_START_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Connects the relay to storage (its reads of the log) and to a new cluster thread (the
 /// broker's notices and the poll), and learns where each app's log stands.
+#[cfg(feature = "postgres")]
 fn start_cluster(
     config: &ServerConfig,
     node_id: &str,

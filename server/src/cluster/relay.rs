@@ -72,6 +72,8 @@ impl Relay {
     }
 
     /// Connects the relay to storage and the broker (once, at start).
+    // Called by the cluster thread and its start (feature `postgres`).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn connect(&self, read_log: ReadLog, announce: Announce) {
         let _ = self.read_log.set(read_log);
         let _ = self.announce.set(announce);
@@ -79,6 +81,8 @@ impl Relay {
 
     /// Asks where each app's log stands and waits (up to `wait`) for the answers: until
     /// then no connection can be served in order.
+    // Called by the cluster thread and its start (feature `postgres`).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn start(&self, apps: &[u32], wait: std::time::Duration) -> bool {
         let deadline = std::time::Instant::now() + wait;
         for &app in apps {
@@ -191,6 +195,8 @@ impl Relay {
     }
 
     /// Another node says an app's log reached `head`.
+    // Called by the cluster thread and its start (feature `postgres`).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn noticed(&self, app: u32, head: u64) {
         let need_read = {
             let mut apps = self.apps.lock();
@@ -205,6 +211,8 @@ impl Relay {
 
     /// The poll: reads every app's log after what was pushed (an empty answer when nothing
     /// changed), for the notices a broker lost or never carried.
+    // Called by the cluster thread and its start (feature `postgres`).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn poll(&self) {
         let due: Vec<u32> = self
             .apps

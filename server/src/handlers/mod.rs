@@ -49,6 +49,7 @@ pub(crate) enum Op {
     Admin(AdminOp),
     /// The cluster relay's read of the log after a position (`None`: only the head), for
     /// what other nodes committed (`crate::cluster`).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     Relay {
         after: Option<u64>,
     },

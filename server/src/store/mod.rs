@@ -12,6 +12,7 @@
 //! [`postgres`] (a PostgreSQL database shared by every node of a cluster); [`Storage`]
 //! is whichever the configuration chose.
 
+#[cfg(feature = "postgres")]
 pub(crate) mod postgres;
 pub(crate) mod sqlite;
 mod storage;
@@ -39,6 +40,7 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+#[cfg(feature = "postgres")]
 impl From<tokio_postgres::Error> for StoreError {
     fn from(e: tokio_postgres::Error) -> Self {
         // The server's own words (constraint, cause) are in the database error, not in
