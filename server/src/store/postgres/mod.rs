@@ -38,6 +38,8 @@ use crate::store::{StoreError, Work};
 
 /// Read-only connections per node.
 pub(crate) const READERS: usize = 4;
+/// Connections in the pool: the writer, the readers and the eraser.
+const POOL_SIZE: usize = READERS + 2;
 
 /// How long opening a connection, or waiting for a free one, may take before the work
 /// fails with a storage error instead of waiting on.
@@ -150,9 +152,8 @@ async fn start(pg: tokio_postgres::Config, apps: &[(u32, u32)]) -> Result<Pool, 
             recycling_method: RecyclingMethod::Fast,
         },
     );
-    // The writer, the readers and the eraser.
     let pool = Pool::builder(manager)
-        .max_size(READERS + 2)
+        .max_size(POOL_SIZE)
         .runtime(Runtime::Tokio1)
         .wait_timeout(Some(CONNECT_TIMEOUT))
         .create_timeout(Some(CONNECT_TIMEOUT))
@@ -197,4 +198,32 @@ async fn connection(pool: &Pool) -> Result<deadpool_postgres::Object, StoreError
     pool.get()
         .await
         .map_err(|e| StoreError(format!("postgres: no connection: {e}")))
+}
+
+/// A connection from the pool on which `begin` (the statements opening a transaction)
+/// succeeded. A pooled connection can be dead without the pool knowing yet
+/// (`pg_terminate_backend`, a PostgreSQL restart: the pool only checks `is_closed`), and
+/// then all of them may be: each one that fails is dropped from the pool and the next
+/// tried, up to one more than the pool holds (the last one newly connected). Nothing of
+/// the caller's work has run, so trying again is safe.
+async fn begin_on_pooled(
+    pool: &Pool,
+    begin: &str,
+    who: &str,
+) -> Result<deadpool_postgres::Object, StoreError> {
+    let mut attempt = 0;
+    loop {
+        let client = connection(pool).await?;
+        match client.batch_execute(begin).await {
+            Ok(()) => return Ok(client),
+            Err(e) => {
+                drop(deadpool_postgres::Object::take(client));
+                attempt += 1;
+                if attempt > POOL_SIZE {
+                    return Err(e.into());
+                }
+                tracing::info!("storage: {who}'s connection broke ({e}); reconnecting");
+            }
+        }
+    }
 }

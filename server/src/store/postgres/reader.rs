@@ -8,9 +8,9 @@ use deadpool_postgres::Pool;
 use tokio::sync::{mpsc, Semaphore};
 
 use super::tx::PgTx;
-use super::{connection, READERS};
+use super::{begin_on_pooled, READERS};
 use crate::clock::now_ms;
-use crate::store::{StoreError, Work};
+use crate::store::Work;
 
 /// Runs works from the queue until it closes, then waits for those still running.
 pub(super) async fn run<W: Work>(pool: Pool, mut rx: mpsc::UnboundedReceiver<W>, env: W::Env) {
@@ -32,18 +32,7 @@ pub(super) async fn run<W: Work>(pool: Pool, mut rx: mpsc::UnboundedReceiver<W>,
 
 async fn read<W: Work>(pool: &Pool, work: &W) -> Result<W::Output, W::Error> {
     const BEGIN: &str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-    let mut client = connection(pool).await?;
-    if let Err(e) = client.batch_execute(BEGIN).await {
-        // A pooled connection that broke since it was last used (PostgreSQL restarted):
-        // nothing ran yet, so one fresh connection is tried.
-        tracing::info!("storage: a reader's connection broke ({e}); reconnecting");
-        drop(deadpool_postgres::Object::take(client));
-        client = connection(pool).await?;
-        client
-            .batch_execute(BEGIN)
-            .await
-            .map_err(|e| W::Error::from(StoreError::from(e)))?;
-    }
+    let client = begin_on_pooled(pool, BEGIN, "a reader").await?;
     let result = work.run(&mut PgTx { client: &client }, now_ms()).await;
     if let Err(e) = client.batch_execute("ROLLBACK").await {
         // The connection is in an unknown state: it must not go back to the pool.

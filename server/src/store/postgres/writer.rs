@@ -3,7 +3,7 @@
 use deadpool_postgres::{Object, Pool};
 use tokio::sync::mpsc;
 
-use super::connection;
+use super::begin_on_pooled;
 use super::eraser::Eraser;
 use super::tx::PgTx;
 use crate::clock::now_ms;
@@ -34,17 +34,22 @@ pub(super) async fn run<W: Work>(
                 Err(_) => break,
             }
         }
-        let outcome = process(pool, &mut conn, &batch).await;
+        let mut outcome = process(pool, &mut conn, &batch).await;
+        if let Err(Failed::Unsent(e)) = &outcome {
+            // The connection died under the batch before its COMMIT left: nothing of it
+            // committed, so it runs again, once, on another connection.
+            tracing::info!("storage: the writer's connection broke in a batch ({e}); retrying it");
+            drop_connection(&mut conn);
+            outcome = process(pool, &mut conn, &batch).await;
+        }
         let committed = std::time::Instant::now();
         let results = match outcome {
             Ok(results) => results,
-            Err(e) => {
+            Err(Failed::Unsent(e) | Failed::Unknown(e)) => {
                 // Nothing of this batch is durable (or it is unknown whether it is: a
                 // retry with the same idempotency key then finds what committed).
                 tracing::error!("storage: batch failed: {e}");
-                if let Some(c) = conn.take() {
-                    drop(Object::take(c));
-                }
+                drop_connection(&mut conn);
                 let failure = W::Error::from(e);
                 batch.iter().map(|_| Err(failure.clone())).collect()
             }
@@ -56,19 +61,46 @@ pub(super) async fn run<W: Work>(
     tracing::debug!("PostgreSQL writer stopped");
 }
 
+/// Why a batch did not commit.
+enum Failed {
+    /// Its connection closed before the COMMIT was sent: nothing of it is durable.
+    Unsent(StoreError),
+    /// Anything else, including a COMMIT whose answer was lost: a retry with the same
+    /// idempotency key then finds what committed.
+    Unknown(StoreError),
+}
+
+/// Sorts an error of the batch's connection `client` (before its COMMIT was sent).
+fn failed(client: &Object, e: tokio_postgres::Error) -> Failed {
+    if client.is_closed() || e.is_closed() {
+        Failed::Unsent(e.into())
+    } else {
+        Failed::Unknown(e.into())
+    }
+}
+
+fn drop_connection(conn: &mut Option<Object>) {
+    if let Some(c) = conn.take() {
+        drop(Object::take(c));
+    }
+}
+
 /// Runs and commits one batch. An error means the transaction did not commit.
 async fn process<W: Work>(
     pool: &Pool,
     conn: &mut Option<Object>,
     batch: &[W],
-) -> Result<Vec<Result<W::Output, W::Error>>, StoreError> {
-    let client = begin(pool, conn).await?;
+) -> Result<Vec<Result<W::Output, W::Error>>, Failed> {
+    let client = begin(pool, conn).await.map_err(Failed::Unknown)?;
     let mut results = Vec::with_capacity(batch.len());
     // How the previous work's savepoint ends, sent with the next statement (one round
     // trip per work for the savepoints instead of two).
     let mut end = "";
     for work in batch {
-        client.batch_execute(&format!("{end}SAVEPOINT w")).await?;
+        client
+            .batch_execute(&format!("{end}SAVEPOINT w"))
+            .await
+            .map_err(|e| failed(client, e))?;
         let result = work.run(&mut PgTx { client }, now_ms()).await;
         end = if result.is_ok() {
             "RELEASE w; "
@@ -77,35 +109,31 @@ async fn process<W: Work>(
         };
         results.push(result);
     }
-    client.batch_execute(&format!("{end}COMMIT")).await?;
+    if client.is_closed() {
+        return Err(Failed::Unsent(StoreError(
+            "postgres: the connection closed before COMMIT".into(),
+        )));
+    }
+    client
+        .batch_execute(&format!("{end}COMMIT"))
+        .await
+        .map_err(|e| Failed::Unknown(e.into()))?;
     Ok(results)
 }
 
-/// Opens the batch's transaction and takes the write lock. A kept connection that turns
-/// out broken (PostgreSQL restarted, the connection was terminated) is replaced once: at
-/// this point nothing of the batch has run, so trying again is safe.
+/// Opens the batch's transaction and takes the write lock, on the kept connection or, when
+/// there is none or it turns out broken, on one from the pool (`begin_on_pooled`).
 async fn begin<'c>(pool: &Pool, conn: &'c mut Option<Object>) -> Result<&'c Object, StoreError> {
     let open = format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})");
-    let kept = conn.is_some();
-    if conn.is_none() {
-        *conn = Some(connection(pool).await?);
-    }
-    let first = conn
-        .as_ref()
-        .expect("connected above")
-        .batch_execute(&open)
-        .await;
-    if let Err(e) = first {
-        if let Some(c) = conn.take() {
-            drop(Object::take(c));
+    if let Some(kept) = conn.take() {
+        match kept.batch_execute(&open).await {
+            Ok(()) => return Ok(conn.insert(kept)),
+            Err(e) => {
+                drop(Object::take(kept));
+                tracing::info!("storage: the writer's connection broke ({e}); reconnecting");
+            }
         }
-        if !kept {
-            return Err(e.into());
-        }
-        tracing::info!("storage: the writer's connection broke ({e}); reconnecting");
-        let fresh = connection(pool).await?;
-        fresh.batch_execute(&open).await?;
-        *conn = Some(fresh);
     }
-    Ok(conn.as_ref().expect("connected above"))
+    let fresh = begin_on_pooled(pool, &open, "the writer").await?;
+    Ok(conn.insert(fresh))
 }
