@@ -71,36 +71,6 @@ impl Relay {
         })
     }
 
-    /// Connects the relay to storage and the broker (once, at start).
-    // Called by the cluster thread and its start (feature `postgres`).
-    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
-    pub(crate) fn connect(&self, read_log: ReadLog, announce: Announce) {
-        let _ = self.read_log.set(read_log);
-        let _ = self.announce.set(announce);
-    }
-
-    /// Asks where each app's log stands and waits (up to `wait`) for the answers: until
-    /// then no connection can be served in order.
-    // Called by the cluster thread and its start (feature `postgres`).
-    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
-    pub(crate) fn start(&self, apps: &[u32], wait: std::time::Duration) -> bool {
-        let deadline = std::time::Instant::now() + wait;
-        for &app in apps {
-            self.apps.lock().entry(app).or_default().reading = true;
-            self.read(app, None);
-        }
-        let mut state = self.apps.lock();
-        while !apps
-            .iter()
-            .all(|a| state.get(a).is_some_and(|l| l.delivered.is_some()))
-        {
-            if self.started.wait_until(&mut state, deadline).timed_out() {
-                return false;
-            }
-        }
-        true
-    }
-
     /// This node committed `pushes` (ascending positions, at least one); `then` answers the
     /// request once they are out.
     pub(crate) fn local(&self, app: u32, pushes: Vec<Fanout>, committed: Instant, then: Then) {
@@ -194,41 +164,6 @@ impl Relay {
         }
     }
 
-    /// Another node says an app's log reached `head`.
-    // Called by the cluster thread and its start (feature `postgres`).
-    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
-    pub(crate) fn noticed(&self, app: u32, head: u64) {
-        let need_read = {
-            let mut apps = self.apps.lock();
-            let log = apps.entry(app).or_default();
-            log.known = log.known.max(head);
-            log.delivered.is_some_and(|d| head > d) && !std::mem::replace(&mut log.reading, true)
-        };
-        if need_read {
-            self.read_after_delivered(app);
-        }
-    }
-
-    /// The poll: reads every app's log after what was pushed (an empty answer when nothing
-    /// changed), for the notices a broker lost or never carried.
-    // Called by the cluster thread and its start (feature `postgres`).
-    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
-    pub(crate) fn poll(&self) {
-        let due: Vec<u32> = self
-            .apps
-            .lock()
-            .iter_mut()
-            .filter(|(_, log)| log.delivered.is_some() && !log.reading)
-            .map(|(app, log)| {
-                log.reading = true;
-                *app
-            })
-            .collect();
-        for app in due {
-            self.read_after_delivered(app);
-        }
-    }
-
     /// Moves the held commits that now follow `delivered` into `ready`.
     fn take_ready(log: &mut AppLog, ready: &mut Vec<Held>) {
         while let Some(entry) = log.held.first_entry() {
@@ -251,6 +186,67 @@ impl Relay {
         match self.read_log.get() {
             Some(read) => read(app, after),
             None => self.read_failed(app),
+        }
+    }
+}
+
+/// What only the cluster thread and its start call (feature `postgres`).
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+impl Relay {
+    /// Connects the relay to storage and the broker (once, at start).
+    pub(crate) fn connect(&self, read_log: ReadLog, announce: Announce) {
+        let _ = self.read_log.set(read_log);
+        let _ = self.announce.set(announce);
+    }
+
+    /// Asks where each app's log stands and waits (up to `wait`) for the answers: until
+    /// then no connection can be served in order.
+    pub(crate) fn start(&self, apps: &[u32], wait: std::time::Duration) -> bool {
+        let deadline = std::time::Instant::now() + wait;
+        for &app in apps {
+            self.apps.lock().entry(app).or_default().reading = true;
+            self.read(app, None);
+        }
+        let mut state = self.apps.lock();
+        while !apps
+            .iter()
+            .all(|a| state.get(a).is_some_and(|l| l.delivered.is_some()))
+        {
+            if self.started.wait_until(&mut state, deadline).timed_out() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Another node says an app's log reached `head`.
+    pub(crate) fn noticed(&self, app: u32, head: u64) {
+        let need_read = {
+            let mut apps = self.apps.lock();
+            let log = apps.entry(app).or_default();
+            log.known = log.known.max(head);
+            log.delivered.is_some_and(|d| head > d) && !std::mem::replace(&mut log.reading, true)
+        };
+        if need_read {
+            self.read_after_delivered(app);
+        }
+    }
+
+    /// The poll: reads every app's log after what was pushed (an empty answer when nothing
+    /// changed), for the notices a broker lost or never carried.
+    pub(crate) fn poll(&self) {
+        let due: Vec<u32> = self
+            .apps
+            .lock()
+            .iter_mut()
+            .filter(|(_, log)| log.delivered.is_some() && !log.reading)
+            .map(|(app, log)| {
+                log.reading = true;
+                *app
+            })
+            .collect();
+        for app in due {
+            self.read_after_delivered(app);
         }
     }
 }
