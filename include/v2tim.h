@@ -281,6 +281,20 @@
 #define V2TIM_ERR_NO_EMBEDDED_SERVER 200008
 
 /**
+ * Type of a conversation (`v2tim_conversation_get_type`).
+ */
+typedef enum V2TIMConversationType {
+  /**
+   * One-to-one: "c2c_<userID>".
+   */
+  V2TIM_C2C = 1,
+  /**
+   * A group's: "group_<groupID>".
+   */
+  V2TIM_GROUP = 2,
+} V2TIMConversationType;
+
+/**
  * Kind of content of a message (`v2tim_message_get_elem_type`).
  */
 typedef enum V2TIMElemType {
@@ -364,6 +378,19 @@ typedef enum V2TIMMessageStatus {
    */
   V2TIM_MSG_STATUS_LOCAL_REVOKED = 6,
 } V2TIMMessageStatus;
+
+/**
+ * A conversation (V2TIMConversation). Opaque; only ever lent to a callback, valid for the
+ * duration of that call, like the strings its getters return. Its last message is the live
+ * message: `v2tim_message_retain` it to keep it.
+ */
+typedef struct V2TIMConversation V2TIMConversation;
+
+/**
+ * Conversations (V2TIMConversationVector). Opaque; only ever lent to a callback, valid for
+ * the duration of that call.
+ */
+typedef struct V2TIMConversationList V2TIMConversationList;
 
 /**
  * One SDK instance (V2TIMManager). Opaque, thread-safe.
@@ -535,6 +562,67 @@ typedef struct V2TIMStringCallback {
   void (*on_success)(void *user_data, const char *value);
   void (*on_error)(void *user_data, int32_t code, const char *desc);
 } V2TIMStringCallback;
+
+/**
+ * Conversation list events (V2TIMConversationListener). Register with
+ * `v2tim_add_conversation_listener`.
+ *
+ * Same rules as `V2TIMAdvancedMsgListener`: every pointer argument is borrowed for the
+ * call.
+ */
+typedef struct V2TIMConversationListener {
+  void *user_data;
+  /**
+   * Conversations the list did not hold before.
+   */
+  void (*on_new_conversation)(void *user_data, const V2TIMConversationList *conversations);
+  /**
+   * Conversations whose last message (or its recall), unread count, order or name
+   * changed: each once per change.
+   */
+  void (*on_conversation_changed)(void *user_data, const V2TIMConversationList *conversations);
+  /**
+   * The sum of every conversation's unread count changed.
+   */
+  void (*on_total_unread_message_count_changed)(void *user_data, uint64_t total_unread_count);
+} V2TIMConversationListener;
+
+/**
+ * Completion of `v2tim_get_conversation_list` (V2TIMValueCallback<V2TIMConversationResult>).
+ *
+ * As `V2TIMCallback`; `conversations` (and every conversation in it) is borrowed for the
+ * duration of `on_success`. `next_seq` is the `next_seq` of the next page; `is_finished`
+ * says this page is the last.
+ */
+typedef struct V2TIMConversationResultCallback {
+  void *user_data;
+  void (*on_success)(void *user_data,
+                     const V2TIMConversationList *conversations,
+                     uint64_t next_seq,
+                     bool is_finished);
+  void (*on_error)(void *user_data, int32_t code, const char *desc);
+} V2TIMConversationResultCallback;
+
+/**
+ * Completion of `v2tim_get_conversation` (V2TIMValueCallback<V2TIMConversation>).
+ *
+ * As `V2TIMCallback`; `conversation` is borrowed for the duration of `on_success`.
+ */
+typedef struct V2TIMConversationCallback {
+  void *user_data;
+  void (*on_success)(void *user_data, const V2TIMConversation *conversation);
+  void (*on_error)(void *user_data, int32_t code, const char *desc);
+} V2TIMConversationCallback;
+
+/**
+ * Completion of a call whose result is a number (V2TIMValueCallback<uint64_t>), such as
+ * `v2tim_get_total_unread_message_count`. As `V2TIMCallback`.
+ */
+typedef struct V2TIMUint64Callback {
+  void *user_data;
+  void (*on_success)(void *user_data, uint64_t value);
+  void (*on_error)(void *user_data, int32_t code, const char *desc);
+} V2TIMUint64Callback;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1104,6 +1192,174 @@ V2TIM_API const char *v2tim_last_error_desc(void);
  * Static: never freed, valid for the life of the process, never NULL. Thread-safe.
  */
 V2TIM_API const char *v2tim_error_desc(int32_t code);
+
+/**
+ * Registers a conversation listener (V2TIMConversationManager::AddConversationListener).
+ *
+ * Same rules as `v2tim_add_advanced_msg_listener`: `*listener` is copied, identified by its
+ * contents, and called on the SDK event thread. Changes are reported from the end of the
+ * first read of the list after login on (`v2tim_get_conversation_list` answers that read):
+ * `on_new_conversation` for a conversation the list did not hold, `on_conversation_changed`
+ * once per change of a conversation's last message (a recall included), unread count,
+ * order or name, `on_total_unread_message_count_changed` when the sum of unread counts
+ * changes. NULL arguments set the last error and do nothing. Thread-safe.
+ */
+V2TIM_API
+void v2tim_add_conversation_listener(V2TIMManager *manager,
+                                     const V2TIMConversationListener *listener);
+
+/**
+ * Unregisters the conversation listener whose contents equal `*listener`. Same rules as
+ * `v2tim_remove_advanced_msg_listener`. Thread-safe.
+ */
+V2TIM_API
+void v2tim_remove_conversation_listener(V2TIMManager *manager,
+                                        const V2TIMConversationListener *listener);
+
+/**
+ * A page of the conversation list (V2TIMConversationManager::GetConversationList), newest
+ * activity first: `next_seq` 0 for the first page, then the `next_seq` the previous page's
+ * `on_success` gave, until `is_finished`. `count` 1 to 100.
+ *
+ * After login the SDK reads the list from the server; until that read ends the call waits
+ * for it. The list and the conversations in it are borrowed for the duration of
+ * `on_success`. Errors (to `on_error`, on the SDK event thread): `V2TIM_ERR_INVALID_PARAMETERS`
+ * (NULL manager, count out of range), `V2TIM_ERR_SDK_NOT_LOGGED_IN`. Thread-safe.
+ */
+V2TIM_API
+void v2tim_get_conversation_list(V2TIMManager *manager,
+                                 uint64_t next_seq,
+                                 uint32_t count,
+                                 V2TIMConversationResultCallback callback);
+
+/**
+ * One conversation (V2TIMConversationManager::GetConversation) by its id, "c2c_<userID>"
+ * or "group_<groupID>". The conversation is borrowed for the duration of `on_success`.
+ * Errors: `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL or malformed id, a
+ * conversation the user is not in or that has no message yet), `V2TIM_ERR_SDK_NOT_LOGGED_IN`.
+ * Thread-safe.
+ */
+V2TIM_API
+void v2tim_get_conversation(V2TIMManager *manager,
+                            const char *conversation_id,
+                            V2TIMConversationCallback callback);
+
+/**
+ * The sum of every conversation's unread count
+ * (V2TIMConversationManager::GetTotalUnreadMessageCount). Errors as
+ * `v2tim_get_conversation_list`. Thread-safe.
+ */
+V2TIM_API
+void v2tim_get_total_unread_message_count(V2TIMManager *manager,
+                                          V2TIMUint64Callback callback);
+
+/**
+ * Marks a conversation read for every device of the user
+ * (V2TIMConversationManager::CleanConversationUnreadMessageCount): up to the message of
+ * seq `clean_sequence` when it is not 0; else up to the newest message sent at or before
+ * `clean_timestamp` (server time, seconds) when that is not 0; else all of it. A read
+ * position never moves back. The user's other devices report the new unread count to
+ * their conversation listeners. Errors: `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, NULL
+ * or malformed id), 60003 (not a conversation of the user's),
+ * `V2TIM_ERR_SDK_NOT_LOGGED_IN`. Thread-safe.
+ */
+V2TIM_API
+void v2tim_clean_conversation_unread_message_count(V2TIMManager *manager,
+                                                   const char *conversation_id,
+                                                   uint64_t clean_timestamp,
+                                                   uint64_t clean_sequence,
+                                                   V2TIMCallback callback);
+
+/**
+ * Marks the C2C conversation with `user_id` read (V2TIMMessageManager::MarkC2CMessageAsRead,
+ * deprecated in V2TIM for `v2tim_clean_conversation_unread_message_count`). Thread-safe.
+ */
+V2TIM_API
+void v2tim_mark_c2c_message_as_read(V2TIMManager *manager,
+                                    const char *user_id,
+                                    V2TIMCallback callback);
+
+/**
+ * Marks the conversation of group `group_id` read
+ * (V2TIMMessageManager::MarkGroupMessageAsRead, deprecated in V2TIM). Thread-safe.
+ */
+V2TIM_API
+void v2tim_mark_group_message_as_read(V2TIMManager *manager,
+                                      const char *group_id,
+                                      V2TIMCallback callback);
+
+/**
+ * Number of conversations in `list`. NULL returns 0 (last error set).
+ */
+V2TIM_API size_t v2tim_conversation_list_size(const V2TIMConversationList *list);
+
+/**
+ * The conversation at `index` (0-based), borrowed from `list`. NULL list or index out of
+ * range returns NULL with the last error `V2TIM_ERR_INVALID_PARAMETERS`.
+ */
+V2TIM_API
+const V2TIMConversation *v2tim_conversation_list_get(const V2TIMConversationList *list,
+                                                            size_t index);
+
+/**
+ * The conversation's id: "c2c_<userID>" or "group_<groupID>". Borrowed from the
+ * conversation; "" for NULL (last error set).
+ */
+V2TIM_API
+const char *v2tim_conversation_get_conversation_id(const V2TIMConversation *conversation);
+
+/**
+ * `V2TIM_C2C` (1) or `V2TIM_GROUP` (2); 0 for NULL (last error set).
+ */
+V2TIM_API int32_t v2tim_conversation_get_type(const V2TIMConversation *conversation);
+
+/**
+ * C2C: the other user's id; "" for a group conversation. Borrowed from the conversation.
+ */
+V2TIM_API const char *v2tim_conversation_get_user_id(const V2TIMConversation *conversation);
+
+/**
+ * Group conversations: the group's id; "" for C2C. Borrowed from the conversation.
+ */
+V2TIM_API const char *v2tim_conversation_get_group_id(const V2TIMConversation *conversation);
+
+/**
+ * The name to show: C2C the other user's id, a group its name (its id when unnamed).
+ * Borrowed from the conversation.
+ */
+V2TIM_API
+const char *v2tim_conversation_get_show_name(const V2TIMConversation *conversation);
+
+/**
+ * The picture to show; "" when there is none. Borrowed from the conversation.
+ */
+V2TIM_API const char *v2tim_conversation_get_face_url(const V2TIMConversation *conversation);
+
+/**
+ * Group conversations: the group type ("Work", "Public", "Meeting", "AVChatRoom",
+ * "Community"); "" for C2C. Borrowed from the conversation.
+ */
+V2TIM_API
+const char *v2tim_conversation_get_group_type(const V2TIMConversation *conversation);
+
+/**
+ * Messages from others after the user's read position, not recalled. 0 for NULL.
+ */
+V2TIM_API
+uint64_t v2tim_conversation_get_unread_count(const V2TIMConversation *conversation);
+
+/**
+ * The conversation's order in the list: larger is more recent activity. 0 for NULL.
+ */
+V2TIM_API uint64_t v2tim_conversation_get_order_key(const V2TIMConversation *conversation);
+
+/**
+ * The newest message, borrowed from the conversation (`v2tim_message_retain` it to keep
+ * it); NULL when the conversation has none (or for a NULL conversation: last error set).
+ * After a recall it shows the recalled form: status 6, no content, the revoker.
+ */
+V2TIM_API
+const V2TIMMessage *v2tim_conversation_get_last_message(const V2TIMConversation *conversation);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -630,3 +630,89 @@ fn user_full_info_with_null() {
         last_error(INVALID, "info is NULL");
     }
 }
+
+unsafe extern "C" fn ok_page(ud: *mut c_void, _: *const V2TIMConversationList, _: u64, _: bool) {
+    Probe::send(ud, Outcome::Success)
+}
+unsafe extern "C" fn ok_conv(ud: *mut c_void, _: *const V2TIMConversation) {
+    Probe::send(ud, Outcome::Success)
+}
+unsafe extern "C" fn ok_u64(ud: *mut c_void, _: u64) {
+    Probe::send(ud, Outcome::Success)
+}
+
+#[test]
+fn conversations_with_null() {
+    let m = manager(1_400_000_107);
+    let p = Probe::new();
+    let page = V2TIMConversationResultCallback {
+        user_data: p.ud(),
+        on_success: Some(ok_page),
+        on_error: Some(err),
+    };
+    let one = V2TIMConversationCallback {
+        user_data: p.ud(),
+        on_success: Some(ok_conv),
+        on_error: Some(err),
+    };
+    let number = V2TIMUint64Callback {
+        user_data: p.ud(),
+        on_success: Some(ok_u64),
+        on_error: Some(err),
+    };
+    unsafe {
+        v2tim_get_conversation_list(null_mut(), 0, 10, page);
+        p.expect_error(INVALID, "manager is NULL");
+        v2tim_get_conversation_list(m, 0, 0, page);
+        p.expect_error(INVALID, "count must be 1 to 100");
+        v2tim_get_conversation_list(m, 0, 10, page);
+        p.expect_error(V2TIM_ERR_SDK_NOT_LOGGED_IN, "");
+        v2tim_get_conversation(m, null(), one);
+        p.expect_error(INVALID, "conversation_id is NULL");
+        v2tim_get_conversation(m, BAD_UTF8.as_ptr(), one);
+        p.expect_error(INVALID, "conversation_id is not valid UTF-8");
+        v2tim_get_conversation(m, c"bob".as_ptr(), one);
+        p.expect_error(INVALID, "neither \"c2c_<userID>\" nor \"group_<groupID>\"");
+        v2tim_get_conversation(m, c"c2c_".as_ptr(), one);
+        p.expect_error(
+            V2TIM_ERR_SDK_COMM_INVALID_IDENTIFIER,
+            "the user id of conversation_id",
+        );
+        v2tim_get_total_unread_message_count(null_mut(), number);
+        p.expect_error(INVALID, "manager is NULL");
+        v2tim_clean_conversation_unread_message_count(m, null(), 0, 0, p.callback());
+        p.expect_error(INVALID, "conversation_id is NULL");
+        v2tim_clean_conversation_unread_message_count(m, c"c2c_bob".as_ptr(), 0, 0, p.callback());
+        p.expect_error(V2TIM_ERR_SDK_NOT_LOGGED_IN, "");
+        v2tim_mark_c2c_message_as_read(m, null(), p.callback());
+        p.expect_error(INVALID, "user_id is NULL");
+        v2tim_mark_group_message_as_read(m, c"".as_ptr(), p.callback());
+        p.expect_error(INVALID, "group_id is empty");
+        v2tim_add_conversation_listener(m, null());
+        last_error(INVALID, "listener is NULL");
+        v2tim_remove_conversation_listener(null_mut(), null());
+        last_error(INVALID, "manager is NULL");
+
+        assert_eq!(v2tim_conversation_list_size(null()), 0);
+        last_error(INVALID, "list is NULL");
+        assert!(v2tim_conversation_list_get(null(), 0).is_null());
+        last_error(INVALID, "list is NULL");
+        assert_eq!(v2tim_conversation_get_type(null()), 0);
+        last_error(INVALID, "conversation is NULL");
+        assert_eq!(v2tim_conversation_get_unread_count(null()), 0);
+        assert_eq!(v2tim_conversation_get_order_key(null()), 0);
+        assert!(v2tim_conversation_get_last_message(null()).is_null());
+        for getter in [
+            v2tim_conversation_get_conversation_id,
+            v2tim_conversation_get_user_id,
+            v2tim_conversation_get_group_id,
+            v2tim_conversation_get_show_name,
+            v2tim_conversation_get_face_url,
+            v2tim_conversation_get_group_type,
+        ] {
+            assert_eq!(CStr::from_ptr(getter(null())).to_bytes(), b"");
+            last_error(INVALID, "conversation is NULL");
+        }
+        v2tim_manager_destroy(m);
+    }
+}

@@ -2,7 +2,7 @@
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use crate::model::{ConvRef, Elem, Event, MessageInfo};
+use crate::model::{ConvRef, ConversationInfo, Elem, Event, MessageInfo};
 
 /// A client request: `{"id": 7, "op": "send_message", ...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -100,6 +100,28 @@ pub enum Request {
         #[serde(default)]
         reason: String,
     },
+    /// The caller's conversations, newest activity first, with `order_key < before_order`
+    /// (all when `None`), at most `count` (0: the most a page holds). Answer:
+    /// [`ConversationPage`].
+    GetConversationList {
+        #[serde(default)]
+        before_order: Option<u64>,
+        count: u32,
+    },
+    /// One of the caller's conversations. Answer: [`ConversationAck`].
+    GetConversation { conv: ConvRef },
+    /// Marks the caller's messages of a conversation read, for every device of the caller:
+    /// up to conversation seq `upto_seq`, or, when that is 0, up to the newest message sent
+    /// at or before `upto_time_ms`, or, when both are 0, all. A read position never moves
+    /// back. The caller's other devices get [`Push::ConversationRead`]. Answer:
+    /// [`ConversationAck`].
+    MarkConversationRead {
+        conv: ConvRef,
+        #[serde(default)]
+        upto_seq: u64,
+        #[serde(default)]
+        upto_time_ms: i64,
+    },
 }
 
 impl Request {
@@ -119,6 +141,9 @@ impl Request {
             Request::SetMemberRole { .. } => "set_member_role",
             Request::GetGroupMembers { .. } => "get_group_members",
             Request::RevokeMessage { .. } => "revoke_message",
+            Request::GetConversationList { .. } => "get_conversation_list",
+            Request::GetConversation { .. } => "get_conversation",
+            Request::MarkConversationRead { .. } => "mark_conversation_read",
         }
     }
 }
@@ -162,6 +187,10 @@ pub enum Push {
     Kicked { reason: String },
     /// The UserSig used to log in has expired; the server closes the connection.
     UserSigExpired,
+    /// Another device of the user moved its read position of `conv` (from this user's
+    /// side): the conversation's unread count changed. Not part of the sync sequence; a
+    /// client re-reads the conversation (`get_conversation`).
+    ConversationRead { conv: ConvRef },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,6 +250,20 @@ pub struct MembersPage {
 pub struct RevokeAck {
     /// The message in its recalled form: `revoked` set, content erased.
     pub msg: MessageInfo,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationPage {
+    /// Newest activity first.
+    pub conversations: Vec<ConversationInfo>,
+    /// More conversations follow: ask again with `before_order` = the last one's
+    /// `order_key`.
+    pub more: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationAck {
+    pub conversation: ConversationInfo,
 }
 
 /// An empty successful answer.

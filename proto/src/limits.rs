@@ -17,6 +17,8 @@ pub const MAX_GROUP_NAME_BYTES: usize = 100;
 pub const MAX_SYNC_PAGE: u32 = 500;
 /// Most messages one history page carries.
 pub const MAX_HISTORY_PAGE: u32 = 100;
+/// Most conversations one conversation-list page carries.
+pub const MAX_CONVERSATION_PAGE: u32 = 100;
 
 /// The identity the admin API runs as.
 pub const ADMIN_USER_ID: &str = "administrator";

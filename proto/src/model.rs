@@ -149,3 +149,31 @@ pub enum EventBody {
     /// after the message was sent gets this event alone (the message is in its history).
     MessageRevoked { msg: MessageInfo },
 }
+
+/// One of the user's conversations as the server sees it at stream position `as_of`:
+/// everything of the user's sequence up to `as_of` is counted in it and nothing after.
+/// A client that applied events beyond `as_of` holds a newer view than this one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationInfo {
+    /// From the user's side: C2C `peer` is the other user.
+    pub conv: ConvRef,
+    /// Groups: V2TIM's group type ("Work", "Public", ...); empty for C2C.
+    #[serde(default)]
+    pub group_type: String,
+    /// Groups: the group's name; empty for C2C.
+    #[serde(default)]
+    pub group_name: String,
+    /// The newest message the user can see, in its current form (recalled: `revoked` set,
+    /// content erased); `None` when there is none.
+    #[serde(default)]
+    pub last_message: Option<MessageInfo>,
+    /// Messages from others after `read_seq`, not recalled.
+    pub unread_count: u64,
+    /// The conversation seq up to which the user has read (every device of the user).
+    pub read_seq: u64,
+    /// The stream position of the conversation's last activity (a message or a recall; for
+    /// a group without any since the user joined, the join): newest conversations have
+    /// the largest.
+    pub order_key: u64,
+    pub as_of: u64,
+}

@@ -141,6 +141,17 @@ impl Registry {
         }
     }
 
+    /// Queues `frame` (a push outside the sync sequence) to every online connection of the
+    /// user but `except_conn`.
+    pub(crate) fn tell(&self, app: u32, user: &str, except_conn: u64, frame: &str) {
+        let users = self.users.lock();
+        if let Some(devices) = users.get(&(app, user.to_string())) {
+            for d in devices.iter().filter(|d| d.conn_id != except_conn) {
+                let _ = d.outbox.send(Outbound::Text(frame.to_string()));
+            }
+        }
+    }
+
     /// Closes every registered connection (server shutdown).
     pub(crate) fn close_all(&self) {
         let mut users = self.users.lock();

@@ -22,7 +22,7 @@ use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message as WsMessage};
 use v2tim_proto::{
-    codes, limits, ClientFrame, Event, LoginAck, Push, Request, ServerFrame, SyncPage,
+    codes, limits, ClientFrame, ConvRef, Event, LoginAck, Push, Request, ServerFrame, SyncPage,
 };
 
 use super::embedded;
@@ -113,6 +113,8 @@ pub(crate) trait SessionHost: Send + Sync {
     fn connected(&self, ack: &LoginAck);
     /// Events in sync order; `last_seq` is the newest applied once these are.
     fn apply_events(&self, user_id: &str, events: Vec<Event>, last_seq: u64);
+    /// Another device of the user read `conv` (its unread count changed).
+    fn conversation_read(&self, conv: ConvRef);
     fn ended(&self, session: u64, end: End);
 }
 
@@ -713,6 +715,12 @@ impl Actor {
             Ok(ServerFrame::Push {
                 push: Push::UserSigExpired,
             }) => Err(Flow::End(End::SigExpired)),
+            Ok(ServerFrame::Push {
+                push: Push::ConversationRead { conv },
+            }) => {
+                self.host(|h| h.conversation_read(conv));
+                Ok(())
+            }
             Err(e) => {
                 tracing::warn!("ignoring an undecodable frame: {e}");
                 Ok(())

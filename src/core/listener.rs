@@ -1,6 +1,7 @@
 //! Listener traits. Every method runs on the SDK event thread, in order, outside internal
 //! locks, so implementations may call back into the SDK.
 
+use super::conversations::Conversation;
 use super::message::{Message, UserFullInfo};
 
 /// Message events (V2TIMAdvancedMsgListener).
@@ -10,6 +11,17 @@ pub trait AdvancedMsgListener: Send + Sync {
     fn on_recv_new_message(&self, _msg: &Message) {}
     /// A message was recalled by `operate_user`.
     fn on_recv_message_revoked(&self, _msg_id: &str, _operate_user: &UserFullInfo, _reason: &str) {}
+}
+
+/// Conversation list events (V2TIMConversationListener). Reported from the end of the first
+/// read of the list after login on (`get_conversation_list` answers that read).
+pub trait ConversationListener: Send + Sync {
+    /// Conversations the list did not hold before.
+    fn on_new_conversation(&self, _conversations: &[Conversation]) {}
+    /// Conversations whose last message (or its recall), unread count, order or name
+    /// changed; each once per change.
+    fn on_conversation_changed(&self, _conversations: &[Conversation]) {}
+    fn on_total_unread_message_count_changed(&self, _total_unread_count: u64) {}
 }
 
 /// Connection and session events (V2TIMSDKListener).

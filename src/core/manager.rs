@@ -9,23 +9,34 @@ use parking_lot::Mutex;
 use serde::de::DeserializeOwned;
 use v2tim_proto::model::{status, ConvRef, Elem, Event, EventBody, MessageInfo, RevokeInfo};
 use v2tim_proto::{
-    codes, limits, Empty, GroupIdAck, HistoryPage, LoginAck, MemberInfo, MembersPage, Request,
-    RevokeAck, SendAck,
+    codes, limits, ConversationAck, ConversationInfo, ConversationPage, Empty, GroupIdAck,
+    HistoryPage, LoginAck, MemberInfo, MembersPage, Request, RevokeAck, SendAck,
 };
 
 use super::cache::MessageCache;
 use super::connection::{
     parse_server_urls, End, Endpoint, SessionHandle, SessionHost, SessionParams,
 };
+use super::conversations::{parse_conversation_id, ConvCache, Conversation, Next};
 use super::cursor::Cursors;
 use super::dispatch::{post, Listeners};
 use super::error::{Error, Result};
-use super::listener::{AdvancedMsgListener, ListenerKey, SdkListener};
+use super::listener::{AdvancedMsgListener, ConversationListener, ListenerKey, SdkListener};
 use super::message::{Message, MessageObj, UserFullInfo};
 use super::{embedded, runtime};
 
 /// Called once, on the event thread, with the outcome of an asynchronous call.
 pub type Completion<T> = Box<dyn FnOnce(Result<T>) + Send + 'static>;
+
+/// A call waiting for the conversation list; called with how its read ended.
+type Waiter = Box<dyn FnOnce(Result<()>) + Send + 'static>;
+
+/// A page of the conversation list: the conversations, the next page's `next_seq`, and
+/// whether this page is the last.
+pub type ConversationResult = (Vec<Conversation>, u64, bool);
+
+/// How often a conversation is read again when each read raced a newer event.
+const CONVERSATION_REREADS: u32 = 3;
 
 /// V2TIM login status values.
 pub mod login_status {
@@ -63,6 +74,11 @@ struct Inner {
     state: Mutex<State>,
     adv: Arc<Listeners<dyn AdvancedMsgListener>>,
     sdk: Arc<Listeners<dyn SdkListener>>,
+    conv_listeners: Arc<Listeners<dyn ConversationListener>>,
+    /// The logged-in user's conversation list.
+    convs: Mutex<ConvCache>,
+    /// Calls waiting for the first read of the conversation list after login.
+    conv_waiters: Mutex<Vec<Waiter>>,
     /// Every message object alive, by id, so all holders see one state.
     cache: Mutex<MessageCache>,
     /// Messages sent from this instance whose own sync event has not come back yet: that
@@ -162,6 +178,9 @@ impl Manager {
             state: Mutex::new(State::default()),
             adv: Arc::new(Listeners::new()),
             sdk: Arc::new(Listeners::new()),
+            conv_listeners: Arc::new(Listeners::new()),
+            convs: Mutex::new(ConvCache::default()),
+            conv_waiters: Mutex::new(Vec::new()),
             cache: Mutex::new(MessageCache::new()),
             sent_here: Mutex::new(HashSet::new()),
             recalled_here: Mutex::new(HashSet::new()),
@@ -217,6 +236,7 @@ impl Manager {
                 fail(done, Error::shutdown());
             }
         }
+        self.inner.reset_conversations(Error::shutdown());
     }
 
     pub fn login(&self, user_id: &str, user_sig: &str, done: Completion<()>) {
@@ -253,6 +273,7 @@ impl Manager {
         }
         st.next_session += 1;
         let id = st.next_session;
+        self.inner.reset_conversations(Error::not_logged_in());
         let params = SessionParams {
             id,
             endpoint,
@@ -276,6 +297,7 @@ impl Manager {
     /// Ends the session. Succeeds also when not logged in.
     pub fn logout(&self, done: Completion<()>) {
         let session = self.inner.state.lock().session.take();
+        self.inner.reset_conversations(Error::not_logged_in());
         let Some(session) = session else {
             return post(move || done(Ok(())));
         };
@@ -609,7 +631,21 @@ impl Manager {
             group_id: group_id.to_owned(),
             name: group_name.to_owned(),
         };
-        self.call(req, |ack: GroupIdAck| Ok(ack.group_id), done);
+        let inner = Arc::clone(&self.inner);
+        self.call(
+            req,
+            move |ack: GroupIdAck| {
+                // The group's conversation exists from now on, before any message.
+                inner.fetch_conversation(
+                    ConvRef::Group {
+                        group_id: ack.group_id.clone(),
+                    },
+                    0,
+                );
+                Ok(ack.group_id)
+            },
+            done,
+        );
     }
 
     pub fn join_group(&self, group_id: &str, message: &str, done: Completion<()>) {
@@ -617,6 +653,18 @@ impl Manager {
             group_id: group_id.to_owned(),
             message: message.to_owned(),
         };
+        let (inner, conv) = (
+            Arc::clone(&self.inner),
+            ConvRef::Group {
+                group_id: group_id.to_owned(),
+            },
+        );
+        let done: Completion<()> = Box::new(move |r| {
+            if r.is_ok() {
+                inner.fetch_conversation(conv, 0);
+            }
+            done(r)
+        });
         self.group_call(group_id, req, done);
     }
 
@@ -717,6 +765,155 @@ impl Manager {
         self.inner.sdk.remove(key);
     }
 
+    pub fn add_conversation_listener(
+        &self,
+        key: ListenerKey,
+        listener: Arc<dyn ConversationListener>,
+    ) {
+        self.inner.conv_listeners.add(key, listener);
+    }
+
+    pub fn remove_conversation_listener(&self, key: ListenerKey) {
+        self.inner.conv_listeners.remove(key);
+    }
+
+    /// Runs `f` on the conversation list once it has been read after login (at once if it
+    /// has), or fails `done` with why it could not be.
+    fn with_conversations<T: Send + 'static>(
+        &self,
+        done: Completion<T>,
+        f: impl FnOnce(&ConvCache) -> Result<T> + Send + 'static,
+    ) {
+        if let Err(e) = self.session_user() {
+            return fail(done, e);
+        }
+        let inner = Arc::clone(&self.inner);
+        let run: Waiter = Box::new(move |read| {
+            let result = read.and_then(|()| f(&inner.convs.lock()));
+            post(move || done(result));
+        });
+        let mut waiters = self.inner.conv_waiters.lock();
+        if self.inner.convs.lock().loaded {
+            drop(waiters);
+            run(Ok(()));
+        } else {
+            waiters.push(run);
+        }
+    }
+
+    /// A page of the conversation list (V2TIMConversationManager::GetConversationList),
+    /// newest activity first: `next_seq` 0 for the first page, then the `next_seq` the
+    /// previous page answered; `count` 1 to 100.
+    pub fn get_conversation_list(
+        &self,
+        next_seq: u64,
+        count: u32,
+        done: Completion<ConversationResult>,
+    ) {
+        if count == 0 || count > limits::MAX_CONVERSATION_PAGE {
+            return fail(
+                done,
+                Error::invalid(format!(
+                    "count must be 1 to {}",
+                    limits::MAX_CONVERSATION_PAGE
+                )),
+            );
+        }
+        self.with_conversations(done, move |c| Ok(c.page(next_seq, count as usize)));
+    }
+
+    /// One conversation by its V2TIM id ("c2c_<userID>" or "group_<groupID>").
+    pub fn get_conversation(&self, conversation_id: &str, done: Completion<Conversation>) {
+        if let Err(e) = check_conversation_id(conversation_id) {
+            return fail(done, e);
+        }
+        let (id, manager) = (conversation_id.to_owned(), self.clone());
+        let known: Completion<Option<Conversation>> = Box::new(move |r| match r {
+            Ok(Some(c)) => done(Ok(c)),
+            Err(e) => done(Err(e)),
+            // Not in the list (yet: its first event may still be on the way): the server
+            // knows.
+            Ok(None) => {
+                let Some(conv) = parse_conversation_id(&id) else {
+                    return done(Err(Error::invalid("bad conversation_id")));
+                };
+                let inner = Arc::clone(&manager.inner);
+                manager.call(
+                    Request::GetConversation { conv },
+                    move |ack: ConversationAck| {
+                        inner.take_conversation(ack.conversation, CONVERSATION_REREADS);
+                        inner
+                            .convs
+                            .lock()
+                            .get(&id)
+                            .ok_or_else(|| Error::invalid(format!("no conversation {id:?}")))
+                    },
+                    done,
+                );
+            }
+        });
+        let id = conversation_id.to_owned();
+        self.with_conversations(known, move |c| Ok(c.get(&id)));
+    }
+
+    /// The sum of the unread counts of every conversation.
+    pub fn get_total_unread_message_count(&self, done: Completion<u64>) {
+        self.with_conversations(done, |c| Ok(c.total()));
+    }
+
+    /// Marks a conversation read for every device of the user
+    /// (CleanConversationUnreadMessageCount): up to `clean_sequence` when it is not 0, else
+    /// up to the newest message sent at or before `clean_timestamp` (seconds) when that is
+    /// not 0, else all of it.
+    pub fn clean_conversation_unread_message_count(
+        &self,
+        conversation_id: &str,
+        clean_timestamp: u64,
+        clean_sequence: u64,
+        done: Completion<()>,
+    ) {
+        let conv = match check_conversation_id(conversation_id) {
+            Ok(c) => c,
+            Err(e) => return fail(done, e),
+        };
+        // V2TIM's timestamps are seconds: a message of second `clean_timestamp` is included.
+        let upto_time_ms = match clean_timestamp {
+            0 => 0,
+            t => match i64::try_from(t.saturating_mul(1000).saturating_add(999)) {
+                Ok(ms) => ms,
+                Err(_) => return fail(done, Error::invalid("clean_timestamp is too large")),
+            },
+        };
+        let inner = Arc::clone(&self.inner);
+        self.call(
+            Request::MarkConversationRead {
+                conv,
+                upto_seq: clean_sequence,
+                upto_time_ms,
+            },
+            move |ack: ConversationAck| {
+                inner.take_conversation(ack.conversation, 0);
+                Ok(())
+            },
+            done,
+        );
+    }
+
+    /// The user's "mark as read" of V2TIM before CleanConversationUnreadMessageCount.
+    pub fn mark_c2c_message_as_read(&self, user_id: &str, done: Completion<()>) {
+        if let Err(e) = check_user_id(user_id, "user_id") {
+            return fail(done, e);
+        }
+        self.clean_conversation_unread_message_count(&format!("c2c_{user_id}"), 0, 0, done)
+    }
+
+    pub fn mark_group_message_as_read(&self, group_id: &str, done: Completion<()>) {
+        if let Err(e) = check_group_id(group_id) {
+            return fail(done, e);
+        }
+        self.clean_conversation_unread_message_count(&format!("group_{group_id}"), 0, 0, done)
+    }
+
     /// The user of the current session (logged in, or logging in: calls then wait for it).
     fn session_user(&self) -> Result<String> {
         let st = self.inner.state.lock();
@@ -798,6 +995,163 @@ impl Inner {
         }
     }
 
+    fn manager(&self) -> Option<Manager> {
+        self.me.upgrade().map(|inner| Manager { inner })
+    }
+
+    fn session_user(&self) -> Option<String> {
+        self.state
+            .lock()
+            .session
+            .as_ref()
+            .map(|s| s.user_id.clone())
+    }
+
+    /// Forgets the conversation list (a new login, or none) and fails calls waiting for it.
+    fn reset_conversations(&self, why: Error) {
+        let waiters: Vec<Waiter> = std::mem::take(&mut *self.conv_waiters.lock());
+        *self.convs.lock() = ConvCache::default();
+        for w in waiters {
+            w(Err(why.clone()));
+        }
+    }
+
+    /// Reads the whole conversation list from the server (at every connection).
+    fn load_conversations(&self) {
+        let mut convs = self.convs.lock();
+        if convs.loading {
+            return;
+        }
+        convs.start_load();
+        drop(convs);
+        self.load_page(None);
+    }
+
+    fn load_page(&self, before_order: Option<u64>) {
+        let (Some(manager), Some(me)) = (self.manager(), self.session_user()) else {
+            return;
+        };
+        let inner = Arc::clone(&manager.inner);
+        let failed = Arc::clone(&manager.inner);
+        manager.call(
+            Request::GetConversationList {
+                before_order,
+                count: limits::MAX_CONVERSATION_PAGE,
+            },
+            move |page: ConversationPage| {
+                inner.take_page(page, &me);
+                Ok(())
+            },
+            Box::new(move |r: Result<()>| {
+                if let Err(e) = r {
+                    // Read again at the next connection; waiting calls fail now.
+                    tracing::warn!("reading the conversation list failed: {}", e.desc);
+                    failed.finish_load(Err(e));
+                }
+            }),
+        );
+    }
+
+    fn take_page(&self, page: ConversationPage, me: &str) {
+        let next = page
+            .conversations
+            .last()
+            .filter(|_| page.more)
+            .map(|c| c.order_key);
+        let mut rereads = Vec::new();
+        for info in page.conversations {
+            let last = info.last_message.as_ref().map(|m| self.intern(m, me));
+            if let Next::Fetch(conv) = self.convs.lock().on_view(info, last, me) {
+                rereads.push(conv);
+            }
+        }
+        for conv in rereads {
+            self.fetch_conversation(conv, 0);
+        }
+        match next {
+            Some(before) => self.load_page(Some(before)),
+            None => self.finish_load(Ok(())),
+        }
+    }
+
+    fn finish_load(&self, result: Result<()>) {
+        let loaded = {
+            let mut convs = self.convs.lock();
+            for conv in convs.finish_load(result.is_ok()) {
+                self.fetch_conversation(conv, 0);
+            }
+            self.report_conversations(&mut convs);
+            convs.loaded
+        };
+        // Taken after the list's lock is released: `with_conversations` takes the two the
+        // other way round.
+        let waiters: Vec<Waiter> = std::mem::take(&mut *self.conv_waiters.lock());
+        let outcome = match (loaded, result) {
+            (true, _) => Ok(()),
+            (false, Err(e)) => Err(e),
+            (false, Ok(())) => Err(Error::not_logged_in()),
+        };
+        for w in waiters {
+            w(outcome.clone());
+        }
+    }
+
+    /// Reads one conversation from the server; `rereads` counts the reads before this one
+    /// that raced a newer event.
+    fn fetch_conversation(&self, conv: ConvRef, rereads: u32) {
+        let Some(manager) = self.manager() else {
+            return;
+        };
+        let inner = Arc::clone(&manager.inner);
+        manager.call(
+            Request::GetConversation { conv },
+            move |ack: ConversationAck| {
+                inner.take_conversation(ack.conversation, rereads);
+                Ok(())
+            },
+            Box::new(|r: Result<()>| {
+                if let Err(e) = r {
+                    tracing::warn!("reading a conversation failed: {}", e.desc);
+                }
+            }),
+        );
+    }
+
+    /// A server view of one conversation: taken, or read again if older than the list.
+    fn take_conversation(&self, info: ConversationInfo, rereads: u32) {
+        let Some(me) = self.session_user() else {
+            return;
+        };
+        let last = info.last_message.as_ref().map(|m| self.intern(m, &me));
+        let mut convs = self.convs.lock();
+        match convs.on_view(info, last, &me) {
+            Next::Fetch(conv) if rereads < CONVERSATION_REREADS => {
+                self.fetch_conversation(conv, rereads + 1)
+            }
+            _ => self.report_conversations(&mut convs),
+        }
+    }
+
+    /// Posts what changed to the conversation listeners. Under the list's lock, so reports
+    /// reach the host in the order the changes were made.
+    fn report_conversations(&self, convs: &mut ConvCache) {
+        let report = convs.report();
+        if !report.new.is_empty() {
+            let new = report.new;
+            self.conv_listeners
+                .emit(move |l| l.on_new_conversation(&new));
+        }
+        if !report.changed.is_empty() {
+            let changed = report.changed;
+            self.conv_listeners
+                .emit(move |l| l.on_conversation_changed(&changed));
+        }
+        if let Some(total) = report.total {
+            self.conv_listeners
+                .emit(move |l| l.on_total_unread_message_count_changed(total));
+        }
+    }
+
     fn cursors(&self) -> Option<Arc<Cursors>> {
         self.state
             .lock()
@@ -842,6 +1196,7 @@ impl SessionHost for Inner {
         self.server_offset_ms
             .store(ack.server_time_ms - now_ms(), Ordering::Relaxed);
         self.sdk.emit(|l| l.on_connect_success());
+        self.load_conversations();
     }
 
     fn apply_events(&self, user_id: &str, events: Vec<Event>, last_seq: u64) {
@@ -851,12 +1206,18 @@ impl SessionHost for Inner {
             return;
         };
         cursors.set(user_id, last_seq);
+        let mut fetch = Vec::new();
         for event in events {
             match event.body {
                 EventBody::NewMessage { msg } => {
                     // Each sequence holds an event once: the id is not needed after it.
                     let own = self.sent_here.lock().remove(&msg.msg_id);
                     let m = self.intern(&msg, user_id);
+                    if let Next::Fetch(conv) =
+                        self.convs.lock().on_message(event.seq, &msg, &m, user_id)
+                    {
+                        fetch.push(conv);
+                    }
                     if !own {
                         self.adv.emit(move |l| l.on_recv_new_message(&m));
                     }
@@ -864,7 +1225,12 @@ impl SessionHost for Inner {
                 EventBody::MessageRevoked { msg } => {
                     let fresh = self.learn_recall(&msg);
                     let own = self.recalled_here.lock().remove(&msg.msg_id);
-                    self.intern(&msg, user_id);
+                    let m = self.intern(&msg, user_id);
+                    if let Next::Fetch(conv) =
+                        self.convs.lock().on_recall(event.seq, &msg, &m, user_id)
+                    {
+                        fetch.push(conv);
+                    }
                     if let (true, false, Some(r)) = (fresh, own, msg.revoked) {
                         let operator = UserFullInfo {
                             user_id: r.revoker,
@@ -878,6 +1244,18 @@ impl SessionHost for Inner {
                 }
             }
         }
+        // One report per batch: a sync page's messages and recalls change a conversation
+        // once.
+        self.report_conversations(&mut self.convs.lock());
+        fetch.sort_by_key(parse_key);
+        fetch.dedup();
+        for conv in fetch {
+            self.fetch_conversation(conv, 0);
+        }
+    }
+
+    fn conversation_read(&self, conv: ConvRef) {
+        self.fetch_conversation(conv, 0);
     }
 
     fn ended(&self, session: u64, end: End) {
@@ -893,6 +1271,24 @@ impl SessionHost for Inner {
             _ => {}
         }
     }
+}
+
+/// Orders conversation references, so repeats can be dropped.
+fn parse_key(conv: &ConvRef) -> String {
+    super::conversations::conversation_id(conv)
+}
+
+fn check_conversation_id(id: &str) -> Result<ConvRef> {
+    let conv = parse_conversation_id(id).ok_or_else(|| {
+        Error::invalid(format!(
+            "conversation_id {id:?} is neither \"c2c_<userID>\" nor \"group_<groupID>\""
+        ))
+    })?;
+    match &conv {
+        ConvRef::C2c { peer } => check_user_id(peer, "the user id of conversation_id")?,
+        ConvRef::Group { group_id } => check_group_id(group_id)?,
+    }
+    Ok(conv)
 }
 
 /// A new message id or request key: a UUIDv7 (milliseconds since the epoch, then random

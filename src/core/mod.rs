@@ -5,6 +5,7 @@
 
 mod cache;
 mod connection;
+mod conversations;
 mod cursor;
 mod dispatch;
 mod embedded;
@@ -14,10 +15,11 @@ mod manager;
 mod message;
 mod runtime;
 
+pub use conversations::{conversation_id, conversation_type, parse_conversation_id, Conversation};
 pub use dispatch::{is_event_thread, post};
 pub use error::{Error, Result};
-pub use listener::{AdvancedMsgListener, ListenerKey, SdkListener};
-pub use manager::{login_status, Completion, Manager, SdkConfig};
+pub use listener::{AdvancedMsgListener, ConversationListener, ListenerKey, SdkListener};
+pub use manager::{login_status, Completion, ConversationResult, Manager, SdkConfig};
 pub use message::{Message, MessageData, MessageObj, UserFullInfo};
 pub use v2tim_proto::{codes, model::ConvRef, MemberInfo};
 

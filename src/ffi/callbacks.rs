@@ -14,6 +14,7 @@ use parking_lot::Mutex;
 
 use crate::core::{Completion, Error, Message};
 
+use super::conversation::{V2TIMConversation, V2TIMConversationList};
 use super::guard;
 use super::list::V2TIMMessageList;
 use super::message::V2TIMMessage;
@@ -79,6 +80,75 @@ pub struct V2TIMMessageListCallback {
         Option<unsafe extern "C" fn(user_data: *mut c_void, code: i32, desc: *const c_char)>,
 }
 
+/// Completion of `v2tim_get_conversation_list` (V2TIMValueCallback<V2TIMConversationResult>).
+///
+/// As `V2TIMCallback`; `conversations` (and every conversation in it) is borrowed for the
+/// duration of `on_success`. `next_seq` is the `next_seq` of the next page; `is_finished`
+/// says this page is the last.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct V2TIMConversationResultCallback {
+    pub user_data: *mut c_void,
+    pub on_success: Option<
+        unsafe extern "C" fn(
+            user_data: *mut c_void,
+            conversations: *const V2TIMConversationList,
+            next_seq: u64,
+            is_finished: bool,
+        ),
+    >,
+    pub on_error:
+        Option<unsafe extern "C" fn(user_data: *mut c_void, code: i32, desc: *const c_char)>,
+}
+
+/// Completion of `v2tim_get_conversation` (V2TIMValueCallback<V2TIMConversation>).
+///
+/// As `V2TIMCallback`; `conversation` is borrowed for the duration of `on_success`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct V2TIMConversationCallback {
+    pub user_data: *mut c_void,
+    pub on_success: Option<
+        unsafe extern "C" fn(user_data: *mut c_void, conversation: *const V2TIMConversation),
+    >,
+    pub on_error:
+        Option<unsafe extern "C" fn(user_data: *mut c_void, code: i32, desc: *const c_char)>,
+}
+
+/// Completion of a call whose result is a number (V2TIMValueCallback<uint64_t>), such as
+/// `v2tim_get_total_unread_message_count`. As `V2TIMCallback`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct V2TIMUint64Callback {
+    pub user_data: *mut c_void,
+    pub on_success: Option<unsafe extern "C" fn(user_data: *mut c_void, value: u64)>,
+    pub on_error:
+        Option<unsafe extern "C" fn(user_data: *mut c_void, code: i32, desc: *const c_char)>,
+}
+
+/// Conversation list events (V2TIMConversationListener). Register with
+/// `v2tim_add_conversation_listener`.
+///
+/// Same rules as `V2TIMAdvancedMsgListener`: every pointer argument is borrowed for the
+/// call.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct V2TIMConversationListener {
+    pub user_data: *mut c_void,
+    /// Conversations the list did not hold before.
+    pub on_new_conversation: Option<
+        unsafe extern "C" fn(user_data: *mut c_void, conversations: *const V2TIMConversationList),
+    >,
+    /// Conversations whose last message (or its recall), unread count, order or name
+    /// changed: each once per change.
+    pub on_conversation_changed: Option<
+        unsafe extern "C" fn(user_data: *mut c_void, conversations: *const V2TIMConversationList),
+    >,
+    /// The sum of every conversation's unread count changed.
+    pub on_total_unread_message_count_changed:
+        Option<unsafe extern "C" fn(user_data: *mut c_void, total_unread_count: u64)>,
+}
+
 /// Message events (V2TIMAdvancedMsgListener). Register with `v2tim_add_advanced_msg_listener`.
 ///
 /// Every pointer argument is borrowed for the duration of the call: keep a message with
@@ -134,6 +204,11 @@ unsafe impl Send for V2TIMAdvancedMsgListener {}
 unsafe impl Sync for V2TIMAdvancedMsgListener {}
 unsafe impl Send for V2TIMSDKListener {}
 unsafe impl Sync for V2TIMSDKListener {}
+unsafe impl Send for V2TIMConversationResultCallback {}
+unsafe impl Send for V2TIMConversationCallback {}
+unsafe impl Send for V2TIMUint64Callback {}
+unsafe impl Send for V2TIMConversationListener {}
+unsafe impl Sync for V2TIMConversationListener {}
 
 /// The part every completion struct shares: its `on_error`.
 pub(crate) trait HostCallback: Copy + Send + 'static {
@@ -157,7 +232,10 @@ host_callback!(
     V2TIMCallback,
     V2TIMStringCallback,
     V2TIMSendCallback,
-    V2TIMMessageListCallback
+    V2TIMMessageListCallback,
+    V2TIMConversationResultCallback,
+    V2TIMConversationCallback,
+    V2TIMUint64Callback
 );
 
 /// A completion struct that can be used at most once. The entry point's error path and the
@@ -202,7 +280,7 @@ impl<C: HostCallback> Once<C> {
     }
 
     /// A completion that ends in `on_error`, or in `success` with the callback.
-    fn completion_with<T: Send + 'static>(
+    pub(crate) fn completion_with<T: Send + 'static>(
         &self,
         name: &'static str,
         success: impl FnOnce(C, T) + Send + 'static,

@@ -6,7 +6,7 @@
 
 use v2tim_proto::model::{elem_type, priority, role, status};
 
-use crate::core::login_status;
+use crate::core::{conversation_type, login_status};
 
 /// Status of a message (`v2tim_message_get_status`).
 #[repr(C)]
@@ -24,6 +24,16 @@ pub enum V2TIMMessageStatus {
     V2TIM_MSG_STATUS_LOCAL_IMPORTED = 5,
     /// Recalled: content erased, revoker and reason readable.
     V2TIM_MSG_STATUS_LOCAL_REVOKED = 6,
+}
+
+/// Type of a conversation (`v2tim_conversation_get_type`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMConversationType {
+    /// One-to-one: "c2c_<userID>".
+    V2TIM_C2C = 1,
+    /// A group's: "group_<groupID>".
+    V2TIM_GROUP = 2,
 }
 
 /// Kind of content of a message (`v2tim_message_get_elem_type`).
@@ -78,6 +88,8 @@ const _: () = {
     assert!(V2TIM_MSG_STATUS_HAS_DELETED as i32 == status::HAS_DELETED);
     assert!(V2TIM_MSG_STATUS_LOCAL_IMPORTED as i32 == status::LOCAL_IMPORTED);
     assert!(V2TIM_MSG_STATUS_LOCAL_REVOKED as i32 == status::LOCAL_REVOKED);
+    assert!(V2TIMConversationType::V2TIM_C2C as i32 == conversation_type::C2C);
+    assert!(V2TIMConversationType::V2TIM_GROUP as i32 == conversation_type::GROUP);
     assert!(V2TIMElemType::V2TIM_ELEM_TYPE_NONE as i32 == elem_type::NONE);
     assert!(V2TIMElemType::V2TIM_ELEM_TYPE_TEXT as i32 == elem_type::TEXT);
     assert!(V2TIMElemType::V2TIM_ELEM_TYPE_CUSTOM as i32 == elem_type::CUSTOM);

@@ -20,6 +20,7 @@
 
 pub mod callbacks;
 pub mod codes;
+pub mod conversation;
 pub mod enums;
 pub mod error;
 pub mod group;
@@ -35,6 +36,7 @@ pub mod user_info;
 
 pub use callbacks::*;
 pub use codes::*;
+pub use conversation::*;
 pub use enums::*;
 pub use error::*;
 pub use group::*;

@@ -52,8 +52,13 @@ async fn add_member<T: Tx>(
 ) -> Result<(), Refusal> {
     db.insert_member(app, group_id, user, role, now).await?;
     let head = db.stream_head(app).await?;
-    db.join_conv(app, user, &store::group_key(group_id), head)
-        .await?;
+    let key = store::group_key(group_id);
+    db.join_conv(app, user, &key, head).await?;
+    // What was said before the user joined is not unread for them.
+    let newest = db.history(app, &key, u64::MAX, 1, &mut |_| true).await?;
+    if let Some(m) = newest.first() {
+        db.set_read_seq(app, user, &key, m.seq).await?;
+    }
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! command is a [`Cmd`]; storage runs it as [`Work`] and finishes it after COMMIT, when its
 //! answer is queued and its events pushed.
 
+mod conversations;
 mod groups;
 mod messages;
 pub(crate) mod recall;
@@ -121,7 +122,11 @@ impl Op {
         matches!(
             self,
             Op::Request(
-                Request::Sync { .. } | Request::History { .. } | Request::GetGroupMembers { .. }
+                Request::Sync { .. }
+                    | Request::History { .. }
+                    | Request::GetGroupMembers { .. }
+                    | Request::GetConversationList { .. }
+                    | Request::GetConversation { .. }
             )
         )
     }
@@ -140,6 +145,11 @@ pub(crate) enum Done {
     Answer {
         data: serde_json::Value,
         pushes: Vec<Fanout>,
+    },
+    /// Queue `data` as the answer, after `notice` to the caller's other connections.
+    Told {
+        data: serde_json::Value,
+        notice: String,
     },
     LoggedIn {
         head_seq: u64,
@@ -279,6 +289,16 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
                 conv,
                 reason,
             } => recall::revoke(db, app, user, idem_key, msg_id, conv, reason, now).await,
+            Request::GetConversationList {
+                before_order,
+                count,
+            } => conversations::list(db, app, user, *before_order, *count).await,
+            Request::GetConversation { conv } => conversations::get(db, app, user, conv).await,
+            Request::MarkConversationRead {
+                conv,
+                upto_seq,
+                upto_time_ms,
+            } => conversations::mark_read(db, app, user, conv, *upto_seq, *upto_time_ms).await,
             Request::Login { .. } | Request::Logout | Request::Ping => Err(Refusal::new(
                 codes::V2TIM_ERR_BAD_STATE,
                 format!("{} is handled by the session, not storage", req.op()),
@@ -335,6 +355,15 @@ fn deliver(
                     send(answer);
                 }
             }
+        }
+        Ok(Done::Told { data, notice }) => {
+            registry.tell(ctx.app, &ctx.user, ctx.conn_id, &notice);
+            send(ServerFrame::Res {
+                id: req_id,
+                code: codes::SUCC,
+                desc: String::new(),
+                data,
+            });
         }
         Ok(Done::Relayed { pushes, upto }) => {
             if let Some(relay) = &delivery.relay {

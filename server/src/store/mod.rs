@@ -66,10 +66,24 @@ pub(crate) fn group_key(group_id: &str) -> String {
     format!("grp:{group_id}")
 }
 
-/// A group's fixed facts.
+/// A group's facts.
 #[derive(Debug, Clone)]
 pub(crate) struct GroupRow {
     pub group_type: String,
+    pub name: String,
+}
+
+/// A conversation the user is a member of, with its last activity and the user's read
+/// position.
+#[derive(Debug, Clone)]
+pub(crate) struct ConvRow {
+    pub conv_key: String,
+    /// The user sees the conversation's entries after this position.
+    pub joined_pos: u64,
+    /// The stream position of its last entry (0 before any).
+    pub last_pos: u64,
+    /// The conversation seq up to which the user has read (0: nothing).
+    pub read_seq: u64,
 }
 
 /// What an entry of a conversation's log records.
@@ -316,6 +330,40 @@ pub(crate) trait Tx: Send {
         reason: &str,
         now_ms: i64,
         revoke_key: Option<&str>,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The user's current memberships (those not left), with each conversation's last
+    /// activity and the user's read position; only `conv_key`'s when given.
+    fn conversation_rows(
+        &mut self,
+        app: u32,
+        user: &str,
+        conv_key: Option<&str>,
+    ) -> impl Future<Output = StoreResult<Vec<ConvRow>>> + Send;
+    /// How many of the conversation's messages after `after_seq`, whose entries are after
+    /// `after_pos`, were sent by someone other than `user` and are not recalled.
+    #[allow(clippy::too_many_arguments)]
+    fn count_unread(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        user: &str,
+        after_seq: u64,
+        after_pos: u64,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// The seq of the conversation's newest message sent at or before `time_ms` (0: none).
+    fn seq_at_time(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        time_ms: i64,
+    ) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Moves the user's read position of the conversation to `read_seq`, never back.
+    fn set_read_seq(
+        &mut self,
+        app: u32,
+        user: &str,
+        conv_key: &str,
+        read_seq: u64,
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// The app's recall time limit in seconds.
     fn recall_limit(&mut self, app: u32) -> impl Future<Output = StoreResult<u32>> + Send;

@@ -9,7 +9,9 @@ use tokio_postgres::Row;
 use v2tim_proto::frames::MemberInfo;
 use v2tim_proto::model::{Elem, MessageInfo, RevokeInfo};
 
-use crate::store::{Entry, EntryKind, GroupRow, Keep, Membership, StoreError, StoreResult, Tx};
+use crate::store::{
+    ConvRow, Entry, EntryKind, GroupRow, Keep, Membership, StoreError, StoreResult, Tx,
+};
 
 /// A connection while one work runs on it.
 pub(super) struct PgTx<'a> {
@@ -454,12 +456,13 @@ impl Tx for PgTx<'_> {
     async fn get_group(&mut self, app: u32, group_id: &str) -> StoreResult<Option<GroupRow>> {
         let row = self
             .query_opt(
-                "SELECT group_type FROM groups WHERE app = $1 AND group_id = $2",
+                "SELECT group_type, name FROM groups WHERE app = $1 AND group_id = $2",
                 &[&i64::from(app), &group_id],
             )
             .await?;
         Ok(row.map(|r| GroupRow {
             group_type: r.get(0),
+            name: r.get(1),
         }))
     }
 
@@ -635,6 +638,91 @@ impl Tx for PgTx<'_> {
                 &i64::from(secs),
                 &i64::from(crate::config::DEFAULT_RECALL_TIME_LIMIT_SECS),
             ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn conversation_rows(
+        &mut self,
+        app: u32,
+        user: &str,
+        conv_key: Option<&str>,
+    ) -> StoreResult<Vec<ConvRow>> {
+        let rows = self
+            .query(
+                "SELECT mb.conv_key, mb.joined_pos, COALESCE(c.last_pos, 0),
+                        COALESCE(rp.read_seq, 0)
+                 FROM conv_members mb
+                 LEFT JOIN conversations c ON c.app = mb.app AND c.conv_key = mb.conv_key
+                 LEFT JOIN read_positions rp
+                        ON rp.app = mb.app AND rp.user_id = mb.user_id
+                       AND rp.conv_key = mb.conv_key
+                 WHERE mb.app = $1 AND mb.user_id = $2 AND mb.left_pos IS NULL
+                   AND ($3::TEXT IS NULL OR mb.conv_key = $3)",
+                &[&i64::from(app), &user, &conv_key],
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| ConvRow {
+                conv_key: r.get(0),
+                joined_pos: unsigned(r.get(1)),
+                last_pos: unsigned(r.get(2)),
+                read_seq: unsigned(r.get(3)),
+            })
+            .collect())
+    }
+
+    async fn count_unread(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        user: &str,
+        after_seq: u64,
+        after_pos: u64,
+    ) -> StoreResult<u64> {
+        let row = self
+            .query_opt(
+                "SELECT COUNT(*) FROM messages
+                 WHERE app = $1 AND conv_key = $2 AND seq > $3 AND pos > $4 AND sender <> $5
+                   AND revoked_by IS NULL",
+                &[
+                    &i64::from(app),
+                    &conv_key,
+                    &clamp(after_seq),
+                    &clamp(after_pos),
+                    &user,
+                ],
+            )
+            .await?;
+        Ok(row.map_or(0, |r| unsigned(r.get(0))))
+    }
+
+    async fn seq_at_time(&mut self, app: u32, conv_key: &str, time_ms: i64) -> StoreResult<u64> {
+        let row = self
+            .query_opt(
+                "SELECT COALESCE(MAX(seq), 0) FROM messages
+                 WHERE app = $1 AND conv_key = $2 AND timestamp_ms <= $3",
+                &[&i64::from(app), &conv_key, &time_ms],
+            )
+            .await?;
+        Ok(row.map_or(0, |r| unsigned(r.get(0))))
+    }
+
+    async fn set_read_seq(
+        &mut self,
+        app: u32,
+        user: &str,
+        conv_key: &str,
+        read_seq: u64,
+    ) -> StoreResult<()> {
+        self.execute(
+            "INSERT INTO read_positions (app, user_id, conv_key, read_seq)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (app, user_id, conv_key)
+             DO UPDATE SET read_seq = GREATEST(read_positions.read_seq, EXCLUDED.read_seq)",
+            &[&i64::from(app), &user, &conv_key, &clamp(read_seq)],
         )
         .await?;
         Ok(())

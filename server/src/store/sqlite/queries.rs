@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use v2tim_proto::frames::MemberInfo;
 use v2tim_proto::model::{Elem, MessageInfo, RevokeInfo};
 
-use crate::store::{Entry, EntryKind, GroupRow, Membership};
+use crate::store::{ConvRow, Entry, EntryKind, GroupRow, Membership};
 
 /// Sequence numbers are u64 on the wire and i64 in SQLite; client-given bounds beyond
 /// i64::MAX mean "everything" and are clamped.
@@ -379,10 +379,11 @@ pub(crate) fn get_group(
     app: u32,
     group_id: &str,
 ) -> rusqlite::Result<Option<GroupRow>> {
-    db.prepare_cached("SELECT group_type FROM groups WHERE app = ?1 AND group_id = ?2")?
+    db.prepare_cached("SELECT group_type, name FROM groups WHERE app = ?1 AND group_id = ?2")?
         .query_row(params![app, group_id], |r| {
             Ok(GroupRow {
                 group_type: r.get(0)?,
+                name: r.get(1)?,
             })
         })
         .optional()
@@ -575,5 +576,79 @@ pub(crate) fn set_recall_limit(db: &Connection, app: u32, secs: u32) -> rusqlite
         secs,
         crate::config::DEFAULT_RECALL_TIME_LIMIT_SECS
     ])?;
+    Ok(())
+}
+
+pub(crate) fn conversation_rows(
+    db: &Connection,
+    app: u32,
+    user: &str,
+    conv_key: Option<&str>,
+) -> rusqlite::Result<Vec<ConvRow>> {
+    let mut stmt = db.prepare_cached(
+        "SELECT mb.conv_key, mb.joined_pos, COALESCE(c.last_pos, 0), COALESCE(rp.read_seq, 0)
+         FROM conv_members mb
+         LEFT JOIN conversations c ON c.app = mb.app AND c.conv_key = mb.conv_key
+         LEFT JOIN read_positions rp
+                ON rp.app = mb.app AND rp.user_id = mb.user_id AND rp.conv_key = mb.conv_key
+         WHERE mb.app = ?1 AND mb.user_id = ?2 AND mb.left_pos IS NULL
+           AND (?3 IS NULL OR mb.conv_key = ?3)",
+    )?;
+    let rows = stmt.query_map(params![app, user, conv_key], |r| {
+        Ok(ConvRow {
+            conv_key: r.get(0)?,
+            joined_pos: r.get(1)?,
+            last_pos: r.get(2)?,
+            read_seq: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
+
+pub(crate) fn count_unread(
+    db: &Connection,
+    app: u32,
+    conv_key: &str,
+    user: &str,
+    after_seq: u64,
+    after_pos: u64,
+) -> rusqlite::Result<u64> {
+    db.prepare_cached(
+        "SELECT COUNT(*) FROM messages
+         WHERE app = ?1 AND conv_key = ?2 AND seq > ?3 AND pos > ?4 AND sender != ?5
+           AND revoked_by IS NULL",
+    )?
+    .query_row(
+        params![app, conv_key, clamp(after_seq), clamp(after_pos), user],
+        |r| r.get(0),
+    )
+}
+
+pub(crate) fn seq_at_time(
+    db: &Connection,
+    app: u32,
+    conv_key: &str,
+    time_ms: i64,
+) -> rusqlite::Result<u64> {
+    db.prepare_cached(
+        "SELECT COALESCE(MAX(seq), 0) FROM messages
+         WHERE app = ?1 AND conv_key = ?2 AND timestamp_ms <= ?3",
+    )?
+    .query_row(params![app, conv_key, time_ms], |r| r.get(0))
+}
+
+pub(crate) fn set_read_seq(
+    db: &Connection,
+    app: u32,
+    user: &str,
+    conv_key: &str,
+    read_seq: u64,
+) -> rusqlite::Result<()> {
+    db.prepare_cached(
+        "INSERT INTO read_positions (app, user_id, conv_key, read_seq) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (app, user_id, conv_key)
+         DO UPDATE SET read_seq = MAX(read_seq, excluded.read_seq)",
+    )?
+    .execute(params![app, user, conv_key, clamp(read_seq)])?;
     Ok(())
 }

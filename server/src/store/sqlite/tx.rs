@@ -6,7 +6,7 @@ use v2tim_proto::frames::MemberInfo;
 use v2tim_proto::model::MessageInfo;
 
 use super::queries;
-use crate::store::{Entry, EntryKind, GroupRow, Keep, Membership, StoreResult, Tx};
+use crate::store::{ConvRow, Entry, EntryKind, GroupRow, Keep, Membership, StoreResult, Tx};
 
 /// The storage thread's connection while a work runs (inside the batch's transaction and
 /// the work's savepoint). `&mut`, not `&`: a `Connection` may move between threads but not
@@ -268,5 +268,43 @@ impl Tx for SqliteTx<'_> {
 
     async fn set_recall_limit(&mut self, app: u32, secs: u32) -> StoreResult<()> {
         Ok(queries::set_recall_limit(self.conn, app, secs)?)
+    }
+
+    async fn conversation_rows(
+        &mut self,
+        app: u32,
+        user: &str,
+        conv_key: Option<&str>,
+    ) -> StoreResult<Vec<ConvRow>> {
+        Ok(queries::conversation_rows(self.conn, app, user, conv_key)?)
+    }
+
+    async fn count_unread(
+        &mut self,
+        app: u32,
+        conv_key: &str,
+        user: &str,
+        after_seq: u64,
+        after_pos: u64,
+    ) -> StoreResult<u64> {
+        Ok(queries::count_unread(
+            self.conn, app, conv_key, user, after_seq, after_pos,
+        )?)
+    }
+
+    async fn seq_at_time(&mut self, app: u32, conv_key: &str, time_ms: i64) -> StoreResult<u64> {
+        Ok(queries::seq_at_time(self.conn, app, conv_key, time_ms)?)
+    }
+
+    async fn set_read_seq(
+        &mut self,
+        app: u32,
+        user: &str,
+        conv_key: &str,
+        read_seq: u64,
+    ) -> StoreResult<()> {
+        Ok(queries::set_read_seq(
+            self.conn, app, user, conv_key, read_seq,
+        )?)
     }
 }
