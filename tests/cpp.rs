@@ -116,6 +116,17 @@ fn history_shows_recalled_messages() {
     );
 }
 
+/// Conversations with the code of Tencent's "Conversation List" and "Unread Count" pages:
+/// the list, the listener around a recall of the last message, the total, marking read.
+#[test]
+fn conversation_list_and_unread_counts() {
+    run_against_server(
+        "tests/cpp/test_conversations.cpp",
+        "test_conversations",
+        "conversations: ok",
+    );
+}
+
 /// Groups: InviteUserToGroup, SetGroupMemberRole, admin and owner recalls, a member refused
 /// (10007), everyone notified with the right operator, group history.
 #[test]

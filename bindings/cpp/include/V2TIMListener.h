@@ -9,6 +9,7 @@
 #define V2TIM_CPP_LISTENER_H
 
 #include "V2TIMCommon.h"
+#include "V2TIMConversation.h"
 #include "V2TIMDefine.h"
 #include "V2TIMMessage.h"
 #include "V2TIMString.h"
@@ -66,6 +67,35 @@ public:
 
     /// Not called by v2tim (no message modification); present so V2TIM code compiles.
     virtual void OnRecvMessageModified(const V2TIMMessage &message) { (void)message; }
+};
+
+/// Conversation list events (V2TIMConversationManager::AddConversationListener). Reported
+/// from the end of the first read of the list after login on: GetConversationList answers
+/// that read.
+class TIM_API V2TIMConversationListener {
+public:
+    V2TIMConversationListener() {}
+    virtual ~V2TIMConversationListener() {}
+
+    /// Not called by v2tim: the list is read after every login and reconnection, and what
+    /// changed is reported through the methods below.
+    virtual void OnSyncServerStart() {}
+    /// Not called by v2tim (see OnSyncServerStart).
+    virtual void OnSyncServerFinish() {}
+    /// Not called by v2tim (see OnSyncServerStart).
+    virtual void OnSyncServerFailed() {}
+    /// Conversations the list did not hold before (a message from someone new, a group
+    /// joined).
+    virtual void OnNewConversation(const V2TIMConversationVector &conversationList) {
+        (void)conversationList;
+    }
+    /// Conversations whose last message (or its recall), unread count, order or name
+    /// changed: each once per change.
+    virtual void OnConversationChanged(const V2TIMConversationVector &conversationList) {
+        (void)conversationList;
+    }
+    /// The sum of every conversation's unread count changed.
+    virtual void OnTotalUnreadMessageCountChanged(uint64_t totalUnreadCount) { (void)totalUnreadCount; }
 };
 
 /// Log output (V2TIMSDKConfig::logListener): v2tim logs through its own facility and never

@@ -13,6 +13,8 @@
 #include "V2TIMBuffer.h"
 #include "V2TIMCallback.h"
 #include "V2TIMCommon.h"
+#include "V2TIMConversation.h"
+#include "V2TIMConversationManager.h"
 #include "V2TIMDefine.h"
 #include "V2TIMDetail.h"
 #include "V2TIMErrorCode.h"
@@ -151,13 +153,18 @@ public:
 
     V2TIMMessageManager *GetMessageManager() { return &messageManager_; }
     V2TIMGroupManager *GetGroupManager() { return &groupManager_; }
+    V2TIMConversationManager *GetConversationManager() { return &conversationManager_; }
 
     /// v2tim extension: the C manager (v2tim::c::V2TIMManager) behind this object.
     v2tim::c::V2TIMManager *Handle() const { return handle_; }
 
 private:
     V2TIMManager(v2tim::c::V2TIMManager *handle, bool owned)
-        : handle_(handle), owned_(owned), messageManager_(handle), groupManager_(handle) {}
+        : handle_(handle),
+          owned_(owned),
+          messageManager_(handle),
+          groupManager_(handle),
+          conversationManager_(handle) {}
     V2TIMManager(const V2TIMManager &);
     V2TIMManager &operator=(const V2TIMManager &);
 
@@ -165,6 +172,7 @@ private:
     bool owned_;
     V2TIMMessageManager messageManager_;
     V2TIMGroupManager groupManager_;
+    V2TIMConversationManager conversationManager_;
 };
 
 #endif  // V2TIM_CPP_MANAGER_H

@@ -131,6 +131,19 @@ public:
         }
     }
 
+    /// Marks the C2C conversation with `userID` read (deprecated in V2TIM for
+    /// V2TIMConversationManager::CleanConversationUnreadMessageCount).
+    void MarkC2CMessageAsRead(const V2TIMString &userID, V2TIMCallback *callback) {
+        v2tim::c::v2tim_mark_c2c_message_as_read(manager_, userID.CString(),
+                                                 v2tim::detail::Trampolines::Callback(callback));
+    }
+
+    /// Marks the conversation of group `groupID` read (deprecated in V2TIM, as above).
+    void MarkGroupMessageAsRead(const V2TIMString &groupID, V2TIMCallback *callback) {
+        v2tim::c::v2tim_mark_group_message_as_read(manager_, groupID.CString(),
+                                                   v2tim::detail::Trampolines::Callback(callback));
+    }
+
     /// v2tim extension: the C manager this object works on.
     v2tim::c::V2TIMManager *Handle() const { return manager_; }
 
