@@ -105,7 +105,9 @@ fn android_java_api_passes_its_junit_tests_against_a_real_server() {
         .arg(format!("-Djava.library.path={}", lib_dir().display()))
         .arg(format!("-Dv2tim.url={}", server.url))
         .arg(format!("-Dv2tim.app={APP}"));
-    for user in ["alice", "bob", "carol", "dave", "erin", "frank"] {
+    for user in [
+        "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi",
+    ] {
         java.arg(format!("-Dv2tim.sig.{user}={}", sig(user)));
     }
     let tests = test_classes(&android.join("src/test/java"));

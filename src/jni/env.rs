@@ -20,6 +20,9 @@ pub(crate) struct Globals {
     pub message_class: GlobalRef,
     pub user_info_class: GlobalRef,
     pub array_list_class: GlobalRef,
+    pub conversation_class: GlobalRef,
+    pub conversation_result_class: GlobalRef,
+    pub long_class: GlobalRef,
 }
 
 static GLOBALS: OnceLock<Globals> = OnceLock::new();
@@ -43,6 +46,9 @@ pub(crate) fn init(env: &mut JNIEnv) -> jni::errors::Result<()> {
         message_class: global("io/v2tim/imsdk/v2/V2TIMMessage")?,
         user_info_class: global("io/v2tim/imsdk/v2/V2TIMUserFullInfo")?,
         array_list_class: global("java/util/ArrayList")?,
+        conversation_class: global("io/v2tim/imsdk/v2/V2TIMConversation")?,
+        conversation_result_class: global("io/v2tim/imsdk/v2/V2TIMConversationResult")?,
+        long_class: global("java/lang/Long")?,
     };
     // A racing second initializer's copy is dropped (its refs are deleted; we are attached).
     let _ = GLOBALS.set(globals);

@@ -27,7 +27,7 @@ pub fn live_listener_refs() -> i64 {
 }
 
 /// The global reference to a listener bridge, counted in [`LIVE`].
-struct Held(GlobalRef);
+pub(crate) struct Held(GlobalRef);
 
 impl Held {
     fn new(g: GlobalRef) -> Held {
@@ -35,7 +35,7 @@ impl Held {
         Held(g)
     }
 
-    fn as_obj(&self) -> &JObject<'static> {
+    pub(crate) fn as_obj(&self) -> &JObject<'static> {
         self.0.as_obj()
     }
 }
@@ -140,7 +140,7 @@ impl SdkListener for JavaSdkListener {
     }
 }
 
-fn add(
+pub(crate) fn add(
     env: &mut JNIEnv,
     mgr: jlong,
     kind: Kind,
@@ -160,12 +160,16 @@ fn add(
         Kind::Sdk => m
             .core
             .add_sdk_listener(key, Arc::new(JavaSdkListener { bridge })),
+        Kind::Conversation => m.core.add_conversation_listener(
+            key,
+            Arc::new(super::conversations::JavaConversationListener::new(bridge)),
+        ),
     }
     m.listeners.lock().insert((kind, id));
     Ok(())
 }
 
-fn remove(mgr: jlong, kind: Kind, id: jlong) {
+pub(crate) fn remove(mgr: jlong, kind: Kind, id: jlong) {
     let Ok(m) = manager(mgr) else {
         return;
     };
@@ -173,6 +177,7 @@ fn remove(mgr: jlong, kind: Kind, id: jlong) {
     match kind {
         Kind::AdvancedMsg => m.core.remove_advanced_msg_listener(key),
         Kind::Sdk => m.core.remove_sdk_listener(key),
+        Kind::Conversation => m.core.remove_conversation_listener(key),
     }
     m.listeners.lock().remove(&(kind, id));
 }

@@ -24,6 +24,7 @@ use super::env::{self, entry, entry_with_callback, opt_string, string, string_or
 pub(crate) enum Kind {
     AdvancedMsg = 1,
     Sdk = 2,
+    Conversation = 3,
 }
 
 /// The core key of the Java listener registration `id` (ids come from the Java side, one per
@@ -57,6 +58,7 @@ impl JniManager {
             match kind {
                 Kind::AdvancedMsg => self.core.remove_advanced_msg_listener(key),
                 Kind::Sdk => self.core.remove_sdk_listener(key),
+                Kind::Conversation => self.core.remove_conversation_listener(key),
             }
         }
     }

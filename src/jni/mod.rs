@@ -29,6 +29,7 @@
 #![allow(clippy::too_many_arguments)]
 
 mod callbacks;
+mod conversations;
 #[cfg(debug_assertions)]
 mod debug;
 mod env;

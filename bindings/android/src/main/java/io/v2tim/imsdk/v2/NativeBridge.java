@@ -49,6 +49,24 @@ final class NativeBridge {
 
     static native void removeAdvancedMsgListener(long mgr, long id);
 
+    static native void addConversationListener(long mgr, long id,
+            ConversationListenerBridge bridge);
+
+    static native void removeConversationListener(long mgr, long id);
+
+    static native void getConversationList(long mgr, long nextSeq, int count, NativeCallback cb);
+
+    static native void getConversation(long mgr, String conversationID, NativeCallback cb);
+
+    static native void getTotalUnreadMessageCount(long mgr, NativeCallback cb);
+
+    static native void cleanConversationUnreadMessageCount(long mgr, String conversationID,
+            long cleanTimestamp, long cleanSequence, NativeCallback cb);
+
+    /** {@code userID} xor {@code groupID} (the other null). */
+    static native void markMessageAsRead(long mgr, String userID, String groupID,
+            NativeCallback cb);
+
     static native void createGroup(long mgr, String groupType, String groupID, String groupName,
             NativeCallback cb);
 

@@ -40,6 +40,7 @@ public class V2TIMManager {
     private volatile Executor executor;
     private final V2TIMMessageManager messageManager;
     private final V2TIMGroupManager groupManager;
+    private final V2TIMConversationManager conversationManager;
     private final Map<V2TIMSDKListener, SDKListenerBridge> sdkListeners =
             new IdentityHashMap<V2TIMSDKListener, SDKListenerBridge>();
 
@@ -48,6 +49,7 @@ public class V2TIMManager {
         this.shared = shared;
         this.messageManager = new V2TIMMessageManager(this);
         this.groupManager = new V2TIMGroupManager(this);
+        this.conversationManager = new V2TIMConversationManager(this);
     }
 
     /** The process-wide instance. */
@@ -94,6 +96,16 @@ public class V2TIMManager {
     /** The group manager of the process-wide instance. */
     public static V2TIMGroupManager getGroupManager() {
         return getInstance().groupManager;
+    }
+
+    /** The conversation manager of the process-wide instance. */
+    public static V2TIMConversationManager getConversationManager() {
+        return getInstance().conversationManager;
+    }
+
+    /** v2tim extension: this instance's conversation manager. */
+    public V2TIMConversationManager conversationManager() {
+        return conversationManager;
     }
 
     /** v2tim extension: this instance's message manager. */
@@ -154,6 +166,7 @@ public class V2TIMManager {
             sdkListeners.clear();
         }
         messageManager.clearListeners();
+        conversationManager.clearListeners();
     }
 
     public void login(String userID, String userSig, V2TIMCallback callback) {

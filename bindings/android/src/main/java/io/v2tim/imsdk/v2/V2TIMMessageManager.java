@@ -1,5 +1,6 @@
 package io.v2tim.imsdk.v2;
 
+import io.v2tim.imsdk.BaseConstants;
 import java.nio.charset.Charset;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -46,6 +47,31 @@ public class V2TIMMessageManager {
             bridge.active = false;
             NativeBridge.removeAdvancedMsgListener(manager.id, bridge.id);
         }
+    }
+
+    /**
+     * Marks the C2C conversation with {@code userID} read (deprecated in V2TIM for
+     * {@link V2TIMConversationManager#cleanConversationUnreadMessageCount}).
+     */
+    public void markC2CMessageAsRead(String userID, V2TIMCallback callback) {
+        if (userID == null) {
+            NativeBridge.postError(NativeCallback.of(manager, callback),
+                    BaseConstants.ERR_INVALID_PARAMETERS, "userID is null");
+            return;
+        }
+        NativeBridge.markMessageAsRead(manager.id, userID, null,
+                NativeCallback.of(manager, callback));
+    }
+
+    /** Marks the conversation of group {@code groupID} read (deprecated in V2TIM, as above). */
+    public void markGroupMessageAsRead(String groupID, V2TIMCallback callback) {
+        if (groupID == null) {
+            NativeBridge.postError(NativeCallback.of(manager, callback),
+                    BaseConstants.ERR_INVALID_PARAMETERS, "groupID is null");
+            return;
+        }
+        NativeBridge.markMessageAsRead(manager.id, null, groupID,
+                NativeCallback.of(manager, callback));
     }
 
     void clearListeners() {
