@@ -404,6 +404,10 @@ fn swift_sources_build_callback_structs_with_the_header_fields() {
         "V2TIMAdvancedMsgListener",
         "V2TIMSDKListener",
         "V2TIMSDKConfig",
+        "V2TIMConversationListener",
+        "V2TIMConversationResultCallback",
+        "V2TIMConversationCallback",
+        "V2TIMUint64Callback",
     ] {
         assert!(
             built.contains_key(name),
@@ -491,6 +495,17 @@ fn swift_api_keeps_v2tims_swift_names() {
         "public var revokerInfo: V2TIMUserFullInfo?",
         "public var revokeReason: String?",
         "public var callbackQueue: DispatchQueue?",
+        "public func addConversationListener(listener: V2TIMConversationListener)",
+        "public func removeConversationListener(listener: V2TIMConversationListener)",
+        "nextSeq: UInt64, count: Int32, succ: V2TIMConversationResultSucc?, fail: V2TIMFail?",
+        "conversationID: String, succ: V2TIMConversationSucc?, fail: V2TIMFail?",
+        "succ: V2TIMTotalUnreadMessageCountSucc?, fail: V2TIMFail?",
+        "conversationID: String, cleanTimestamp: UInt64, cleanSequence: UInt64,",
+        "func onNewConversation(conversationList: [V2TIMConversation])",
+        "func onConversationChanged(conversationList: [V2TIMConversation])",
+        "func onTotalUnreadMessageCountChanged(totalUnreadCount: UInt64)",
+        "public let lastMessage: V2TIMMessage?",
+        "public let unreadCount: Int32",
     ] {
         assert!(all.contains(signature), "Swift sources lack `{signature}`");
     }

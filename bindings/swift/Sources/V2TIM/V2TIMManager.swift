@@ -61,6 +61,7 @@ public final class V2TIMSDKConfig {
 private enum ListenerKind {
     case advancedMsg
     case sdk
+    case conversation
 }
 
 private struct ListenerKey: Hashable {
@@ -190,6 +191,17 @@ public final class V2TIMManager {
 
     public func removeIMSDKListener(listener: V2TIMSDKListener) {
         removeListener(listener, kind: .sdk)
+    }
+
+    /// Registers a conversation list listener (held weakly); as `addAdvancedMsgListener`.
+    public func addConversationListener(listener: V2TIMConversationListener) {
+        addListener(listener, kind: .conversation) { queue in
+            ConversationListenerBox(listener: listener, queue: queue)
+        }
+    }
+
+    public func removeConversationListener(listener: V2TIMConversationListener) {
+        removeListener(listener, kind: .conversation)
     }
 
     private func addListener(
@@ -365,6 +377,56 @@ public final class V2TIMManager {
             v2tim_get_group_history_message_list(
                 handle, groupID, count, lastMsg?.handle, callback)
         }
+    }
+
+    // MARK: Conversations
+
+    /// A page of the conversation list, newest activity first: `nextSeq` 0 for the first
+    /// page, then the previous page's until `isFinished`; `count` 1 to 100. After login the
+    /// SDK reads the list from the server; a call made before that read ended waits for it.
+    public func getConversationList(
+        nextSeq: UInt64, count: Int32, succ: V2TIMConversationResultSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeConversationResultCallback(succ, fail, callbackQueue)
+        v2tim_get_conversation_list(handle, nextSeq, UInt32(clamping: count), callback)
+    }
+
+    /// One conversation by id ("c2c_<userID>" or "group_<groupID>").
+    public func getConversation(
+        conversationID: String, succ: V2TIMConversationSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeConversationCallback(succ, fail, callbackQueue)
+        v2tim_get_conversation(handle, conversationID, callback)
+    }
+
+    /// The sum of every conversation's unread count.
+    public func getTotalUnreadMessageCount(
+        succ: V2TIMTotalUnreadMessageCountSucc?, fail: V2TIMFail?
+    ) {
+        v2tim_get_total_unread_message_count(handle, makeUint64Callback(succ, fail, callbackQueue))
+    }
+
+    /// Marks a conversation read on every device of the user: up to the message of seq
+    /// `cleanSequence` when it is not 0, else up to the newest message sent at or before
+    /// `cleanTimestamp` (seconds) when that is not 0, else all of it.
+    public func cleanConversationUnreadMessageCount(
+        conversationID: String, cleanTimestamp: UInt64, cleanSequence: UInt64,
+        succ: V2TIMSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeCallback(succ, fail, callbackQueue)
+        v2tim_clean_conversation_unread_message_count(
+            handle, conversationID, cleanTimestamp, cleanSequence, callback)
+    }
+
+    /// Marks the C2C conversation with `userID` read (deprecated in V2TIM for
+    /// `cleanConversationUnreadMessageCount`).
+    public func markC2CMessageAsRead(userID: String, succ: V2TIMSucc?, fail: V2TIMFail?) {
+        v2tim_mark_c2c_message_as_read(handle, userID, makeCallback(succ, fail, callbackQueue))
+    }
+
+    /// Marks the conversation of group `groupID` read (deprecated in V2TIM, as above).
+    public func markGroupMessageAsRead(groupID: String, succ: V2TIMSucc?, fail: V2TIMFail?) {
+        v2tim_mark_group_message_as_read(handle, groupID, makeCallback(succ, fail, callbackQueue))
     }
 
     // MARK: Groups
