@@ -244,6 +244,52 @@ fn messages_and_recalls_cross_nodes_and_an_offline_device_catches_up_on_another(
     drop((bob, carol));
 }
 
+/// The conversation list across nodes: bob's two devices on two nodes follow alice's
+/// messages and recall of the last one from a third, and a read on one device reaches the
+/// other through the broker.
+#[test]
+fn conversation_lists_and_read_positions_cross_nodes() {
+    let Some(cluster) = Cluster::start("conv", 3) else {
+        return;
+    };
+    let alice = login(&cluster.url(0), "alice");
+    let bob = login(&cluster.url(1), "bob");
+    let bob2 = login(&cluster.url(2), "bob");
+    let unread = |m: &Manager| {
+        wait(|d| m.get_conversation("c2c_alice", d))
+            .map(|c| c.unread_count)
+            .unwrap_or(u64::MAX)
+    };
+    let eventually = |m: &Manager, n: u64, what: &str| {
+        let deadline = Instant::now() + WAIT;
+        while unread(m) != n {
+            assert!(Instant::now() < deadline, "{what}: unread {}", unread(m));
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    for m in [&bob, &bob2] {
+        assert!(wait(|d| m.get_conversation_list(0, 100, d))
+            .unwrap()
+            .0
+            .is_empty());
+    }
+    send_text(&alice, "bob", "", "one").unwrap();
+    let two = send_text(&alice, "bob", "", "two").unwrap();
+    eventually(&bob, 2, "node 1 follows");
+    eventually(&bob2, 2, "node 2 follows");
+    revoke(&alice, &two, "").unwrap();
+    eventually(&bob, 1, "the recall lowers unread on node 1");
+    eventually(&bob2, 1, "the recall lowers unread on node 2");
+    let last = wait(|d| bob2.get_conversation("c2c_alice", d))
+        .unwrap()
+        .last_message
+        .unwrap();
+    assert!(last.is_revoked());
+    wait(|d| bob.clean_conversation_unread_message_count("c2c_alice", 0, 0, d)).unwrap();
+    eventually(&bob2, 0, "the read on node 1 reaches node 2");
+    assert_eq!(wait(|d| bob2.get_total_unread_message_count(d)).unwrap(), 0);
+}
+
 /// A device of `user` on `url` whose SDK keeps its state (the sync cursor) in `dir`.
 fn device(url: &str, user: &str, dir: &std::path::Path) -> Manager {
     let m = Manager::new();

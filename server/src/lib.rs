@@ -382,7 +382,13 @@ fn start_cluster(
             cluster.announce(app, head);
         }
     });
-    relay.connect(read_log, announce);
+    let weak_cluster = Arc::downgrade(&cluster);
+    let tell = Box::new(move |app: u32, user: &str, frame: &str| {
+        if let Some(cluster) = weak_cluster.upgrade() {
+            cluster.tell(app, user, frame);
+        }
+    });
+    relay.connect(read_log, announce, tell);
     let apps: Vec<u32> = config.apps.iter().map(|a| a.sdk_app_id).collect();
     if !relay.start(&apps, RELAY_START_TIMEOUT) {
         cluster.stop();

@@ -18,10 +18,17 @@ pub(crate) const POLL_WITHOUT_BROKER: Duration = Duration::from_millis(200);
 
 /// The subject prefix of the notices; the app id follows.
 const SUBJECT: &str = "v2tim.changed";
+/// The subject prefix of pushes for another node's connections (`<node> <user> <frame>`);
+/// the app id follows.
+const TOLD: &str = "v2tim.told";
+
+/// A push outside the sync sequence for a user's connections on the other nodes.
+type Told = (u32, String, String);
 
 /// The cluster thread: the broker connection and the poll.
 pub(crate) struct Cluster {
     notices: Mutex<Option<mpsc::UnboundedSender<(u32, u64)>>>,
+    tells: Mutex<Option<mpsc::UnboundedSender<Told>>>,
     thread: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -34,11 +41,13 @@ impl Cluster {
         node_id: String,
     ) -> Result<Arc<Cluster>, ServerError> {
         let (tx, rx) = mpsc::unbounded_channel();
+        let (tell_tx, tell_rx) = mpsc::unbounded_channel();
         let thread = crate::threads::spawn_with_runtime("v2tim-cluster", move || {
-            run(relay, broker_url, node_id, rx)
+            run(relay, broker_url, node_id, rx, tell_rx)
         })?;
         Ok(Arc::new(Cluster {
             notices: Mutex::new(Some(tx)),
+            tells: Mutex::new(Some(tell_tx)),
             thread: Mutex::new(Some(thread)),
         }))
     }
@@ -50,8 +59,18 @@ impl Cluster {
         }
     }
 
+    /// Has the other nodes queue `frame` to `user`'s connections (never waits; without a
+    /// broker, or while it is away, nobody hears it: the devices there learn the change at
+    /// their next read).
+    pub(crate) fn tell(&self, app: u32, user: &str, frame: &str) {
+        if let Some(tx) = self.tells.lock().as_ref() {
+            let _ = tx.send((app, user.to_string(), frame.to_string()));
+        }
+    }
+
     /// Stops the thread. Idempotent.
     pub(crate) fn stop(&self) {
+        drop(self.tells.lock().take());
         drop(self.notices.lock().take());
         if let Some(handle) = self.thread.lock().take() {
             if handle.join().is_err() {
@@ -66,6 +85,7 @@ async fn run(
     broker_url: Option<String>,
     node_id: String,
     mut notices: mpsc::UnboundedReceiver<(u32, u64)>,
+    mut tells: mpsc::UnboundedReceiver<Told>,
 ) {
     let poll_every = if broker_url.is_some() {
         POLL_WITH_BROKER
@@ -78,6 +98,16 @@ async fn run(
     };
     let mut incoming = match &broker {
         Some(client) => match client.subscribe(format!("{SUBJECT}.*")).await {
+            Ok(sub) => Some(sub),
+            Err(e) => {
+                tracing::error!("cluster: cannot subscribe to the broker: {e}");
+                None
+            }
+        },
+        None => None,
+    };
+    let mut told = match &broker {
+        Some(client) => match client.subscribe(format!("{TOLD}.*")).await {
             Ok(sub) => Some(sub),
             Err(e) => {
                 tracing::error!("cluster: cannot subscribe to the broker: {e}");
@@ -107,9 +137,22 @@ async fn run(
                     }
                 }
             }
+            Some((app, user, frame)) = tells.recv() => {
+                if let Some(client) = &broker {
+                    let payload = format!("{node_id} {user} {frame}");
+                    if let Err(e) = client.publish(format!("{TOLD}.{app}"), payload.into()).await {
+                        tracing::debug!("cluster: push for other nodes not published: {e}");
+                    }
+                }
+            }
             Some(msg) = next(&mut incoming) => {
                 if let Some((app, head)) = parse_notice(&msg.subject, &msg.payload, &node_id) {
                     relay.noticed(app, head);
+                }
+            }
+            Some(msg) = next(&mut told) => {
+                if let Some((app, user, frame)) = parse_told(&msg.subject, &msg.payload, &node_id) {
+                    relay.told(app, user, frame);
                 }
             }
             _ = poll.tick() => relay.poll(),
@@ -165,6 +208,23 @@ fn parse_notice(subject: &str, payload: &[u8], me: &str) -> Option<(u32, u64)> {
     Some((app, head.parse().ok()?))
 }
 
+/// `v2tim.told.<app>` with `<node> <user> <frame>`, from another node. User ids hold no
+/// spaces; the frame is the rest.
+fn parse_told<'a>(subject: &str, payload: &'a [u8], me: &str) -> Option<(u32, &'a str, &'a str)> {
+    let app = subject
+        .strip_prefix(TOLD)?
+        .strip_prefix('.')?
+        .parse()
+        .ok()?;
+    let text = std::str::from_utf8(payload).ok()?;
+    let (node, rest) = text.split_once(' ')?;
+    let (user, frame) = rest.split_once(' ')?;
+    if node == me || user.is_empty() || frame.is_empty() {
+        return None;
+    }
+    Some((app, user, frame))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,5 +245,17 @@ mod tests {
         );
         assert_eq!(parse_notice("v2tim.changed.7", b"garbage", "node-a"), None);
         assert_eq!(parse_notice("other.7", b"node-b 1", "node-a"), None);
+    }
+
+    #[test]
+    fn pushes_for_other_nodes_are_parsed_and_own_ignored() {
+        let frame = br#"node-b bob {"t":"push","push":{"kind":"x y"}}"#;
+        assert_eq!(
+            parse_told("v2tim.told.7", frame, "node-a"),
+            Some((7, "bob", r#"{"t":"push","push":{"kind":"x y"}}"#))
+        );
+        assert_eq!(parse_told("v2tim.told.7", frame, "node-b"), None);
+        assert_eq!(parse_told("v2tim.told.7", b"node-b bob", "node-a"), None);
+        assert_eq!(parse_told("v2tim.changed.7", frame, "node-a"), None);
     }
 }

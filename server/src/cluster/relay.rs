@@ -28,6 +28,9 @@ use crate::registry::Registry;
 pub(crate) type ReadLog = Box<dyn Fn(u32, Option<u64>) + Send + Sync>;
 /// Tells the other nodes that an app's log grew to a position.
 pub(crate) type Announce = Box<dyn Fn(u32, u64) + Send + Sync>;
+/// Asks the other nodes to queue a push outside the sync sequence (a frame) to every
+/// connection of a user of an app.
+pub(crate) type Tell = Box<dyn Fn(u32, &str, &str) + Send + Sync>;
 
 /// An answer held back until the pushes before it are out.
 pub(crate) type Then = Box<dyn FnOnce() + Send>;
@@ -58,6 +61,7 @@ pub(crate) struct Relay {
     started: Condvar,
     read_log: OnceLock<ReadLog>,
     announce: OnceLock<Announce>,
+    tell: OnceLock<Tell>,
 }
 
 impl Relay {
@@ -68,7 +72,16 @@ impl Relay {
             started: Condvar::new(),
             read_log: OnceLock::new(),
             announce: OnceLock::new(),
+            tell: OnceLock::new(),
         })
+    }
+
+    /// Has the other nodes queue `frame` to `user`'s connections there (best effort: a
+    /// lost notice leaves those devices to learn it at their next read).
+    pub(crate) fn tell_others(&self, app: u32, user: &str, frame: &str) {
+        if let Some(tell) = self.tell.get() {
+            tell(app, user, frame);
+        }
     }
 
     /// This node committed `pushes` (ascending positions, at least one); `then` answers the
@@ -194,9 +207,15 @@ impl Relay {
 #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 impl Relay {
     /// Connects the relay to storage and the broker (once, at start).
-    pub(crate) fn connect(&self, read_log: ReadLog, announce: Announce) {
+    pub(crate) fn connect(&self, read_log: ReadLog, announce: Announce, tell: Tell) {
         let _ = self.read_log.set(read_log);
         let _ = self.announce.set(announce);
+        let _ = self.tell.set(tell);
+    }
+
+    /// Another node asks to queue `frame` to `user`'s connections on this one.
+    pub(crate) fn told(&self, app: u32, user: &str, frame: &str) {
+        self.registry.tell(app, user, 0, frame);
     }
 
     /// Asks where each app's log stands and waits (up to `wait`) for the answers: until

@@ -358,6 +358,9 @@ fn deliver(
         }
         Ok(Done::Told { data, notice }) => {
             registry.tell(ctx.app, &ctx.user, ctx.conn_id, &notice);
+            if let Some(relay) = &delivery.relay {
+                relay.tell_others(ctx.app, &ctx.user, &notice);
+            }
             send(ServerFrame::Res {
                 id: req_id,
                 code: codes::SUCC,
