@@ -313,6 +313,24 @@ typedef enum V2TIMElemType {
 } V2TIMElemType;
 
 /**
+ * Who may send a friend request (`v2tim_user_full_info_get_allow_type`).
+ */
+typedef enum V2TIMFriendAllowType {
+  V2TIM_FRIEND_ALLOW_ANY = 0,
+  V2TIM_FRIEND_NEED_CONFIRM = 1,
+  V2TIM_FRIEND_DENY_ANY = 2,
+} V2TIMFriendAllowType;
+
+/**
+ * A profile's gender (`v2tim_user_full_info_get_gender`).
+ */
+typedef enum V2TIMGender {
+  V2TIM_GENDER_UNKNOWN = 0,
+  V2TIM_GENDER_MALE = 1,
+  V2TIM_GENDER_FEMALE = 2,
+} V2TIMGender;
+
+/**
  * Role of a group member (`role` of `v2tim_set_group_member_role`).
  */
 typedef enum V2TIMGroupMemberRole {
@@ -380,6 +398,22 @@ typedef enum V2TIMMessageStatus {
 } V2TIMMessageStatus;
 
 /**
+ * Which fields of `V2TIMSelfInfo` `v2tim_set_self_info_fields` changes (V2TIM's
+ * V2TIMUserFullInfo::modifyFlag), OR-ed together.
+ */
+typedef enum V2TIMUserInfoModifyFlag {
+  V2TIM_USER_INFO_MODIFY_FLAG_NICK = 1,
+  V2TIM_USER_INFO_MODIFY_FLAG_FACE_URL = 2,
+  V2TIM_USER_INFO_MODIFY_FLAG_GENDER = 4,
+  V2TIM_USER_INFO_MODIFY_FLAG_BIRTHDAY = 8,
+  V2TIM_USER_INFO_MODIFY_FLAG_SELF_SIGNATURE = 16,
+  V2TIM_USER_INFO_MODIFY_FLAG_ALLOW_TYPE = 32,
+  V2TIM_USER_INFO_MODIFY_FLAG_LEVEL = 64,
+  V2TIM_USER_INFO_MODIFY_FLAG_ROLE = 128,
+  V2TIM_USER_INFO_MODIFY_FLAG_CUSTOM = 256,
+} V2TIMUserInfoModifyFlag;
+
+/**
  * A conversation (V2TIMConversation). Opaque; only ever lent to a callback, valid for the
  * duration of that call, like the strings its getters return. Its last message is the live
  * message: `v2tim_message_retain` it to keep it.
@@ -426,6 +460,12 @@ typedef struct V2TIMMessageList V2TIMMessageList;
  * (e.g. `operate_user` of `on_recv_message_revoked`), valid for the duration of that call.
  */
 typedef struct V2TIMUserFullInfo V2TIMUserFullInfo;
+
+/**
+ * Profiles (V2TIMUserFullInfoVector). Opaque; only ever lent to a callback, valid for the
+ * duration of that call, like the profiles in it.
+ */
+typedef struct V2TIMUserFullInfoList V2TIMUserFullInfoList;
 
 /**
  * Configuration of `v2tim_init_sdk` (V2TIMSDKConfig plus v2tim's own fields). The SDK
@@ -521,6 +561,11 @@ typedef struct V2TIMSDKListener {
    * The UserSig expired while logged in; log in again with a new one.
    */
   void (*on_user_sig_expired)(void *user_data);
+  /**
+   * The logged-in user's profile changed (by this device or another); `info` is all of
+   * it, borrowed for the call.
+   */
+  void (*on_self_info_updated)(void *user_data, const V2TIMUserFullInfo *info);
 } V2TIMSDKListener;
 
 /**
@@ -562,6 +607,40 @@ typedef struct V2TIMStringCallback {
   void (*on_success)(void *user_data, const char *value);
   void (*on_error)(void *user_data, int32_t code, const char *desc);
 } V2TIMStringCallback;
+
+/**
+ * The profile fields `v2tim_set_self_info_fields` sets: those named in `modify_flag`. Read
+ * during the call only. Custom fields: `custom_info_count` keys (NUL-terminated) with their
+ * values (`custom_info_values[i]`, `custom_info_lengths[i]` bytes), each set on its own
+ * (other keys keep their values).
+ */
+typedef struct V2TIMSelfInfo {
+  uint32_t modify_flag;
+  const char *nick_name;
+  const char *face_url;
+  const char *self_signature;
+  int32_t gender;
+  uint32_t role;
+  uint32_t level;
+  uint32_t birthday;
+  int32_t allow_type;
+  const char *const *custom_info_keys;
+  const uint8_t *const *custom_info_values;
+  const size_t *custom_info_lengths;
+  size_t custom_info_count;
+} V2TIMSelfInfo;
+
+/**
+ * Completion of `v2tim_get_users_info` (V2TIMValueCallback<V2TIMUserFullInfoVector>).
+ *
+ * As `V2TIMCallback`; `infos` (and every profile in it) is borrowed for the duration of
+ * `on_success`.
+ */
+typedef struct V2TIMUserFullInfoListCallback {
+  void *user_data;
+  void (*on_success)(void *user_data, const V2TIMUserFullInfoList *infos);
+  void (*on_error)(void *user_data, int32_t code, const char *desc);
+} V2TIMUserFullInfoListCallback;
 
 /**
  * Conversation list events (V2TIMConversationListener). Register with
@@ -849,6 +928,21 @@ V2TIM_API const char *v2tim_message_get_msg_id(const V2TIMMessage *message);
 V2TIM_API const char *v2tim_message_get_sender(const V2TIMMessage *message);
 
 /**
+ * The sender's nick name (V2TIMMessage::nickName): the sender's profile as the server
+ * last reported it with this message; "" when the sender has none.
+ *
+ * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
+ * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+ */
+V2TIM_API const char *v2tim_message_get_nick_name(const V2TIMMessage *message);
+
+/**
+ * The sender's face URL (V2TIMMessage::faceURL); "" when none. Borrowed as
+ * `v2tim_message_get_nick_name`.
+ */
+V2TIM_API const char *v2tim_message_get_face_url(const V2TIMMessage *message);
+
+/**
  * One-to-one messages: the other user of the conversation, seen from the logged-in
  * user (V2TIM's userID); "" for group messages.
  *
@@ -888,6 +982,18 @@ V2TIM_API const char *v2tim_message_get_text(const V2TIMMessage *message);
  * `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
  */
 V2TIM_API const char *v2tim_message_get_revoker(const V2TIMMessage *message);
+
+/**
+ * The revoker's nick name ("" if none or not recalled), so an app can show "Alice
+ * recalled a message". Borrowed as `v2tim_message_get_revoker`.
+ */
+V2TIM_API const char *v2tim_message_get_revoker_nick_name(const V2TIMMessage *message);
+
+/**
+ * The revoker's face URL ("" if none or not recalled). Borrowed as
+ * `v2tim_message_get_revoker`.
+ */
+V2TIM_API const char *v2tim_message_get_revoker_face_url(const V2TIMMessage *message);
 
 /**
  * The reason given for the recall; "" if none or not recalled.
@@ -1159,6 +1265,102 @@ V2TIM_API const char *v2tim_user_full_info_get_face_url(const V2TIMUserFullInfo 
  * `v2tim_string_free`. NULL returns NULL (last error set).
  */
 V2TIM_API char *v2tim_user_full_info_to_json(const V2TIMUserFullInfo *info);
+
+/**
+ * The self signature ("" if none). Borrowed from `info`. NULL returns NULL.
+ */
+V2TIM_API const char *v2tim_user_full_info_get_self_signature(const V2TIMUserFullInfo *info);
+
+/**
+ * `V2TIM_GENDER_UNKNOWN` (0), `_MALE` (1) or `_FEMALE` (2); 0 for NULL.
+ */
+V2TIM_API int32_t v2tim_user_full_info_get_gender(const V2TIMUserFullInfo *info);
+
+/**
+ * The role (app-defined); 0 for NULL.
+ */
+V2TIM_API uint32_t v2tim_user_full_info_get_role(const V2TIMUserFullInfo *info);
+
+/**
+ * The level (app-defined); 0 for NULL.
+ */
+V2TIM_API uint32_t v2tim_user_full_info_get_level(const V2TIMUserFullInfo *info);
+
+/**
+ * The birthday as the app encodes it (V2TIM: e.g. 19991231); 0 for NULL.
+ */
+V2TIM_API uint32_t v2tim_user_full_info_get_birthday(const V2TIMUserFullInfo *info);
+
+/**
+ * Friend requests: `V2TIM_FRIEND_ALLOW_ANY` (0), `_NEED_CONFIRM` (1), `_DENY_ANY` (2).
+ */
+V2TIM_API int32_t v2tim_user_full_info_get_allow_type(const V2TIMUserFullInfo *info);
+
+/**
+ * How many custom fields the profile has; 0 for NULL.
+ */
+V2TIM_API size_t v2tim_user_full_info_get_custom_info_count(const V2TIMUserFullInfo *info);
+
+/**
+ * The key of custom field `index` (keys in ascending order), borrowed from `info`, and its
+ * value: `*value` and `*length` are set to the raw bytes (borrowed from `info`). Returns
+ * NULL (last error set) for a NULL info or pointer, or an index out of range.
+ */
+V2TIM_API
+const char *v2tim_user_full_info_get_custom_info(const V2TIMUserFullInfo *info,
+                                                 size_t index,
+                                                 const uint8_t **value,
+                                                 size_t *length);
+
+/**
+ * Number of profiles in `list`. NULL returns 0 (last error set).
+ */
+V2TIM_API size_t v2tim_user_full_info_list_size(const V2TIMUserFullInfoList *list);
+
+/**
+ * The profile at `index` (0-based), borrowed from `list`. NULL list or index out of range
+ * returns NULL with the last error `V2TIM_ERR_INVALID_PARAMETERS`.
+ */
+V2TIM_API
+const V2TIMUserFullInfo *v2tim_user_full_info_list_get(const V2TIMUserFullInfoList *list,
+                                                              size_t index);
+
+/**
+ * Changes the logged-in user's nick name and face URL (V2TIMManager::SetSelfInfo); NULL
+ * leaves that field unchanged. Every device of the user then hears
+ * `on_self_info_updated`. Both strings are read during the call only. Errors (to
+ * `on_error`): `V2TIM_ERR_INVALID_PARAMETERS` (NULL manager, bad UTF-8, over 500 bytes),
+ * `V2TIM_ERR_SDK_NOT_LOGGED_IN`. Thread-safe.
+ */
+V2TIM_API
+void v2tim_set_self_info(V2TIMManager *manager,
+                         const char *nick_name,
+                         const char *face_url,
+                         V2TIMCallback callback);
+
+/**
+ * Changes the fields of the logged-in user's profile that `info->modify_flag` names (the
+ * whole V2TIMUserFullInfo of V2TIM's SetSelfInfo). `*info` and what it points to are read
+ * during the call only. Errors as `v2tim_set_self_info`, and 6017 for a gender or
+ * allow_type out of range, a NULL string a flag names, or a bad custom key. Thread-safe.
+ */
+V2TIM_API
+void v2tim_set_self_info_fields(V2TIMManager *manager,
+                                const V2TIMSelfInfo *info,
+                                V2TIMCallback callback);
+
+/**
+ * Profiles of `count` (1 to 100) users (V2TIMManager::GetUsersInfo); users without an
+ * account are left out. `user_ids` (an array of `count` strings) is read during the call
+ * only; the list is lent to `on_success`. Errors: `V2TIM_ERR_INVALID_PARAMETERS` (NULL
+ * manager or array or id, bad UTF-8, count out of range), 7003 (a malformed id),
+ * `V2TIM_ERR_SDK_NOT_LOGGED_IN`. Thread-safe.
+ */
+V2TIM_API
+void v2tim_get_users_info(V2TIMManager *manager,
+                          const char *const *user_ids,
+                          size_t count,
+                          V2TIMUserFullInfoListCallback callback);
 
 /**
  * Frees a string the SDK returned as owned (`char *` results documented "free with

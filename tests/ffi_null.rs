@@ -427,6 +427,7 @@ fn listeners_with_null() {
             on_connect_failed: None,
             on_kicked_offline: None,
             on_user_sig_expired: None,
+            on_self_info_updated: None,
         };
         v2tim_add_advanced_msg_listener(null_mut(), &adv);
         last_error(INVALID, "manager is NULL");

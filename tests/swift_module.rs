@@ -408,6 +408,8 @@ fn swift_sources_build_callback_structs_with_the_header_fields() {
         "V2TIMConversationResultCallback",
         "V2TIMConversationCallback",
         "V2TIMUint64Callback",
+        "V2TIMUserFullInfoListCallback",
+        "V2TIMSelfInfo",
     ] {
         assert!(
             built.contains_key(name),
@@ -506,6 +508,10 @@ fn swift_api_keeps_v2tims_swift_names() {
         "func onTotalUnreadMessageCountChanged(totalUnreadCount: UInt64)",
         "public let lastMessage: V2TIMMessage?",
         "public let unreadCount: Int32",
+        "public func setSelfInfo(info: V2TIMUserFullInfo, succ: V2TIMSucc?, fail: V2TIMFail?)",
+        "_ userIDList: [String], succ: V2TIMUserFullInfoListSucc?, fail: V2TIMFail?",
+        "func onSelfInfoUpdated(info: V2TIMUserFullInfo)",
+        "public var nickName: String? { optionalString(v2tim_message_get_nick_name(handle)) }",
     ] {
         assert!(all.contains(signature), "Swift sources lack `{signature}`");
     }

@@ -2,7 +2,9 @@
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-use crate::model::{ConvRef, ConversationInfo, Elem, Event, MessageInfo};
+use crate::model::{
+    ConvRef, ConversationInfo, Elem, Event, MessageInfo, ProfileChanges, UserProfile,
+};
 
 /// A client request: `{"id": 7, "op": "send_message", ...}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -108,6 +110,12 @@ pub enum Request {
         before_order: Option<u64>,
         count: u32,
     },
+    /// Changes the caller's profile. The caller's other devices get
+    /// [`Push::SelfInfoUpdated`]. Answer: [`SelfInfoAck`].
+    SetSelfInfo { changes: ProfileChanges },
+    /// Profiles of up to [`crate::limits::MAX_USERS_INFO`] users; users without an account
+    /// are left out. Answer: [`UsersInfo`].
+    GetUsersInfo { user_ids: Vec<String> },
     /// One of the caller's conversations. Answer: [`ConversationAck`].
     GetConversation { conv: ConvRef },
     /// Marks the caller's messages of a conversation read, for every device of the caller:
@@ -143,6 +151,8 @@ impl Request {
             Request::RevokeMessage { .. } => "revoke_message",
             Request::GetConversationList { .. } => "get_conversation_list",
             Request::GetConversation { .. } => "get_conversation",
+            Request::SetSelfInfo { .. } => "set_self_info",
+            Request::GetUsersInfo { .. } => "get_users_info",
             Request::MarkConversationRead { .. } => "mark_conversation_read",
         }
     }
@@ -191,6 +201,8 @@ pub enum Push {
     /// side): the conversation's unread count changed. Not part of the sync sequence; a
     /// client re-reads the conversation (`get_conversation`).
     ConversationRead { conv: ConvRef },
+    /// Another device of the user changed the user's profile; `info` is the whole profile.
+    SelfInfoUpdated { info: UserProfile },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -264,6 +276,17 @@ pub struct ConversationPage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationAck {
     pub conversation: ConversationInfo,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelfInfoAck {
+    /// The caller's whole profile after the change.
+    pub info: UserProfile,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsersInfo {
+    pub users: Vec<UserProfile>,
 }
 
 /// An empty successful answer.
@@ -414,6 +437,8 @@ mod tests {
             priority: 0,
             elem: Elem::Text { text: "x".into() },
             revoked: None,
+            nick_name: String::new(),
+            face_url: String::new(),
         };
         let f = ServerFrame::Push {
             push: Push::Event {

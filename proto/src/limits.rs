@@ -20,6 +20,15 @@ pub const MAX_HISTORY_PAGE: u32 = 100;
 /// Most conversations one conversation-list page carries.
 pub const MAX_CONVERSATION_PAGE: u32 = 100;
 
+/// Most users one `get_users_info` names.
+pub const MAX_USERS_INFO: usize = 100;
+/// Longest nick name, face URL or self signature, in bytes.
+pub const MAX_PROFILE_TEXT_BYTES: usize = 500;
+/// Most custom profile keys a user has, longest key, largest value (decoded bytes).
+pub const MAX_PROFILE_CUSTOM_KEYS: usize = 20;
+pub const MAX_PROFILE_CUSTOM_KEY_BYTES: usize = 16;
+pub const MAX_PROFILE_CUSTOM_VALUE_BYTES: usize = 500;
+
 /// The identity the admin API runs as.
 pub const ADMIN_USER_ID: &str = "administrator";
 

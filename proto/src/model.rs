@@ -101,6 +101,11 @@ pub struct RevokeInfo {
     #[serde(default)]
     pub reason: String,
     pub time_ms: i64,
+    /// The revoker's current nick name and face URL (profile), "" when none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub revoker_nick: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub revoker_face: String,
 }
 
 /// A stored message as the server reports it.
@@ -125,6 +130,11 @@ pub struct MessageInfo {
     /// `Some` once recalled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked: Option<RevokeInfo>,
+    /// The sender's current nick name and face URL (profile), "" when none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub nick_name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub face_url: String,
 }
 
 /// One entry of a user's sync sequence.
@@ -176,4 +186,102 @@ pub struct ConversationInfo {
     /// the largest.
     pub order_key: u64,
     pub as_of: u64,
+}
+
+/// A user's profile (V2TIMUserFullInfo's fields). `custom_info` values are base64 (standard
+/// alphabet, padded) of the raw bytes, by key.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserProfile {
+    #[serde(default)]
+    pub user_id: String,
+    #[serde(default)]
+    pub nick_name: String,
+    #[serde(default)]
+    pub face_url: String,
+    #[serde(default)]
+    pub self_signature: String,
+    /// 0 unknown, 1 male, 2 female.
+    #[serde(default)]
+    pub gender: i32,
+    #[serde(default)]
+    pub role: u32,
+    #[serde(default)]
+    pub level: u32,
+    /// As the app encodes it (V2TIM: e.g. 19991231).
+    #[serde(default)]
+    pub birthday: u32,
+    /// Friend requests: 0 accepted by anyone, 1 need confirmation, 2 refused.
+    #[serde(default)]
+    pub allow_type: i32,
+    #[serde(default)]
+    pub custom_info: std::collections::BTreeMap<String, String>,
+}
+
+/// What `set_self_info` changes: each field that is present; `custom_info` keys are set
+/// one by one (others keep their values).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileChanges {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nick_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub face_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_signature: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthday: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_type: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_info: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl ProfileChanges {
+    /// Sets custom field `key` to the raw `value` (base64 on the wire).
+    pub fn set_custom(&mut self, key: &str, value: &[u8]) {
+        use base64::Engine;
+        self.custom_info
+            .get_or_insert_with(Default::default)
+            .insert(
+                key.to_string(),
+                base64::engine::general_purpose::STANDARD.encode(value),
+            );
+    }
+
+    /// Applies the changes to `p`.
+    pub fn apply(&self, p: &mut UserProfile) {
+        let set = |dst: &mut String, v: &Option<String>| {
+            if let Some(v) = v {
+                dst.clone_from(v);
+            }
+        };
+        set(&mut p.nick_name, &self.nick_name);
+        set(&mut p.face_url, &self.face_url);
+        set(&mut p.self_signature, &self.self_signature);
+        if let Some(v) = self.gender {
+            p.gender = v;
+        }
+        if let Some(v) = self.role {
+            p.role = v;
+        }
+        if let Some(v) = self.level {
+            p.level = v;
+        }
+        if let Some(v) = self.birthday {
+            p.birthday = v;
+        }
+        if let Some(v) = self.allow_type {
+            p.allow_type = v;
+        }
+        if let Some(custom) = &self.custom_info {
+            for (k, v) in custom {
+                p.custom_info.insert(k.clone(), v.clone());
+            }
+        }
+    }
 }

@@ -47,6 +47,10 @@ const MAX_HEAD_BYTES: usize = 8 * 1024;
 /// hyper's read buffer per connection (its least allowed value).
 const READ_BUFFER_BYTES: usize = 8 * 1024;
 
+/// Path of `portrait_set` (a user's profile, V2TIM's REST shape).
+pub const PATH_PORTRAIT_SET: &str = "/v4/profile/portrait_set";
+/// Path of `portrait_get`.
+pub const PATH_PORTRAIT_GET: &str = "/v4/profile/portrait_get";
 /// Path of `admin_msgwithdraw` (C2C recall).
 pub const PATH_MSGWITHDRAW: &str = "/v4/openim/admin_msgwithdraw";
 /// Path of `group_msg_recall`.
@@ -224,6 +228,8 @@ async fn handle(
         PATH_GROUP_RECALL,
         PATH_GET_LIMIT,
         PATH_SET_LIMIT,
+        PATH_PORTRAIT_SET,
+        PATH_PORTRAIT_GET,
     ]
     .contains(&path.as_str())
     {
@@ -388,7 +394,13 @@ async fn run_command(
     let data = submit(server, app, op).await?;
     Ok(match path {
         // V2TIM answers these with the status alone.
-        PATH_MSGWITHDRAW | PATH_SET_LIMIT => json!({}),
+        PATH_MSGWITHDRAW | PATH_SET_LIMIT | PATH_PORTRAIT_SET => json!({}),
+        PATH_PORTRAIT_GET => {
+            let asked: crate::portrait::PortraitGet = parse(body)?;
+            let found: Vec<v2tim_proto::UserProfile> =
+                serde_json::from_value(data["users"].clone()).unwrap_or_default();
+            crate::portrait::profile_items(&asked.to, &asked.tags, &found)
+        }
         _ => data,
     })
 }
@@ -413,6 +425,18 @@ fn parse_op(path: &str, body: &[u8]) -> Result<AdminOp, Refusal> {
             }
         }
         PATH_GET_LIMIT => AdminOp::GetRecallLimit,
+        PATH_PORTRAIT_SET => {
+            let b: crate::portrait::PortraitSet = parse(body)?;
+            AdminOp::PortraitSet {
+                changes: b.changes()?,
+                user: b.from,
+            }
+        }
+        PATH_PORTRAIT_GET => {
+            let b: crate::portrait::PortraitGet = parse(body)?;
+            b.check()?;
+            AdminOp::PortraitGet { users: b.to }
+        }
         _ => {
             let b: SetLimit = parse(body)?;
             if b.secs > u64::from(MAX_RECALL_TIME_LIMIT_SECS) {

@@ -31,6 +31,7 @@ mod handlers;
 pub mod limits;
 mod metered;
 mod outbox;
+mod portrait;
 mod registry;
 pub mod rules;
 mod session;

@@ -222,6 +222,8 @@ mod tests {
                         priority: 0,
                         elem: v2tim_proto::Elem::None,
                         revoked: None,
+                        nick_name: String::new(),
+                        face_url: String::new(),
                     },
                 },
             })

@@ -399,3 +399,91 @@ async fn the_binary_serves_the_admin_api_with_admin_listen() {
     assert_eq!(status, 200, "log: {}", log.path.display());
     assert_eq!(v["RecallTimeLimitSecs"], 120, "{v}");
 }
+
+/// `portrait_set` / `portrait_get` in V2TIM's REST shape: the tags, an unknown account's
+/// result code, refusals; a change reaches the user's devices (`self_info_updated`) and
+/// shows on the user's messages.
+#[tokio::test]
+async fn portrait_set_and_get() {
+    let (_s, ws, admin) = start_admin(120, None).await;
+    let mut alice = login(ws, "alice", "a1").await;
+    let r = call(
+        admin,
+        "/v4/profile/portrait_set",
+        json!({"From_Account": "alice", "ProfileItem": [
+            {"Tag": "Tag_Profile_IM_Nick", "Value": "Alice"},
+            {"Tag": "Tag_Profile_IM_Image", "Value": "https://example.com/a.png"},
+            {"Tag": "Tag_Profile_IM_Gender", "Value": "Gender_Type_Female"},
+            {"Tag": "Tag_Profile_IM_AllowType", "Value": "AllowType_Type_DenyAny"},
+            {"Tag": "Tag_Profile_IM_Level", "Value": 5},
+            {"Tag": "Tag_Profile_Custom_city", "Value": "Paris"}
+        ]}),
+    )
+    .await;
+    assert_eq!(
+        (r["ActionStatus"].as_str(), r["ErrorCode"].as_i64()),
+        (Some("OK"), Some(0)),
+        "{r}"
+    );
+    let p = alice.push().await;
+    assert_eq!(p["kind"], "self_info_updated", "{p}");
+    assert_eq!(p["info"]["nick_name"], "Alice");
+
+    let r = call(
+        admin,
+        "/v4/profile/portrait_get",
+        json!({"To_Account": ["alice", "nobody"], "TagList": [
+            "Tag_Profile_IM_Nick", "Tag_Profile_IM_Gender", "Tag_Profile_IM_AllowType",
+            "Tag_Profile_IM_Level", "Tag_Profile_Custom_city", "Tag_Profile_IM_Image"
+        ]}),
+    )
+    .await;
+    assert_eq!(r["ActionStatus"], "OK", "{r}");
+    let items = r["UserProfileItem"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["To_Account"], "alice");
+    assert_eq!(items[0]["ResultCode"], 0);
+    let got: std::collections::BTreeMap<String, Value> = items[0]["ProfileItem"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["Tag"].as_str().unwrap().to_string(), i["Value"].clone()))
+        .collect();
+    assert_eq!(got["Tag_Profile_IM_Nick"], "Alice");
+    assert_eq!(got["Tag_Profile_IM_Gender"], "Gender_Type_Female");
+    assert_eq!(got["Tag_Profile_IM_AllowType"], "AllowType_Type_DenyAny");
+    assert_eq!(got["Tag_Profile_IM_Level"], 5);
+    assert_eq!(got["Tag_Profile_Custom_city"], "Paris");
+    assert_eq!(got["Tag_Profile_IM_Image"], "https://example.com/a.png");
+    assert_eq!(items[1]["To_Account"], "nobody");
+    assert_eq!(items[1]["ResultCode"], 40003);
+
+    // The sender's nick on a message.
+    let ack = alice.send_c2c("bob", "pm1", "hi").await;
+    assert_eq!(ack["data"]["msg"]["nick_name"], "Alice", "{ack}");
+
+    for (body, what) in [
+        (
+            json!({"From_Account": "alice", "ProfileItem": []}),
+            "ProfileItem is empty",
+        ),
+        (
+            json!({"From_Account": "alice", "ProfileItem": [{"Tag": "Tag_Nope", "Value": 1}]}),
+            "unknown profile tag",
+        ),
+        (
+            json!({"From_Account": "alice", "ProfileItem": [
+                {"Tag": "Tag_Profile_IM_Gender", "Value": "Gender_Type_Robot"}]}),
+            "Gender_Type_Male",
+        ),
+        (
+            json!({"From_Account": "alice", "ProfileItem": [
+                {"Tag": "Tag_Profile_IM_Nick", "Value": "x".repeat(501)}]}),
+            "over 500 bytes",
+        ),
+    ] {
+        let r = call(admin, "/v4/profile/portrait_set", body).await;
+        assert_eq!(r["ActionStatus"], "FAIL", "{r}");
+        assert!(r["ErrorInfo"].as_str().unwrap().contains(what), "{r}");
+    }
+}

@@ -115,6 +115,8 @@ pub(crate) trait SessionHost: Send + Sync {
     fn apply_events(&self, user_id: &str, events: Vec<Event>, last_seq: u64);
     /// Another device of the user read `conv` (its unread count changed).
     fn conversation_read(&self, conv: ConvRef);
+    /// Another device of the user changed the user's profile.
+    fn self_info_updated(&self, info: v2tim_proto::UserProfile);
     fn ended(&self, session: u64, end: End);
 }
 
@@ -719,6 +721,12 @@ impl Actor {
                 push: Push::ConversationRead { conv },
             }) => {
                 self.host(|h| h.conversation_read(conv));
+                Ok(())
+            }
+            Ok(ServerFrame::Push {
+                push: Push::SelfInfoUpdated { info },
+            }) => {
+                self.host(|h| h.self_info_updated(info));
                 Ok(())
             }
             Err(e) => {

@@ -411,6 +411,8 @@ mod tests {
             priority: 0,
             elem: Elem::Text { text: "x".into() },
             revoked: None,
+            nick_name: String::new(),
+            face_url: String::new(),
         }
     }
 
@@ -474,6 +476,8 @@ mod tests {
                 revoker: "alice".into(),
                 reason: String::new(),
                 time_ms: 1,
+                revoker_nick: String::new(),
+                revoker_face: String::new(),
             }),
             ..m1
         };

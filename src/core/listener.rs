@@ -33,6 +33,8 @@ pub trait SdkListener: Send + Sync {
     fn on_kicked_offline(&self) {}
     /// The UserSig expired while logged in; log in again with a new one.
     fn on_user_sig_expired(&self) {}
+    /// The logged-in user's profile changed (by this device or another): `info` is all of it.
+    fn on_self_info_updated(&self, _info: &UserFullInfo) {}
 }
 
 /// Identifies a registered listener, chosen by the caller; adding the same key twice

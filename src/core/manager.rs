@@ -10,7 +10,8 @@ use serde::de::DeserializeOwned;
 use v2tim_proto::model::{status, ConvRef, Elem, Event, EventBody, MessageInfo, RevokeInfo};
 use v2tim_proto::{
     codes, limits, ConversationAck, ConversationInfo, ConversationPage, Empty, GroupIdAck,
-    HistoryPage, LoginAck, MemberInfo, MembersPage, Request, RevokeAck, SendAck,
+    HistoryPage, LoginAck, MemberInfo, MembersPage, ProfileChanges, Request, RevokeAck,
+    SelfInfoAck, SendAck, UserProfile, UsersInfo,
 };
 
 use super::cache::MessageCache;
@@ -914,6 +915,51 @@ impl Manager {
         self.clean_conversation_unread_message_count(&format!("group_{group_id}"), 0, 0, done)
     }
 
+    /// Changes the logged-in user's profile (V2TIMManager::SetSelfInfo): each field of
+    /// `changes` that is set; custom keys one by one. Every device of the user, this one
+    /// included, then hears `on_self_info_updated`. Errors: 6017 (a field over its limit, a
+    /// bad custom key), 6014 not logged in.
+    pub fn set_self_info(&self, changes: ProfileChanges, done: Completion<()>) {
+        if let Err(e) = check_profile(&changes) {
+            return fail(done, e);
+        }
+        let inner = Arc::clone(&self.inner);
+        self.call(
+            Request::SetSelfInfo { changes },
+            move |ack: SelfInfoAck| {
+                let info = UserFullInfo::from(ack.info);
+                inner.sdk.emit(move |l| l.on_self_info_updated(&info));
+                Ok(())
+            },
+            done,
+        );
+    }
+
+    /// Profiles of up to 100 users (V2TIMManager::GetUsersInfo); users without an account are
+    /// left out. Errors: 6017 (no ids, more than 100), 7003 (a malformed id).
+    pub fn get_users_info(&self, user_ids: Vec<String>, done: Completion<Vec<UserFullInfo>>) {
+        if user_ids.is_empty() || user_ids.len() > limits::MAX_USERS_INFO {
+            return fail(
+                done,
+                Error::invalid(format!(
+                    "user_ids must name 1 to {} users",
+                    limits::MAX_USERS_INFO
+                )),
+            );
+        }
+        if let Some(e) = user_ids
+            .iter()
+            .find_map(|u| check_user_id(u, "each user id").err())
+        {
+            return fail(done, e);
+        }
+        self.call(
+            Request::GetUsersInfo { user_ids },
+            |r: UsersInfo| Ok(r.users.into_iter().map(UserFullInfo::from).collect()),
+            done,
+        );
+    }
+
     /// The user of the current session (logged in, or logging in: calls then wait for it).
     fn session_user(&self) -> Result<String> {
         let st = self.inner.state.lock();
@@ -1234,6 +1280,8 @@ impl SessionHost for Inner {
                     if let (true, false, Some(r)) = (fresh, own, msg.revoked) {
                         let operator = UserFullInfo {
                             user_id: r.revoker,
+                            nick_name: r.revoker_nick,
+                            face_url: r.revoker_face,
                             ..UserFullInfo::default()
                         };
                         let msg_id = msg.msg_id;
@@ -1258,6 +1306,11 @@ impl SessionHost for Inner {
         self.fetch_conversation(conv, 0);
     }
 
+    fn self_info_updated(&self, info: UserProfile) {
+        let info = UserFullInfo::from(info);
+        self.sdk.emit(move |l| l.on_self_info_updated(&info));
+    }
+
     fn ended(&self, session: u64, end: End) {
         {
             let mut st = self.state.lock();
@@ -1271,6 +1324,39 @@ impl SessionHost for Inner {
             _ => {}
         }
     }
+}
+
+/// The limits of a profile change the server checks too, so a bad one fails fast.
+fn check_profile(c: &ProfileChanges) -> Result<()> {
+    for (what, v) in [
+        ("nick_name", &c.nick_name),
+        ("face_url", &c.face_url),
+        ("self_signature", &c.self_signature),
+    ] {
+        if v.as_ref()
+            .is_some_and(|s| s.len() > limits::MAX_PROFILE_TEXT_BYTES)
+        {
+            return Err(Error::invalid(format!(
+                "{what} is over {} bytes",
+                limits::MAX_PROFILE_TEXT_BYTES
+            )));
+        }
+    }
+    for (k, v) in c.custom_info.iter().flatten() {
+        if !limits::is_valid_id(k, limits::MAX_PROFILE_CUSTOM_KEY_BYTES) {
+            return Err(Error::invalid(format!(
+                "custom info key {k:?} must be 1 to {} printable ASCII bytes without spaces",
+                limits::MAX_PROFILE_CUSTOM_KEY_BYTES
+            )));
+        }
+        if v.len() / 4 * 3 > limits::MAX_PROFILE_CUSTOM_VALUE_BYTES + 2 {
+            return Err(Error::invalid(format!(
+                "custom info value of {k:?} is over {} bytes",
+                limits::MAX_PROFILE_CUSTOM_VALUE_BYTES
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Orders conversation references, so repeats can be dropped.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use parking_lot::RwLock;
 use serde::Serialize;
-use v2tim_proto::model::{status, Elem, MessageInfo, RevokeInfo};
+use v2tim_proto::model::{status, Elem, MessageInfo, RevokeInfo, UserProfile};
 
 pub type Message = Arc<MessageObj>;
 
@@ -30,6 +30,9 @@ pub struct MessageData {
     pub is_self: bool,
     pub elem: Elem,
     pub revoked: Option<RevokeInfo>,
+    /// The sender's nick name and face URL as the server last reported them.
+    pub nick_name: String,
+    pub face_url: String,
 }
 
 #[derive(Debug)]
@@ -54,6 +57,8 @@ impl MessageObj {
             is_self: true,
             elem,
             revoked: None,
+            nick_name: String::new(),
+            face_url: String::new(),
         };
         Arc::new(MessageObj {
             msg_id,
@@ -76,6 +81,8 @@ impl MessageObj {
             is_self: false,
             elem: Elem::None,
             revoked: None,
+            nick_name: String::new(),
+            face_url: String::new(),
         };
         apply_info(&mut data, info, me);
         Arc::new(MessageObj {
@@ -141,11 +148,23 @@ impl MessageObj {
             Elem::None => ("", "", "", ""),
         };
         let revoker = d.revoked.as_ref().map(|r| r.revoker.as_str()).unwrap_or("");
+        let revoker_nick = d
+            .revoked
+            .as_ref()
+            .map(|r| r.revoker_nick.as_str())
+            .unwrap_or("");
+        let revoker_face = d
+            .revoked
+            .as_ref()
+            .map(|r| r.revoker_face.as_str())
+            .unwrap_or("");
         let reason = d.revoked.as_ref().map(|r| r.reason.as_str()).unwrap_or("");
         serde_json::json!({
             "msgID": d.msg_id,
             "seq": d.seq,
             "sender": d.sender,
+            "nickName": d.nick_name,
+            "faceURL": d.face_url,
             "userID": d.user_id,
             "groupID": d.group_id,
             "timestamp": d.timestamp_ms / 1000,
@@ -154,7 +173,7 @@ impl MessageObj {
             "status": d.status,
             "isSelf": d.is_self,
             "isRevoked": d.revoked.is_some(),
-            "revokerInfo": { "userID": revoker },
+            "revokerInfo": { "userID": revoker, "nickName": revoker_nick, "faceURL": revoker_face },
             "revokeReason": reason,
             "elemType": d.elem.elem_type(),
             "text": text,
@@ -181,6 +200,8 @@ fn apply_info(d: &mut MessageData, info: &MessageInfo, me: &str) {
     };
     d.timestamp_ms = info.timestamp_ms;
     d.priority = info.priority;
+    d.nick_name = info.nick_name.clone();
+    d.face_url = info.face_url.clone();
     d.is_self = info.sender == me;
     d.revoked = info.revoked.clone().or(known_revoked);
     if d.revoked.is_some() {
@@ -192,10 +213,48 @@ fn apply_info(d: &mut MessageData, info: &MessageInfo, me: &str) {
     }
 }
 
-/// Profile of a user, as far as the SDK knows it.
+/// Profile of a user (V2TIMUserFullInfo), as far as the SDK knows it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct UserFullInfo {
     pub user_id: String,
     pub nick_name: String,
     pub face_url: String,
+    pub self_signature: String,
+    /// 0 unknown, 1 male, 2 female.
+    pub gender: i32,
+    pub role: u32,
+    pub level: u32,
+    pub birthday: u32,
+    /// 0 allow any, 1 need confirmation, 2 deny any.
+    pub allow_type: i32,
+    /// Custom fields by key, raw bytes.
+    pub custom_info: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl From<UserProfile> for UserFullInfo {
+    fn from(p: UserProfile) -> Self {
+        use base64::Engine;
+        let custom_info = p
+            .custom_info
+            .into_iter()
+            .map(|(k, v)| {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(v.as_bytes())
+                    .unwrap_or_default();
+                (k, bytes)
+            })
+            .collect();
+        UserFullInfo {
+            user_id: p.user_id,
+            nick_name: p.nick_name,
+            face_url: p.face_url,
+            self_signature: p.self_signature,
+            gender: p.gender,
+            role: p.role,
+            level: p.level,
+            birthday: p.birthday,
+            allow_type: p.allow_type,
+            custom_info,
+        }
+    }
 }

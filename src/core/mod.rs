@@ -21,7 +21,7 @@ pub use error::{Error, Result};
 pub use listener::{AdvancedMsgListener, ConversationListener, ListenerKey, SdkListener};
 pub use manager::{login_status, Completion, ConversationResult, Manager, SdkConfig};
 pub use message::{Message, MessageData, MessageObj, UserFullInfo};
-pub use v2tim_proto::{codes, model::ConvRef, MemberInfo};
+pub use v2tim_proto::{codes, model::ConvRef, MemberInfo, ProfileChanges};
 
 /// Issues a UserSig (TLSSigAPIv2 format) for `user_id`, valid `expire_seconds` from now.
 pub fn gen_user_sig(

@@ -19,7 +19,7 @@ use super::guard;
 use super::list::V2TIMMessageList;
 use super::message::V2TIMMessage;
 use super::strings::cstring_lossy;
-use super::user_info::V2TIMUserFullInfo;
+use super::user_info::{V2TIMUserFullInfo, V2TIMUserFullInfoList};
 
 /// Completion of a call without a result (V2TIMCallback).
 ///
@@ -126,6 +126,20 @@ pub struct V2TIMUint64Callback {
         Option<unsafe extern "C" fn(user_data: *mut c_void, code: i32, desc: *const c_char)>,
 }
 
+/// Completion of `v2tim_get_users_info` (V2TIMValueCallback<V2TIMUserFullInfoVector>).
+///
+/// As `V2TIMCallback`; `infos` (and every profile in it) is borrowed for the duration of
+/// `on_success`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct V2TIMUserFullInfoListCallback {
+    pub user_data: *mut c_void,
+    pub on_success:
+        Option<unsafe extern "C" fn(user_data: *mut c_void, infos: *const V2TIMUserFullInfoList)>,
+    pub on_error:
+        Option<unsafe extern "C" fn(user_data: *mut c_void, code: i32, desc: *const c_char)>,
+}
+
 /// Conversation list events (V2TIMConversationListener). Register with
 /// `v2tim_add_conversation_listener`.
 ///
@@ -191,6 +205,10 @@ pub struct V2TIMSDKListener {
     pub on_kicked_offline: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
     /// The UserSig expired while logged in; log in again with a new one.
     pub on_user_sig_expired: Option<unsafe extern "C" fn(user_data: *mut c_void)>,
+    /// The logged-in user's profile changed (by this device or another); `info` is all of
+    /// it, borrowed for the call.
+    pub on_self_info_updated:
+        Option<unsafe extern "C" fn(user_data: *mut c_void, info: *const V2TIMUserFullInfo)>,
 }
 
 // SAFETY (all five): the structs hold only the host's `user_data`, which the SDK never
@@ -207,6 +225,7 @@ unsafe impl Sync for V2TIMSDKListener {}
 unsafe impl Send for V2TIMConversationResultCallback {}
 unsafe impl Send for V2TIMConversationCallback {}
 unsafe impl Send for V2TIMUint64Callback {}
+unsafe impl Send for V2TIMUserFullInfoListCallback {}
 unsafe impl Send for V2TIMConversationListener {}
 unsafe impl Sync for V2TIMConversationListener {}
 
@@ -235,7 +254,8 @@ host_callback!(
     V2TIMMessageListCallback,
     V2TIMConversationResultCallback,
     V2TIMConversationCallback,
-    V2TIMUint64Callback
+    V2TIMUint64Callback,
+    V2TIMUserFullInfoListCallback
 );
 
 /// A completion struct that can be used at most once. The entry point's error path and the
@@ -343,5 +363,20 @@ impl Once<V2TIMSendCallback> {
                 unsafe { f(cb.user_data, Arc::as_ptr(&handle)) }
             }
         })
+    }
+}
+
+impl Once<V2TIMUserFullInfoListCallback> {
+    pub(crate) fn completion(&self) -> Completion<Vec<crate::core::UserFullInfo>> {
+        self.completion_with(
+            "V2TIMUserFullInfoListCallback",
+            |cb, infos: Vec<crate::core::UserFullInfo>| {
+                if let Some(f) = cb.on_success {
+                    let list = V2TIMUserFullInfoList::new(&infos);
+                    // SAFETY: host function pointer; the list outlives the call.
+                    unsafe { f(cb.user_data, &list) }
+                }
+            },
+        )
     }
 }

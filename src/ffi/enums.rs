@@ -26,6 +26,24 @@ pub enum V2TIMMessageStatus {
     V2TIM_MSG_STATUS_LOCAL_REVOKED = 6,
 }
 
+/// A profile's gender (`v2tim_user_full_info_get_gender`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMGender {
+    V2TIM_GENDER_UNKNOWN = 0,
+    V2TIM_GENDER_MALE = 1,
+    V2TIM_GENDER_FEMALE = 2,
+}
+
+/// Who may send a friend request (`v2tim_user_full_info_get_allow_type`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMFriendAllowType {
+    V2TIM_FRIEND_ALLOW_ANY = 0,
+    V2TIM_FRIEND_NEED_CONFIRM = 1,
+    V2TIM_FRIEND_DENY_ANY = 2,
+}
+
 /// Type of a conversation (`v2tim_conversation_get_type`).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

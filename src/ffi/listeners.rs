@@ -50,7 +50,7 @@ fn sdk_key(l: &V2TIMSDKListener) -> ListenerKey {
         addr!(l.on_connect_failed),
         addr!(l.on_kicked_offline),
         addr!(l.on_user_sig_expired),
-        0,
+        addr!(l.on_self_info_updated),
     ]
 }
 
@@ -117,6 +117,15 @@ impl SdkListener for SdkAdapter {
     }
     fn on_user_sig_expired(&self) {
         self.plain("on_user_sig_expired", self.0.on_user_sig_expired)
+    }
+    fn on_self_info_updated(&self, info: &UserFullInfo) {
+        guard::in_callback("on_self_info_updated", || {
+            if let Some(f) = self.0.on_self_info_updated {
+                let info = V2TIMUserFullInfo::new(info);
+                // SAFETY: host function pointer; `info` outlives the call.
+                unsafe { f(self.0.user_data, &info) }
+            }
+        })
     }
 }
 

@@ -44,8 +44,12 @@ enum Field {
     RevokeReason,
     CustomDescription,
     CustomExtension,
+    NickName,
+    FaceUrl,
+    RevokerNick,
+    RevokerFace,
 }
-const FIELDS: usize = 10;
+const FIELDS: usize = 14;
 
 #[derive(Default)]
 struct Interned {
@@ -350,6 +354,32 @@ pub unsafe extern "C" fn v2tim_message_get_sender(message: *const V2TIMMessage) 
     })
 }
 
+/// The sender's nick name (V2TIMMessage::nickName): the sender's profile as the server
+/// last reported it with this message; "" when the sender has none.
+///
+/// Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
+/// `message` returns NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_nick_name(
+    message: *const V2TIMMessage,
+) -> *const c_char {
+    get_str(
+        "v2tim_message_get_nick_name",
+        message,
+        Field::NickName,
+        |d| d.nick_name.clone(),
+    )
+}
+
+/// The sender's face URL (V2TIMMessage::faceURL); "" when none. Borrowed as
+/// `v2tim_message_get_nick_name`.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_face_url(message: *const V2TIMMessage) -> *const c_char {
+    get_str("v2tim_message_get_face_url", message, Field::FaceUrl, |d| {
+        d.face_url.clone()
+    })
+}
+
 /// One-to-one messages: the other user of the conversation, seen from the logged-in
 /// user (V2TIM's userID); "" for group messages.
 ///
@@ -410,6 +440,44 @@ pub unsafe extern "C" fn v2tim_message_get_revoker(message: *const V2TIMMessage)
             .map(|r| r.revoker.clone())
             .unwrap_or_default()
     })
+}
+
+/// The revoker's nick name ("" if none or not recalled), so an app can show "Alice
+/// recalled a message". Borrowed as `v2tim_message_get_revoker`.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_revoker_nick_name(
+    message: *const V2TIMMessage,
+) -> *const c_char {
+    get_str(
+        "v2tim_message_get_revoker_nick_name",
+        message,
+        Field::RevokerNick,
+        |d| {
+            d.revoked
+                .as_ref()
+                .map(|r| r.revoker_nick.clone())
+                .unwrap_or_default()
+        },
+    )
+}
+
+/// The revoker's face URL ("" if none or not recalled). Borrowed as
+/// `v2tim_message_get_revoker`.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_revoker_face_url(
+    message: *const V2TIMMessage,
+) -> *const c_char {
+    get_str(
+        "v2tim_message_get_revoker_face_url",
+        message,
+        Field::RevokerFace,
+        |d| {
+            d.revoked
+                .as_ref()
+                .map(|r| r.revoker_face.clone())
+                .unwrap_or_default()
+        },
+    )
 }
 
 /// The reason given for the recall; "" if none or not recalled.

@@ -9,6 +9,7 @@ use v2tim_proto::model::{ConvRef, ConversationInfo};
 use v2tim_proto::{Push, ServerFrame};
 
 use crate::handlers::messages::PAGE_BYTE_BUDGET;
+use crate::handlers::profiles::named;
 use crate::handlers::Done;
 use crate::rules::{self, Refusal};
 use crate::store::{self, ConvRow, Tx};
@@ -72,7 +73,7 @@ async fn summary<T: Tx>(
         .next();
     // Messages of a group from before the user joined are not the user's.
     let last_message = match last_message {
-        Some(m) if row.last_pos > row.joined_pos => Some(m),
+        Some(m) if row.last_pos > row.joined_pos => Some(named(db, app, m).await?),
         _ => None,
     };
     let unread_count = db
@@ -197,6 +198,7 @@ pub(crate) async fn mark_read<T: Tx>(
     Ok(Done::Told {
         data: serde_json::to_value(ConversationAck { conversation })
             .unwrap_or(serde_json::Value::Null),
+        user: user.to_string(),
         notice,
     })
 }

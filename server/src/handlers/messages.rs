@@ -7,6 +7,7 @@ use v2tim_proto::frames::{HistoryPage, SendAck, SyncPage};
 use v2tim_proto::limits::{self, MAX_HISTORY_PAGE, MAX_SYNC_PAGE};
 use v2tim_proto::model::{ConvRef, Elem, Event, EventBody, MessageInfo};
 
+use crate::handlers::profiles::{named, Names};
 use crate::handlers::{Done, Fanout};
 use crate::rules::{self, Refusal, Target};
 use crate::store::{self, Entry, EntryKind, Tx};
@@ -50,6 +51,7 @@ pub(crate) async fn send<T: Tx>(
                 "the original message of this idem_key is missing",
             )
         })?;
+        let msg = named(db, app, msg).await?;
         return Ok(Done::answer(&SendAck { msg }));
     }
     if db.message_exists(app, msg_id).await? {
@@ -107,9 +109,12 @@ pub(crate) async fn send<T: Tx>(
         priority,
         elem: elem.clone(),
         revoked: None,
+        nick_name: String::new(),
+        face_url: String::new(),
     };
     db.insert_message(app, &conv_key, &msg, pos, idem_key)
         .await?;
+    let msg = named(db, app, msg).await?;
     let event = Event {
         seq: pos,
         body: EventBody::NewMessage { msg: msg.clone() },
@@ -197,14 +202,16 @@ pub(crate) async fn sync<T: Tx>(
     let (entries, mut complete_upto) =
         visible_entries(db, app, user, after_seq, head, limit).await?;
     let mut keep = budget();
+    let mut names = Names::default();
     let mut events: Vec<Event> = Vec::with_capacity(entries.len());
     for e in entries {
-        let Some(msg) = db.get_message_by_seq(app, &e.conv_key, e.conv_seq).await? else {
+        let Some(mut msg) = db.get_message_by_seq(app, &e.conv_key, e.conv_seq).await? else {
             return Err(Refusal::new(
                 codes::V2TIM_ERR_STORAGE,
                 format!("the message of log entry {} is missing", e.pos),
             ));
         };
+        names.fill(db, app, &mut msg).await?;
         let body = match e.kind {
             EntryKind::Message => EventBody::NewMessage { msg },
             EntryKind::Recall => EventBody::MessageRevoked { msg },
@@ -261,8 +268,9 @@ pub(crate) async fn history<T: Tx>(
         }
     };
     let before = before_seq.unwrap_or(u64::MAX);
-    let messages = db
+    let mut messages = db
         .history(app, &conv_key, before, count, &mut budget())
         .await?;
+    Names::default().fill_all(db, app, &mut messages).await?;
     Ok(Done::answer(&HistoryPage { messages }))
 }

@@ -6,6 +6,7 @@
 mod conversations;
 mod groups;
 mod messages;
+pub(crate) mod profiles;
 pub(crate) mod recall;
 mod relay;
 
@@ -73,6 +74,15 @@ pub(crate) enum AdminOp {
     },
     GetRecallLimit,
     SetRecallLimit(u32),
+    /// `portrait_set`: changes `user`'s profile.
+    PortraitSet {
+        user: String,
+        changes: v2tim_proto::model::ProfileChanges,
+    },
+    /// `portrait_get`: profiles of existing accounts among `users`.
+    PortraitGet {
+        users: Vec<String>,
+    },
 }
 
 pub(crate) struct Cmd {
@@ -127,6 +137,7 @@ impl Op {
                     | Request::GetGroupMembers { .. }
                     | Request::GetConversationList { .. }
                     | Request::GetConversation { .. }
+                    | Request::GetUsersInfo { .. }
             )
         )
     }
@@ -146,9 +157,11 @@ pub(crate) enum Done {
         data: serde_json::Value,
         pushes: Vec<Fanout>,
     },
-    /// Queue `data` as the answer, after `notice` to the caller's other connections.
+    /// Queue `data` as the answer, after `notice` to `user`'s connections (all of them
+    /// on every node, but the caller's own connection).
     Told {
         data: serde_json::Value,
+        user: String,
         notice: String,
     },
     LoggedIn {
@@ -244,6 +257,10 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
             } => recall::admin_recall_group(db, app, group_id, seqs, reason, now).await,
             AdminOp::GetRecallLimit => recall::get_limit(db, app).await,
             AdminOp::SetRecallLimit(secs) => recall::set_limit(db, app, *secs).await,
+            AdminOp::PortraitSet { user, changes } => {
+                profiles::set_self(db, app, user, changes, now).await
+            }
+            AdminOp::PortraitGet { users } => profiles::get_users(db, app, users).await,
         },
         Op::Request(req) => match req {
             Request::SendMessage {
@@ -294,6 +311,10 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
                 count,
             } => conversations::list(db, app, user, *before_order, *count).await,
             Request::GetConversation { conv } => conversations::get(db, app, user, conv).await,
+            Request::SetSelfInfo { changes } => {
+                profiles::set_self(db, app, user, changes, now).await
+            }
+            Request::GetUsersInfo { user_ids } => profiles::get_users(db, app, user_ids).await,
             Request::MarkConversationRead {
                 conv,
                 upto_seq,
@@ -356,10 +377,10 @@ fn deliver(
                 }
             }
         }
-        Ok(Done::Told { data, notice }) => {
-            registry.tell(ctx.app, &ctx.user, ctx.conn_id, &notice);
+        Ok(Done::Told { data, user, notice }) => {
+            registry.tell(ctx.app, &user, ctx.conn_id, &notice);
             if let Some(relay) = &delivery.relay {
-                relay.tell_others(ctx.app, &ctx.user, &notice);
+                relay.tell_others(ctx.app, &user, &notice);
             }
             send(ServerFrame::Res {
                 id: req_id,

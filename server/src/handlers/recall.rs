@@ -11,6 +11,7 @@ use v2tim_proto::frames::RevokeAck;
 use v2tim_proto::limits;
 use v2tim_proto::model::{role, ConvRef, Elem, Event, EventBody, MessageInfo, RevokeInfo};
 
+use crate::handlers::profiles::named;
 use crate::handlers::{Done, Fanout};
 use crate::rules::{self, Refusal};
 use crate::store::{self, EntryKind, Tx};
@@ -137,9 +138,12 @@ async fn apply<T: Tx>(
             revoker: revoker.to_string(),
             reason: reason.to_string(),
             time_ms: now,
+            revoker_nick: String::new(),
+            revoker_face: String::new(),
         }),
         ..msg
     };
+    let recalled = named(db, app, recalled).await?;
     let push = Fanout {
         users: who.into_iter().collect(),
         event: Event {
@@ -190,6 +194,7 @@ pub(crate) async fn revoke<T: Tx>(
                 "the recalled message of this idem_key is missing",
             )
         })?;
+        let msg = named(db, app, msg).await?;
         return Ok(Done::answer(&RevokeAck { msg }));
     }
 
@@ -372,6 +377,8 @@ mod tests {
             priority: 0,
             elem: Elem::Text { text: "x".into() },
             revoked: None,
+            nick_name: String::new(),
+            face_url: String::new(),
         }
     }
 

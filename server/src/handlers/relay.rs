@@ -6,6 +6,7 @@
 use v2tim_proto::codes;
 use v2tim_proto::model::{Event, EventBody};
 
+use crate::handlers::profiles::Names;
 use crate::handlers::{Done, Fanout};
 use crate::rules::Refusal;
 use crate::store::{EntryKind, Tx};
@@ -34,13 +35,15 @@ pub(crate) async fn committed_after<T: Tx>(
         _ => head,
     };
     let mut pushes = Vec::with_capacity(entries.len());
+    let mut names = Names::default();
     for e in entries {
-        let Some(msg) = db.get_message_by_seq(app, &e.conv_key, e.conv_seq).await? else {
+        let Some(mut msg) = db.get_message_by_seq(app, &e.conv_key, e.conv_seq).await? else {
             return Err(Refusal::new(
                 codes::V2TIM_ERR_STORAGE,
                 format!("the message of log entry {} is missing", e.pos),
             ));
         };
+        names.fill(db, app, &mut msg).await?;
         let users = db.audience(app, &e).await?;
         let body = match e.kind {
             EntryKind::Message => EventBody::NewMessage { msg },

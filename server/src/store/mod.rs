@@ -22,7 +22,7 @@ pub(crate) use storage::Storage;
 use std::future::Future;
 
 use v2tim_proto::frames::MemberInfo;
-use v2tim_proto::model::MessageInfo;
+use v2tim_proto::model::{MessageInfo, UserProfile};
 
 /// A storage failure: the work's transaction (or savepoint) is rolled back.
 #[derive(Debug, Clone)]
@@ -53,6 +53,22 @@ impl From<tokio_postgres::Error> for StoreError {
 }
 
 pub(crate) type StoreResult<T> = Result<T, StoreError>;
+
+/// A stored profile document: the profile without its user id.
+pub(crate) fn profile_from_json(user: &str, json: &str) -> StoreResult<UserProfile> {
+    let mut p: UserProfile = serde_json::from_str(json)
+        .map_err(|e| StoreError(format!("stored profile of {user:?} is not valid: {e}")))?;
+    p.user_id = user.to_string();
+    Ok(p)
+}
+
+pub(crate) fn profile_to_json(p: &UserProfile) -> String {
+    let mut v = serde_json::to_value(p).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("user_id");
+    }
+    v.to_string()
+}
 
 /// The conversation key of a C2C pair: the same whichever of the two sends. User ids
 /// never contain spaces, so the key is unambiguous.
@@ -364,6 +380,18 @@ pub(crate) trait Tx: Send {
         user: &str,
         conv_key: &str,
         read_seq: u64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The user's profile; `None` when the user has no account.
+    fn profile(
+        &mut self,
+        app: u32,
+        user: &str,
+    ) -> impl Future<Output = StoreResult<Option<UserProfile>>> + Send;
+    /// Replaces the profile of an existing account.
+    fn set_profile(
+        &mut self,
+        app: u32,
+        profile: &UserProfile,
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// The app's recall time limit in seconds.
     fn recall_limit(&mut self, app: u32) -> impl Future<Output = StoreResult<u32>> + Send;

@@ -17,6 +17,8 @@ public typealias V2TIMFail = (_ code: Int32, _ desc: String?) -> Void
 public typealias V2TIMProgress = (_ progress: UInt32) -> Void
 /// History result, newest first (V2TIM's `V2TIMMessageListSucc`).
 public typealias V2TIMMessageListSucc = (_ msgs: [V2TIMMessage]) -> Void
+/// Profiles (V2TIM's `V2TIMUserFullInfoListSucc`).
+public typealias V2TIMUserFullInfoListSucc = (_ infoList: [V2TIMUserFullInfo]?) -> Void
 /// Group created, with its id (V2TIM's `V2TIMCreateGroupSucc`).
 public typealias V2TIMCreateGroupSucc = (_ groupID: String?) -> Void
 
@@ -144,6 +146,29 @@ func makeMessageListCallback(
         },
         on_error: { userData, code, desc in
             Pending<[V2TIMMessage]>.close(userData).failed(code, desc)
+        }
+    )
+}
+
+func makeUserFullInfoListCallback(
+    _ succ: V2TIMUserFullInfoListSucc?, _ fail: V2TIMFail?, _ queue: DispatchQueue?
+) -> CV2TIM.V2TIMUserFullInfoListCallback {
+    let pending = Pending<[V2TIMUserFullInfo]?>(succ: succ, fail: fail, queue: queue)
+    return CV2TIM.V2TIMUserFullInfoListCallback(
+        user_data: pending.open(),
+        on_success: { userData, list in
+            // Lent for this call only: copied now.
+            var infos: [V2TIMUserFullInfo] = []
+            let count = v2tim_user_full_info_list_size(list)
+            for index in 0..<count {
+                if let info = v2tim_user_full_info_list_get(list, index) {
+                    infos.append(V2TIMUserFullInfo(copying: info))
+                }
+            }
+            Pending<[V2TIMUserFullInfo]?>.close(userData).succeed(infos)
+        },
+        on_error: { userData, code, desc in
+            Pending<[V2TIMUserFullInfo]?>.close(userData).failed(code, desc)
         }
     )
 }

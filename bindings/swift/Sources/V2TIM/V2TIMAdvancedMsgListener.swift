@@ -63,6 +63,8 @@ public protocol V2TIMSDKListener: AnyObject {
     func onKickedOffline()
     /// The UserSig expired while logged in; log in again with a new one.
     func onUserSigExpired()
+    /// The logged-in user's profile changed (by this device or another): all of it.
+    func onSelfInfoUpdated(info: V2TIMUserFullInfo)
 }
 
 extension V2TIMSDKListener {
@@ -71,6 +73,7 @@ extension V2TIMSDKListener {
     public func onConnectFailed(_ code: Int32, err: String?) {}
     public func onKickedOffline() {}
     public func onUserSigExpired() {}
+    public func onSelfInfoUpdated(info: V2TIMUserFullInfo) {}
 }
 
 /// What the C ABI holds for one registered listener: its `user_data`, unretained (the
@@ -204,6 +207,12 @@ final class SDKListenerBox: ListenerBox {
             on_user_sig_expired: { userData in
                 let box = ListenerBox.box(userData, as: SDKListenerBox.self)
                 box.post { box.listener?.onUserSigExpired() }
+            },
+            on_self_info_updated: { userData, info in
+                // Lent for this call only: copied now.
+                let copy = V2TIMUserFullInfo(copying: info)
+                let box = ListenerBox.box(userData, as: SDKListenerBox.self)
+                box.post { box.listener?.onSelfInfoUpdated(info: copy) }
             }
         )
     }

@@ -379,6 +379,69 @@ public final class V2TIMManager {
         }
     }
 
+    // MARK: Profiles
+
+    /// Changes the logged-in user's profile: the properties of `info` assigned after it was
+    /// created (custom keys one by one). Every device of the user then hears
+    /// `onSelfInfoUpdated(info:)`.
+    public func setSelfInfo(info: V2TIMUserFullInfo, succ: V2TIMSucc?, fail: V2TIMFail?) {
+        let callback = makeCallback(succ, fail, callbackQueue)
+        // C strings and arrays that live until the call returned.
+        var owned: [UnsafeMutablePointer<CChar>] = []
+        func dup(_ s: String?) -> UnsafePointer<CChar>? {
+            guard let s = s, let p = strdup(s) else { return nil }
+            owned.append(p)
+            return UnsafePointer(p)
+        }
+        let keys = info.customInfo.keys.sorted()
+        let values = keys.map { info.customInfo[$0] ?? Data() }
+        let keyPointers: [UnsafePointer<CChar>?] = keys.map { dup($0) }
+        let valueCopies: [UnsafeMutablePointer<UInt8>] = values.map { data in
+            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(data.count, 1))
+            data.copyBytes(to: p, count: data.count)
+            return p
+        }
+        let valuePointers: [UnsafePointer<UInt8>?] = valueCopies.map { UnsafePointer($0) }
+        let lengths: [Int] = values.map { $0.count }
+        keyPointers.withUnsafeBufferPointer { k in
+            valuePointers.withUnsafeBufferPointer { v in
+                lengths.withUnsafeBufferPointer { l in
+                    var c = CV2TIM.V2TIMSelfInfo(
+                        modify_flag: info.modified,
+                        nick_name: dup(info.nickName ?? ""),
+                        face_url: dup(info.faceURL ?? ""),
+                        self_signature: dup(info.selfSignature ?? ""),
+                        gender: Int32(info.gender.rawValue),
+                        role: info.role,
+                        level: info.level,
+                        birthday: info.birthday,
+                        allow_type: Int32(info.allowType.rawValue),
+                        custom_info_keys: k.baseAddress,
+                        custom_info_values: v.baseAddress,
+                        custom_info_lengths: l.baseAddress,
+                        custom_info_count: keys.count
+                    )
+                    v2tim_set_self_info_fields(handle, &c, callback)
+                }
+            }
+        }
+        owned.forEach { free($0) }
+        valueCopies.forEach { $0.deallocate() }
+    }
+
+    /// Profiles of up to 100 users; users without an account are left out.
+    public func getUsersInfo(
+        _ userIDList: [String], succ: V2TIMUserFullInfoListSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeUserFullInfoListCallback(succ, fail, callbackQueue)
+        let copies = userIDList.map { strdup($0) }
+        let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
+        pointers.withUnsafeBufferPointer { ids in
+            v2tim_get_users_info(handle, ids.baseAddress, ids.count, callback)
+        }
+        copies.forEach { free($0) }
+    }
+
     // MARK: Conversations
 
     /// A page of the conversation list, newest activity first: `nextSeq` 0 for the first

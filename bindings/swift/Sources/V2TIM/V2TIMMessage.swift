@@ -30,23 +30,73 @@ public enum V2TIMMessagePriority: Int {
     case V2TIM_PRIORITY_LOW = 3
 }
 
-/// A user's profile as far as v2tim knows it (e.g. who recalled a message).
+/// A profile's gender (`V2TIMUserFullInfo.gender`).
+public enum V2TIMGender: Int {
+    case V2TIM_GENDER_UNKNOWN = 0
+    case V2TIM_GENDER_MALE = 1
+    case V2TIM_GENDER_FEMALE = 2
+}
+
+/// Who may send a friend request (`V2TIMUserFullInfo.allowType`).
+public enum V2TIMFriendAllowType: Int {
+    case V2TIM_FRIEND_ALLOW_ANY = 0
+    case V2TIM_FRIEND_NEED_CONFIRM = 1
+    case V2TIM_FRIEND_DENY_ANY = 2
+}
+
+/// A user's profile (V2TIM's `V2TIMUserFullInfo`). For `setSelfInfo(info:succ:fail:)`, the
+/// properties assigned after creation are the ones that change (custom keys one by one).
 public final class V2TIMUserFullInfo {
-    public let userID: String?
-    public let nickName: String?
-    public let faceURL: String?
+    /// Which properties were assigned (V2TIM's modify flags, as `V2TIMSelfInfo.modify_flag`).
+    private(set) var modified: UInt32 = 0
+
+    public var userID: String?
+    public var nickName: String? { didSet { modified |= 1 } }
+    public var faceURL: String? { didSet { modified |= 2 } }
+    public var gender: V2TIMGender = .V2TIM_GENDER_UNKNOWN { didSet { modified |= 4 } }
+    public var birthday: UInt32 = 0 { didSet { modified |= 8 } }
+    public var selfSignature: String? { didSet { modified |= 16 } }
+    public var allowType: V2TIMFriendAllowType = .V2TIM_FRIEND_ALLOW_ANY {
+        didSet { modified |= 32 }
+    }
+    public var level: UInt32 = 0 { didSet { modified |= 64 } }
+    public var role: UInt32 = 0 { didSet { modified |= 128 } }
+    public var customInfo: [String: Data] = [:] { didSet { modified |= 256 } }
+
+    public init() {}
 
     public init(userID: String?, nickName: String? = nil, faceURL: String? = nil) {
         self.userID = userID
         self.nickName = nickName
         self.faceURL = faceURL
+        modified = 0
     }
 
-    /// Copies a profile lent to a callback (`operate_user` of on_recv_message_revoked).
+    /// Copies a profile lent to a callback.
     init(copying info: OpaquePointer?) {
         userID = optionalString(v2tim_user_full_info_get_user_id(info))
         nickName = optionalString(v2tim_user_full_info_get_nick_name(info))
         faceURL = optionalString(v2tim_user_full_info_get_face_url(info))
+        selfSignature = optionalString(v2tim_user_full_info_get_self_signature(info))
+        gender = V2TIMGender(rawValue: Int(v2tim_user_full_info_get_gender(info)))
+            ?? .V2TIM_GENDER_UNKNOWN
+        allowType = V2TIMFriendAllowType(rawValue: Int(v2tim_user_full_info_get_allow_type(info)))
+            ?? .V2TIM_FRIEND_ALLOW_ANY
+        role = v2tim_user_full_info_get_role(info)
+        level = v2tim_user_full_info_get_level(info)
+        birthday = v2tim_user_full_info_get_birthday(info)
+        var custom: [String: Data] = [:]
+        let count = v2tim_user_full_info_get_custom_info_count(info)
+        for index in 0..<count {
+            var value: UnsafePointer<UInt8>? = nil
+            var length = 0
+            if let key = v2tim_user_full_info_get_custom_info(info, index, &value, &length) {
+                custom[String(cString: key)] =
+                    value.map { Data(bytes: $0, count: length) } ?? Data()
+            }
+        }
+        customInfo = custom
+        modified = 0
     }
 }
 
@@ -157,10 +207,18 @@ public final class V2TIMMessage {
             ext: optionalString(v2tim_message_get_custom_extension(handle)))
     }
 
-    /// Who recalled the message (only the user id is known); nil unless recalled.
+    /// The sender's nick name and face URL (their profile when the server reported the
+    /// message); nil when none.
+    public var nickName: String? { optionalString(v2tim_message_get_nick_name(handle)) }
+    public var faceURL: String? { optionalString(v2tim_message_get_face_url(handle)) }
+
+    /// Who recalled the message: user id, nick name and face URL; nil unless recalled.
     public var revokerInfo: V2TIMUserFullInfo? {
         guard let revoker = optionalString(v2tim_message_get_revoker(handle)) else { return nil }
-        return V2TIMUserFullInfo(userID: revoker)
+        return V2TIMUserFullInfo(
+            userID: revoker,
+            nickName: optionalString(v2tim_message_get_revoker_nick_name(handle)),
+            faceURL: optionalString(v2tim_message_get_revoker_face_url(handle)))
     }
 
     /// The reason given with the recall; nil if none or not recalled.

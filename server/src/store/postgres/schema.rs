@@ -133,6 +133,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE UNIQUE INDEX messages_by_revoke_key ON messages (app, revoke_key, revoked_by)
         WHERE revoke_key IS NOT NULL;
     "#,
+    // 3: profiles (V2TIMUserFullInfo: nick name, face URL, ...), one JSON document per
+    //    account (`v2tim_proto::UserProfile` without the user id).
+    r#"
+    ALTER TABLE accounts ADD COLUMN profile TEXT NOT NULL DEFAULT '{}';
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -7,10 +7,11 @@ use deadpool_postgres::ClientWrapper;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
 use v2tim_proto::frames::MemberInfo;
-use v2tim_proto::model::{Elem, MessageInfo, RevokeInfo};
+use v2tim_proto::model::{Elem, MessageInfo, RevokeInfo, UserProfile};
 
 use crate::store::{
-    ConvRow, Entry, EntryKind, GroupRow, Keep, Membership, StoreError, StoreResult, Tx,
+    profile_from_json, profile_to_json, ConvRow, Entry, EntryKind, GroupRow, Keep, Membership,
+    StoreError, StoreResult, Tx,
 };
 
 /// A connection while one work runs on it.
@@ -57,6 +58,8 @@ fn message_from_row(r: &Row) -> StoreResult<MessageInfo> {
         revoker,
         reason: r.get::<_, Option<String>>(9).unwrap_or_default(),
         time_ms: r.get::<_, Option<i64>>(10).unwrap_or(0),
+        revoker_nick: String::new(),
+        revoker_face: String::new(),
     });
     Ok(MessageInfo {
         msg_id: r.get(0),
@@ -68,6 +71,8 @@ fn message_from_row(r: &Row) -> StoreResult<MessageInfo> {
         priority: i32::try_from(r.get::<_, i64>(6)).unwrap_or_default(),
         elem,
         revoked,
+        nick_name: String::new(),
+        face_url: String::new(),
     })
 }
 
@@ -723,6 +728,28 @@ impl Tx for PgTx<'_> {
              ON CONFLICT (app, user_id, conv_key)
              DO UPDATE SET read_seq = GREATEST(read_positions.read_seq, EXCLUDED.read_seq)",
             &[&i64::from(app), &user, &conv_key, &clamp(read_seq)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn profile(&mut self, app: u32, user: &str) -> StoreResult<Option<UserProfile>> {
+        let row = self
+            .query_opt(
+                "SELECT profile FROM accounts WHERE app = $1 AND user_id = $2",
+                &[&i64::from(app), &user],
+            )
+            .await?;
+        match row {
+            Some(r) => Ok(Some(profile_from_json(user, r.get(0))?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn set_profile(&mut self, app: u32, profile: &UserProfile) -> StoreResult<()> {
+        self.execute(
+            "UPDATE accounts SET profile = $3 WHERE app = $1 AND user_id = $2",
+            &[&i64::from(app), &profile.user_id, &profile_to_json(profile)],
         )
         .await?;
         Ok(())

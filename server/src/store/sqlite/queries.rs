@@ -295,6 +295,8 @@ fn message_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<MessageInfo> {
             revoker,
             reason: r.get::<_, Option<String>>(at + 9)?.unwrap_or_default(),
             time_ms: r.get::<_, Option<i64>>(at + 10)?.unwrap_or(0),
+            revoker_nick: String::new(),
+            revoker_face: String::new(),
         }),
         None => None,
     };
@@ -308,6 +310,8 @@ fn message_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<MessageInfo> {
         priority: r.get(at + 6)?,
         elem,
         revoked,
+        nick_name: String::new(),
+        face_url: String::new(),
     })
 }
 
@@ -650,5 +654,27 @@ pub(crate) fn set_read_seq(
          DO UPDATE SET read_seq = MAX(read_seq, excluded.read_seq)",
     )?
     .execute(params![app, user, conv_key, clamp(read_seq)])?;
+    Ok(())
+}
+
+/// The stored profile document of an account.
+pub(crate) fn profile_json(
+    db: &Connection,
+    app: u32,
+    user: &str,
+) -> rusqlite::Result<Option<String>> {
+    db.prepare_cached("SELECT profile FROM accounts WHERE app = ?1 AND user_id = ?2")?
+        .query_row(params![app, user], |r| r.get(0))
+        .optional()
+}
+
+pub(crate) fn set_profile_json(
+    db: &Connection,
+    app: u32,
+    user: &str,
+    json: &str,
+) -> rusqlite::Result<()> {
+    db.prepare_cached("UPDATE accounts SET profile = ?3 WHERE app = ?1 AND user_id = ?2")?
+        .execute(params![app, user, json])?;
     Ok(())
 }

@@ -3,10 +3,13 @@
 
 use rusqlite::Connection;
 use v2tim_proto::frames::MemberInfo;
-use v2tim_proto::model::MessageInfo;
+use v2tim_proto::model::{MessageInfo, UserProfile};
 
 use super::queries;
-use crate::store::{ConvRow, Entry, EntryKind, GroupRow, Keep, Membership, StoreResult, Tx};
+use crate::store::{
+    profile_from_json, profile_to_json, ConvRow, Entry, EntryKind, GroupRow, Keep, Membership,
+    StoreResult, Tx,
+};
 
 /// The storage thread's connection while a work runs (inside the batch's transaction and
 /// the work's savepoint). `&mut`, not `&`: a `Connection` may move between threads but not
@@ -305,6 +308,22 @@ impl Tx for SqliteTx<'_> {
     ) -> StoreResult<()> {
         Ok(queries::set_read_seq(
             self.conn, app, user, conv_key, read_seq,
+        )?)
+    }
+
+    async fn profile(&mut self, app: u32, user: &str) -> StoreResult<Option<UserProfile>> {
+        match queries::profile_json(self.conn, app, user)? {
+            Some(json) => Ok(Some(profile_from_json(user, &json)?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn set_profile(&mut self, app: u32, profile: &UserProfile) -> StoreResult<()> {
+        Ok(queries::set_profile_json(
+            self.conn,
+            app,
+            &profile.user_id,
+            &profile_to_json(profile),
         )?)
     }
 }
