@@ -161,7 +161,7 @@ impl Request {
 /// Everything the server sends. Frames are decoded one at a time and consumed at once, so
 /// the size of the push variant does not matter.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
 pub enum ServerFrame {
     /// The answer to request `id`. `code` 0 is success and `data` holds the op's answer
@@ -180,7 +180,7 @@ pub enum ServerFrame {
 
 // Pushes are built once and encoded at once; boxing the event would only add an allocation.
 #[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Push {
     /// A new entry of the user's sync sequence. `prev` is the position up to which this
@@ -203,6 +203,100 @@ pub enum Push {
     ConversationRead { conv: ConvRef },
     /// Another device of the user changed the user's profile; `info` is the whole profile.
     SelfInfoUpdated { info: UserProfile },
+}
+
+// Decoding server frames by hand: the same shape as the derived encoding, read through
+// plain structs. serde's derived decoding of internally tagged enums buffers every frame
+// (and every push in it) into an intermediate tree first; for the client, which decodes
+// every frame it gets, that code was the largest part of the frame handling in the library
+// an app ships.
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum FrameKind {
+    Res,
+    Push,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PushKind {
+    Event,
+    Kicked,
+    UserSigExpired,
+    ConversationRead,
+    SelfInfoUpdated,
+}
+
+#[derive(Deserialize)]
+struct FrameWire {
+    t: FrameKind,
+    id: Option<u64>,
+    code: Option<i32>,
+    #[serde(default)]
+    desc: String,
+    #[serde(default)]
+    data: serde_json::Value,
+    push: Option<PushWire>,
+}
+
+#[derive(Deserialize)]
+struct PushWire {
+    kind: PushKind,
+    event: Option<Event>,
+    #[serde(default)]
+    prev: u64,
+    reason: Option<String>,
+    conv: Option<ConvRef>,
+    info: Option<UserProfile>,
+}
+
+fn missing<E: serde::de::Error>(what: &'static str) -> E {
+    E::missing_field(what)
+}
+
+impl<'de> Deserialize<'de> for Push {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        PushWire::deserialize(d)?.into_push()
+    }
+}
+
+impl PushWire {
+    fn into_push<E: serde::de::Error>(self) -> Result<Push, E> {
+        Ok(match self.kind {
+            PushKind::Event => Push::Event {
+                event: self.event.ok_or_else(|| missing("event"))?,
+                prev: self.prev,
+            },
+            PushKind::Kicked => Push::Kicked {
+                reason: self.reason.ok_or_else(|| missing("reason"))?,
+            },
+            PushKind::UserSigExpired => Push::UserSigExpired,
+            PushKind::ConversationRead => Push::ConversationRead {
+                conv: self.conv.ok_or_else(|| missing("conv"))?,
+            },
+            PushKind::SelfInfoUpdated => Push::SelfInfoUpdated {
+                info: self.info.ok_or_else(|| missing("info"))?,
+            },
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for ServerFrame {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = FrameWire::deserialize(d)?;
+        Ok(match w.t {
+            FrameKind::Res => ServerFrame::Res {
+                id: w.id.ok_or_else(|| missing("id"))?,
+                code: w.code.ok_or_else(|| missing("code"))?,
+                desc: w.desc,
+                data: w.data,
+            },
+            FrameKind::Push => ServerFrame::Push {
+                push: w.push.ok_or_else(|| missing("push"))?.into_push()?,
+            },
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -379,7 +473,7 @@ pub fn decode_data<T: DeserializeOwned>(data: serde_json::Value) -> Result<T, De
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Event, EventBody};
+    use crate::model::{Event, EventBody, UserProfile};
 
     #[test]
     fn request_round_trip_and_shape() {
@@ -462,6 +556,79 @@ mod tests {
         assert_eq!(v["push"]["kind"], "event");
         assert_eq!(v["push"]["event"]["event"], "new_message");
         assert_eq!(ServerFrame::decode(&s).unwrap(), f);
+    }
+
+    #[test]
+    fn every_frame_decodes_to_what_it_was_encoded_from() {
+        let msg = |elem| MessageInfo {
+            msg_id: "m".into(),
+            seq: 1,
+            sender: "a".into(),
+            receiver: "b".into(),
+            group_id: String::new(),
+            timestamp_ms: 1,
+            priority: 0,
+            elem,
+            revoked: None,
+            nick_name: "A".into(),
+            face_url: String::new(),
+        };
+        let elems = [
+            Elem::Text { text: "t".into() },
+            Elem::Custom {
+                data: "AAE=".into(),
+                description: "d".into(),
+                extension: String::new(),
+            },
+            Elem::None,
+        ];
+        let mut frames: Vec<ServerFrame> = elems
+            .into_iter()
+            .map(|e| ServerFrame::Push {
+                push: Push::Event {
+                    event: Event {
+                        seq: 3,
+                        body: EventBody::MessageRevoked { msg: msg(e) },
+                    },
+                    prev: 2,
+                },
+            })
+            .collect();
+        for push in [
+            Push::Kicked { reason: "r".into() },
+            Push::UserSigExpired,
+            Push::ConversationRead {
+                conv: ConvRef::Group {
+                    group_id: "g".into(),
+                },
+            },
+            Push::ConversationRead {
+                conv: ConvRef::C2c { peer: "p".into() },
+            },
+            Push::SelfInfoUpdated {
+                info: UserProfile {
+                    user_id: "u".into(),
+                    nick_name: "n".into(),
+                    ..UserProfile::default()
+                },
+            },
+        ] {
+            frames.push(ServerFrame::Push { push });
+        }
+        frames.push(ServerFrame::ok(4, &Empty {}));
+        frames.push(ServerFrame::err(5, 6017, "no"));
+        for f in frames {
+            assert_eq!(ServerFrame::decode(&f.encode()).unwrap(), f);
+        }
+        // What the derived decoding refused is still refused.
+        for bad in [
+            r#"{"t":"res","code":0}"#,
+            r#"{"t":"push","push":{"kind":"kicked"}}"#,
+            r#"{"t":"push","push":{"kind":"event","event":{"seq":1,"event":"new_message","msg":{"msg_id":"m","seq":1,"sender":"a","timestamp_ms":0,"priority":0,"elem":{"type":"text"}}}}}"#,
+            r#"{"t":"push","push":{"kind":"nope"}}"#,
+        ] {
+            assert!(ServerFrame::decode(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

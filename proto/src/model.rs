@@ -38,7 +38,7 @@ pub mod priority {
 pub const GROUP_TYPES: [&str; 5] = ["Work", "Public", "Meeting", "AVChatRoom", "Community"];
 
 /// The content of a message. Binary custom data travels base64-encoded (standard alphabet).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Elem {
     Text {
@@ -82,7 +82,7 @@ impl Elem {
 }
 
 /// Which conversation a request is about.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ConvRef {
     /// One-to-one with `peer` (the other user).
@@ -92,6 +92,78 @@ pub enum ConvRef {
     Group {
         group_id: String,
     },
+}
+
+// Decoded by hand, through plain structs of the same shape as the derived encoding: see
+// `frames::FrameWire` for why.
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ElemKind {
+    Text,
+    Custom,
+    None,
+}
+
+#[derive(Deserialize)]
+struct ElemWire {
+    #[serde(rename = "type")]
+    kind: ElemKind,
+    text: Option<String>,
+    data: Option<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    extension: String,
+}
+
+impl<'de> Deserialize<'de> for Elem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let w = ElemWire::deserialize(d)?;
+        Ok(match w.kind {
+            ElemKind::Text => Elem::Text {
+                text: w.text.ok_or_else(|| D::Error::missing_field("text"))?,
+            },
+            ElemKind::Custom => Elem::Custom {
+                data: w.data.ok_or_else(|| D::Error::missing_field("data"))?,
+                description: w.description,
+                extension: w.extension,
+            },
+            ElemKind::None => Elem::None,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ConvKind {
+    C2c,
+    Group,
+}
+
+#[derive(Deserialize)]
+struct ConvWire {
+    kind: ConvKind,
+    peer: Option<String>,
+    group_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ConvRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let w = ConvWire::deserialize(d)?;
+        Ok(match w.kind {
+            ConvKind::C2c => ConvRef::C2c {
+                peer: w.peer.ok_or_else(|| D::Error::missing_field("peer"))?,
+            },
+            ConvKind::Group => ConvRef::Group {
+                group_id: w
+                    .group_id
+                    .ok_or_else(|| D::Error::missing_field("group_id"))?,
+            },
+        })
+    }
 }
 
 /// Who recalled a message, when and why. Present once a message is recalled.
@@ -137,18 +209,16 @@ pub struct MessageInfo {
     pub face_url: String,
 }
 
-/// One entry of a user's sync sequence.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One entry of a user's sync sequence: `{"seq": 7, "event": "new_message", "msg": {...}}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Event {
     /// The entry's position in the app's stream: increasing along a user's sequence but
     /// not gap-free (the positions between belong to conversations the user is not in).
     pub seq: u64,
-    #[serde(flatten)]
     pub body: EventBody,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EventBody {
     /// A message in one of the user's conversations (including ones the user sent from
     /// another device). Always the message's current form: recalled content is never sent.
@@ -158,6 +228,49 @@ pub enum EventBody {
     /// sequence holds the message's `NewMessage`, always after it; a group member who joined
     /// after the message was sent gets this event alone (the message is in its history).
     MessageRevoked { msg: MessageInfo },
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum EventKind {
+    NewMessage,
+    MessageRevoked,
+}
+
+/// [`Event`] on the wire. Written by hand rather than as a flattened, internally tagged
+/// enum: both kinds carry one message, and serde's code for flattening is the largest part
+/// of what decoding frames costs in the library an app ships.
+#[derive(Serialize, Deserialize)]
+struct EventWire<M> {
+    seq: u64,
+    event: EventKind,
+    msg: M,
+}
+
+impl Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (event, msg) = match &self.body {
+            EventBody::NewMessage { msg } => (EventKind::NewMessage, msg),
+            EventBody::MessageRevoked { msg } => (EventKind::MessageRevoked, msg),
+        };
+        EventWire {
+            seq: self.seq,
+            event,
+            msg,
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = EventWire::<MessageInfo>::deserialize(d)?;
+        let body = match w.event {
+            EventKind::NewMessage => EventBody::NewMessage { msg: w.msg },
+            EventKind::MessageRevoked => EventBody::MessageRevoked { msg: w.msg },
+        };
+        Ok(Event { seq: w.seq, body })
+    }
 }
 
 /// One of the user's conversations as the server sees it at stream position `as_of`:

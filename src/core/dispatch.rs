@@ -108,6 +108,12 @@ impl<L: ?Sized + Send + Sync + 'static> Listeners<L> {
 
     /// Posts `f` for every listener registered when the event thread gets to it.
     pub fn emit(self: &Arc<Self>, f: impl Fn(&L) + Send + 'static) {
+        self.emit_boxed(Box::new(f))
+    }
+
+    /// The body of [`Listeners::emit`], once per listener kind rather than once per event
+    /// (the library a phone ships is smaller by it).
+    fn emit_boxed(self: &Arc<Self>, f: Box<dyn Fn(&L) + Send>) {
         let me = Arc::clone(self);
         post(move || {
             let snapshot: Vec<_> = me.slots.lock().clone();

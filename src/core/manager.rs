@@ -980,6 +980,23 @@ impl Manager {
         T: Send + 'static,
         F: FnOnce(A) -> Result<T> + Send + 'static,
     {
+        self.call_raw(
+            req,
+            Box::new(move |answer| {
+                let result = answer.and_then(|data| {
+                    v2tim_proto::decode_data::<A>(data)
+                        .map_err(|e| Error::new(codes::ERR_PARSE_RESPONSE_FAILED, e.to_string()))
+                        .and_then(map)
+                });
+                post(move || done(result));
+            }),
+        );
+    }
+
+    /// The part of [`Manager::call`] that is the same for every answer type: one future
+    /// type for every call instead of one per call site (the library a phone ships is
+    /// smaller by it).
+    fn call_raw(&self, req: Request, finish: Box<dyn FnOnce(Result<serde_json::Value>) + Send>) {
         let answer = {
             let st = self.inner.state.lock();
             match (&st.init, &st.session) {
@@ -988,18 +1005,12 @@ impl Manager {
                 (_, Some(s)) => Ok(s.handle.call(req)),
             }
         };
-        let answer = match answer {
-            Ok(a) => a,
-            Err(e) => return fail(done, e),
-        };
-        runtime::spawn(async move {
-            let result = answer.await.and_then(|data| {
-                v2tim_proto::decode_data::<A>(data)
-                    .map_err(|e| Error::new(codes::ERR_PARSE_RESPONSE_FAILED, e.to_string()))
-                    .and_then(map)
-            });
-            post(move || done(result));
-        });
+        match answer {
+            Ok(answer) => {
+                runtime::spawn(async move { finish(answer.await) });
+            }
+            Err(e) => finish(Err(e)),
+        }
     }
 }
 
