@@ -127,6 +127,14 @@ fn conversation_list_and_unread_counts() {
     );
 }
 
+/// Profiles with the code of Tencent's "User Profile" page: SetSelfInfo with modifyFlag,
+/// OnSelfInfoUpdated, GetUsersInfo; the sender's nick on a message and the revoker's on a
+/// recall ("Alice recalled a message").
+#[test]
+fn profiles_and_the_revokers_nick_name() {
+    run_against_server("tests/cpp/test_profiles.cpp", "test_profiles", "profiles: ok");
+}
+
 /// Groups: InviteUserToGroup, SetGroupMemberRole, admin and owner recalls, a member refused
 /// (10007), everyone notified with the right operator, group history.
 #[test]

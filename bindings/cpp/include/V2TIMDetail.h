@@ -127,6 +127,32 @@ struct Trampolines {
         return s;
     }
 
+    // V2TIMValueCallback<V2TIMUserFullInfoVector>
+    static void UsersSuccess(void *ud, const c::V2TIMUserFullInfoList *list) {
+        try {
+            V2TIMUserFullInfoVector users;
+            size_t n = c::v2tim_user_full_info_list_size(list);
+            for (size_t i = 0; i < n; i++) users.PushBack(UserFromHandle(c::v2tim_user_full_info_list_get(list, i)));
+            static_cast<V2TIMValueCallback<V2TIMUserFullInfoVector> *>(ud)->OnSuccess(users);
+        } catch (...) {
+        }
+    }
+    static void UsersError(void *ud, int32_t code, const char *desc) {
+        try {
+            static_cast<V2TIMValueCallback<V2TIMUserFullInfoVector> *>(ud)->OnError(code, Str(desc));
+        } catch (...) {
+        }
+    }
+    static c::V2TIMUserFullInfoListCallback UsersCallback(V2TIMValueCallback<V2TIMUserFullInfoVector> *cb) {
+        c::V2TIMUserFullInfoListCallback s = c::V2TIMUserFullInfoListCallback();
+        if (cb) {
+            s.user_data = cb;
+            s.on_success = &UsersSuccess;
+            s.on_error = &UsersError;
+        }
+        return s;
+    }
+
     // InviteUserToGroup: the C ABI answers success or failure for the whole call; on
     // success every invited user is reported as V2TIM_GROUP_MEMBER_RESULT_SUCC.
     struct Invite {
@@ -224,6 +250,13 @@ struct Trampolines {
         } catch (...) {
         }
     }
+    static void SelfInfoUpdated(void *ud, const c::V2TIMUserFullInfo *info) {
+        try {
+            V2TIMUserFullInfo u = UserFromHandle(info);
+            static_cast<V2TIMSDKListener *>(ud)->OnSelfInfoUpdated(u);
+        } catch (...) {
+        }
+    }
     static c::V2TIMSDKListener Sdk(V2TIMSDKListener *l) {
         c::V2TIMSDKListener s = c::V2TIMSDKListener();
         s.user_data = l;
@@ -232,6 +265,7 @@ struct Trampolines {
         s.on_connect_failed = &ConnectFailed;
         s.on_kicked_offline = &KickedOffline;
         s.on_user_sig_expired = &UserSigExpired;
+        s.on_self_info_updated = &SelfInfoUpdated;
         return s;
     }
 };

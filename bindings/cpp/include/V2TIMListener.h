@@ -33,7 +33,7 @@ public:
     virtual void OnKickedOffline() {}
     /// The UserSig expired while logged in: log in again with a new one.
     virtual void OnUserSigExpired() {}
-    /// Not called by v2tim (no profile service); present so V2TIM code compiles.
+    /// The logged-in user's profile changed (by this device or another): all of it.
     virtual void OnSelfInfoUpdated(const V2TIMUserFullInfo &info) { (void)info; }
 };
 

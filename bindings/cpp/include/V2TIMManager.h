@@ -134,6 +134,45 @@ public:
         return static_cast<V2TIMLoginStatus>(v2tim::c::v2tim_get_login_status(handle_));
     }
 
+    /// Changes the logged-in user's profile: the fields `info.modifyFlag` names (custom keys
+    /// one by one). Every device of the user then hears V2TIMSDKListener::OnSelfInfoUpdated.
+    void SetSelfInfo(const V2TIMUserFullInfo &info, V2TIMCallback *callback) {
+        std::vector<const char *> keys;
+        std::vector<const uint8_t *> values;
+        std::vector<size_t> lengths;
+        V2TIMStringVector allKeys = info.customInfo.AllKeys();
+        std::vector<V2TIMBuffer> buffers;
+        for (size_t i = 0; i < allKeys.Size(); i++) buffers.push_back(info.customInfo.Get(allKeys[i]));
+        for (size_t i = 0; i < allKeys.Size(); i++) {
+            keys.push_back(allKeys[i].CString());
+            values.push_back(buffers[i].Data());
+            lengths.push_back(buffers[i].Size());
+        }
+        v2tim::c::V2TIMSelfInfo c = v2tim::c::V2TIMSelfInfo();
+        c.modify_flag = info.modifyFlag;
+        c.nick_name = info.nickName.CString();
+        c.face_url = info.faceURL.CString();
+        c.self_signature = info.selfSignature.CString();
+        c.gender = static_cast<int32_t>(info.gender);
+        c.role = info.role;
+        c.level = info.level;
+        c.birthday = info.birthday;
+        c.allow_type = static_cast<int32_t>(info.allowType);
+        c.custom_info_keys = keys.empty() ? nullptr : &keys[0];
+        c.custom_info_values = values.empty() ? nullptr : &values[0];
+        c.custom_info_lengths = lengths.empty() ? nullptr : &lengths[0];
+        c.custom_info_count = keys.size();
+        v2tim::c::v2tim_set_self_info_fields(handle_, &c, v2tim::detail::Trampolines::Callback(callback));
+    }
+
+    /// Profiles of up to 100 users; users without an account are left out.
+    void GetUsersInfo(const V2TIMStringVector &userIDList, V2TIMValueCallback<V2TIMUserFullInfoVector> *callback) {
+        std::vector<const char *> ids;
+        for (size_t i = 0; i < userIDList.Size(); i++) ids.push_back(userIDList[i].CString());
+        v2tim::c::v2tim_get_users_info(handle_, ids.empty() ? nullptr : &ids[0], ids.size(),
+                                       v2tim::detail::Trampolines::UsersCallback(callback));
+    }
+
     /// See V2TIMGroupManager::CreateGroup.
     void CreateGroup(const V2TIMString &groupType, const V2TIMString &groupID, const V2TIMString &groupName,
                      V2TIMValueCallback<V2TIMString> *callback) {

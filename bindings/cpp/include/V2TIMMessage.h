@@ -119,7 +119,7 @@ struct TIM_API V2TIMMessage {
     V2TIMBuffer cloudCustomData;
     bool isExcludedFromUnreadCount;
     bool isExcludedFromLastMessage;
-    V2TIMUserFullInfo revokerInfo;  ///< who recalled it (userID); empty if not recalled
+    V2TIMUserFullInfo revokerInfo;  ///< who recalled it (userID, nickName, faceURL); empty if not recalled
     V2TIMString revokeReason;       ///< "" if none or not recalled
     bool hasRiskContent;
 
@@ -223,6 +223,8 @@ inline bool V2TIMMessage::Refresh() {
     msgID = Str(c::v2tim_message_get_msg_id(h));
     timestamp = c::v2tim_message_get_timestamp(h);
     sender = Str(c::v2tim_message_get_sender(h));
+    nickName = Str(c::v2tim_message_get_nick_name(h));
+    faceURL = Str(c::v2tim_message_get_face_url(h));
     groupID = Str(c::v2tim_message_get_group_id(h));
     userID = Str(c::v2tim_message_get_user_id(h));
     seq = c::v2tim_message_get_seq(h);
@@ -231,6 +233,8 @@ inline bool V2TIMMessage::Refresh() {
     priority = static_cast<V2TIMMessagePriority>(c::v2tim_message_get_priority(h));
     revokerInfo = V2TIMUserFullInfo();
     revokerInfo.userID = Str(c::v2tim_message_get_revoker(h));
+    revokerInfo.nickName = Str(c::v2tim_message_get_revoker_nick_name(h));
+    revokerInfo.faceURL = Str(c::v2tim_message_get_revoker_face_url(h));
     revokeReason = Str(c::v2tim_message_get_revoke_reason(h));
     V2TIMElemVector elems;
     switch (c::v2tim_message_get_elem_type(h)) {
