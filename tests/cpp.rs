@@ -132,7 +132,11 @@ fn conversation_list_and_unread_counts() {
 /// recall ("Alice recalled a message").
 #[test]
 fn profiles_and_the_revokers_nick_name() {
-    run_against_server("tests/cpp/test_profiles.cpp", "test_profiles", "profiles: ok");
+    run_against_server(
+        "tests/cpp/test_profiles.cpp",
+        "test_profiles",
+        "profiles: ok",
+    );
 }
 
 /// Groups: InviteUserToGroup, SetGroupMemberRole, admin and owner recalls, a member refused

@@ -267,6 +267,26 @@ pub(crate) fn string_or_empty(env: &mut JNIEnv, s: &JString, what: &str) -> Resu
     Ok(opt_string(env, s, what)?.unwrap_or_default())
 }
 
+/// A `String[]` argument that must not be null, nor any of its elements.
+pub(crate) fn string_array(
+    env: &mut JNIEnv,
+    arr: &jni::objects::JObjectArray,
+    what: &str,
+) -> Result<Vec<String>, Error> {
+    if arr.is_null() {
+        return Err(Error::invalid(format!("{what} is null")));
+    }
+    let bad = |e: jni::errors::Error| Error::invalid(format!("{what}: {e}"));
+    let n = env.get_array_length(arr).map_err(bad)?;
+    let mut out = Vec::with_capacity(n.max(0) as usize);
+    for i in 0..n {
+        let item = JString::from(env.get_object_array_element(arr, i).map_err(bad)?);
+        out.push(string(env, &item, &format!("each element of {what}"))?);
+        let _ = env.delete_local_ref(item);
+    }
+    Ok(out)
+}
+
 /// A Java string for a Rust one; null for `None`.
 pub(crate) fn java_string<'l>(
     env: &mut JNIEnv<'l>,

@@ -66,24 +66,8 @@ impl AdvancedMsgListener for JavaAdvancedMsgListener {
 
     fn on_recv_message_revoked(&self, msg_id: &str, operate_user: &UserFullInfo, reason: &str) {
         env::call_java("onRecvMessageRevoked", |env| {
-            let Some(g) = env::globals() else {
-                return Ok(());
-            };
             let id: JObject = env.new_string(msg_id)?.into();
-            let (uid, nick, face): (JObject, JObject, JObject) = (
-                env.new_string(&operate_user.user_id)?.into(),
-                env.new_string(&operate_user.nick_name)?.into(),
-                env.new_string(&operate_user.face_url)?.into(),
-            );
-            let user = env.new_object(
-                env::class(&g.user_info_class),
-                "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)V",
-                &[
-                    JValue::Object(&uid),
-                    JValue::Object(&nick),
-                    JValue::Object(&face),
-                ],
-            )?;
+            let user = super::profiles::new_java_user(env, operate_user)?;
             let reason: JObject = env.new_string(reason)?.into();
             env.call_method(
                 self.bridge.as_obj(),
@@ -137,6 +121,18 @@ impl SdkListener for JavaSdkListener {
     }
     fn on_user_sig_expired(&self) {
         self.plain("onUserSigExpired")
+    }
+    fn on_self_info_updated(&self, info: &UserFullInfo) {
+        env::call_java("onSelfInfoUpdated", |env| {
+            let user = super::profiles::new_java_user(env, info)?;
+            env.call_method(
+                self.bridge.as_obj(),
+                "onSelfInfoUpdated",
+                "(Lio/v2tim/imsdk/v2/V2TIMUserFullInfo;)V",
+                &[JValue::Object(&user)],
+            )?;
+            Ok(())
+        })
     }
 }
 

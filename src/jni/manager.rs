@@ -332,17 +332,7 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_inviteUserToGroup<'l>
     entry_with_callback(&mut env, "inviteUserToGroup", &once, (), |env| {
         let m = manager(mgr)?;
         let group_id = string(env, &group_id, "groupID")?;
-        if user_ids.is_null() {
-            return Err(Error::invalid("userList is null"));
-        }
-        let bad = |e: jni::errors::Error| Error::invalid(format!("userList: {e}"));
-        let n = env.get_array_length(&user_ids).map_err(bad)?;
-        let mut users = Vec::with_capacity(n.max(0) as usize);
-        for i in 0..n {
-            let item = JString::from(env.get_object_array_element(&user_ids, i).map_err(bad)?);
-            users.push(string(env, &item, "each user id")?);
-            let _ = env.delete_local_ref(item);
-        }
+        let users = env::string_array(env, &user_ids, "userList")?;
         m.core
             .invite_user_to_group(&group_id, users, once.completion(null));
         Ok(())

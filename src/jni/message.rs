@@ -274,6 +274,10 @@ const S_CUSTOM_DESCRIPTION: jint = 5;
 const S_CUSTOM_EXTENSION: jint = 6;
 const S_REVOKER: jint = 7;
 const S_REVOKE_REASON: jint = 8;
+const S_NICK_NAME: jint = 9;
+const S_FACE_URL: jint = 10;
+const S_REVOKER_NICK: jint = 11;
+const S_REVOKER_FACE: jint = 12;
 
 // Fields for `messageLong`.
 const L_TIMESTAMP: jint = 0;
@@ -322,6 +326,10 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_messageString<'l>(
                 },
                 S_REVOKER => revoked.map(|r| r.revoker.clone()),
                 S_REVOKE_REASON => revoked.map(|r| r.reason.clone()),
+                S_NICK_NAME => Some(d.nick_name.clone()),
+                S_FACE_URL => Some(d.face_url.clone()),
+                S_REVOKER_NICK => revoked.map(|r| r.revoker_nick.clone()),
+                S_REVOKER_FACE => revoked.map(|r| r.revoker_face.clone()),
                 _ => None,
             }
         });

@@ -36,6 +36,7 @@ mod env;
 mod listeners;
 mod manager;
 mod message;
+mod profiles;
 
 pub use listeners::live_listener_refs;
 pub use message::live_message_handles;

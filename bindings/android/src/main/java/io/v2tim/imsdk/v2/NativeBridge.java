@@ -67,6 +67,13 @@ final class NativeBridge {
     static native void markMessageAsRead(long mgr, String userID, String groupID,
             NativeCallback cb);
 
+    static native void setSelfInfo(long mgr, int flags, String nickName, String faceUrl,
+            String selfSignature, int gender, int role, int level, long birthday, int allowType,
+            String[] customKeys, byte[][] customValues, NativeCallback cb);
+
+    /** {@code onSuccess(ArrayList<V2TIMUserFullInfo>)}. */
+    static native void getUsersInfo(long mgr, String[] userIDs, NativeCallback cb);
+
     static native void createGroup(long mgr, String groupType, String groupID, String groupName,
             NativeCallback cb);
 

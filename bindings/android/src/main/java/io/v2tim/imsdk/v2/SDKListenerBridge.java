@@ -70,4 +70,15 @@ final class SDKListenerBridge {
             }
         });
     }
+
+    void onSelfInfoUpdated(final V2TIMUserFullInfo info) {
+        manager.dispatch(new Runnable() {
+            @Override
+            public void run() {
+                if (active) {
+                    listener.onSelfInfoUpdated(info);
+                }
+            }
+        });
+    }
 }

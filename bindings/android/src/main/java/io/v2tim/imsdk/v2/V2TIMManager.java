@@ -1,6 +1,8 @@
 package io.v2tim.imsdk.v2;
 
+import io.v2tim.imsdk.BaseConstants;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -167,6 +169,34 @@ public class V2TIMManager {
         }
         messageManager.clearListeners();
         conversationManager.clearListeners();
+    }
+
+    /**
+     * Changes the logged-in user's profile: the fields set on {@code info} through its setters
+     * (custom keys one by one). Every device of the user then hears
+     * {@link V2TIMSDKListener#onSelfInfoUpdated}.
+     */
+    public void setSelfInfo(V2TIMUserFullInfo info, V2TIMCallback callback) {
+        NativeCallback cb = NativeCallback.of(this, callback);
+        if (info == null) {
+            NativeBridge.postError(cb, BaseConstants.ERR_INVALID_PARAMETERS, "info is null");
+            return;
+        }
+        String[] keys = info.customKeys();
+        NativeBridge.setSelfInfo(id, info.modifyFlags, info.getNickName(), info.getFaceUrl(),
+                info.getSelfSignature(), info.getGender(), info.getRole(), info.getLevel(),
+                info.getBirthday(), info.getAllowType(), keys, info.customValues(keys), cb);
+    }
+
+    /** Profiles of up to 100 users; users without an account are left out. */
+    public void getUsersInfo(List<String> userIDList,
+            V2TIMValueCallback<List<V2TIMUserFullInfo>> callback) {
+        NativeCallback cb = NativeCallback.value(this, callback);
+        if (userIDList == null) {
+            NativeBridge.postError(cb, BaseConstants.ERR_INVALID_PARAMETERS, "userIDList is null");
+            return;
+        }
+        NativeBridge.getUsersInfo(id, userIDList.toArray(new String[0]), cb);
     }
 
     public void login(String userID, String userSig, V2TIMCallback callback) {

@@ -44,6 +44,10 @@ public class V2TIMMessage {
     static final int S_CUSTOM_EXTENSION = 6;
     static final int S_REVOKER = 7;
     static final int S_REVOKE_REASON = 8;
+    static final int S_NICK_NAME = 9;
+    static final int S_FACE_URL = 10;
+    static final int S_REVOKER_NICK = 11;
+    static final int S_REVOKER_FACE = 12;
     static final int L_TIMESTAMP = 0;
     static final int L_SEQ = 1;
     static final int L_STATUS = 2;
@@ -127,7 +131,18 @@ public class V2TIMMessage {
     /** Who recalled the message (user ID only); null unless recalled. */
     public V2TIMUserFullInfo getRevokerInfo() {
         String revoker = string(S_REVOKER);
-        return revoker == null ? null : new V2TIMUserFullInfo(revoker, "", "");
+        return revoker == null ? null
+                : new V2TIMUserFullInfo(revoker, string(S_REVOKER_NICK), string(S_REVOKER_FACE));
+    }
+
+    /** The sender's nick name (their profile when the server reported it); "" when none. */
+    public String getNickName() {
+        return string(S_NICK_NAME);
+    }
+
+    /** The sender's face URL; "" when none. */
+    public String getFaceUrl() {
+        return string(S_FACE_URL);
     }
 
     /** Why it was recalled ("" if no reason was given); null unless recalled. */

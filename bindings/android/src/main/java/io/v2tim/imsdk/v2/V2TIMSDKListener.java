@@ -14,6 +14,6 @@ public abstract class V2TIMSDKListener {
     /** The UserSig expired while logged in: log in again with a new one. */
     public void onUserSigExpired() {}
 
-    /** Not called by v2tim (no profiles yet); present so V2TIM code compiles. */
+    /** The logged-in user's profile changed (by this device or another): all of it. */
     public void onSelfInfoUpdated(V2TIMUserFullInfo info) {}
 }
