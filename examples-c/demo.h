@@ -1,9 +1,12 @@
 /*
- * The scenario both demos run: alice, bob and carol log in, exchange one-to-one and group
- * messages, recall some (the sender; a group admin with a reason; a plain member refused;
- * with V2TIM_DEMO_LATE_RECALL_AFTER_S set, one past the server's time limit), and read
- * their histories, where recalled messages stay in place without content. Only the server differs: chat_demo.c uses the embedded
- * in-process server, remote_demo.c a separately started v2tim-server.
+ * The scenario both demos run: alice, bob and carol log in and set their nick names,
+ * exchange one-to-one and group messages, recall some (the sender; a group admin with a
+ * reason; a plain member refused; with V2TIM_DEMO_LATE_RECALL_AFTER_S set, one past the
+ * server's time limit), and read their histories, where recalled messages stay in place
+ * without content. Bob's conversation list is shown before and after Alice's recall: the
+ * last message turns into "Alice recalled a message" and the unread count goes down. Only
+ * the server differs: chat_demo.c uses the embedded in-process server, remote_demo.c a
+ * separately started v2tim-server.
  *
  * Callbacks arrive on the SDK event thread; the main thread waits for each with a small
  * mutex/condition-variable helper (and gives up after 10 s rather than hang).
@@ -95,6 +98,7 @@ static void on_err(void *ud, int32_t code, const char *desc) { waiter_signal((Wa
 
 typedef struct User {
   const char *name;
+  const char *nick; /* shown to others: the profile's nick name */
   V2TIMManager *manager;
   Waiter inbox;   /* counts messages received */
   Waiter recalls; /* counts recalls heard of */
@@ -104,11 +108,12 @@ typedef struct User {
 static void on_new_message(void *ud, const V2TIMMessage *msg) {
   User *u = (User *)ud;
   const char *group = v2tim_message_get_group_id(msg);
+  /* The sender's nick name comes with every message. */
   if (group[0] != '\0')
     printf("  [%s] received in group %s from %s: %s\n", u->name, group,
-           v2tim_message_get_sender(msg), v2tim_message_get_text(msg));
+           v2tim_message_get_nick_name(msg), v2tim_message_get_text(msg));
   else
-    printf("  [%s] received from %s: %s\n", u->name, v2tim_message_get_sender(msg),
+    printf("  [%s] received from %s: %s\n", u->name, v2tim_message_get_nick_name(msg),
            v2tim_message_get_text(msg));
   fflush(stdout);
   if (!u->inbox_first) u->inbox_first = v2tim_message_retain(msg); /* outlives the callback */
@@ -119,7 +124,8 @@ static void on_revoked(void *ud, const char *msg_id, const V2TIMUserFullInfo *wh
                        const char *reason) {
   User *u = (User *)ud;
   (void)msg_id;
-  printf("  [%s] %s recalled a message%s%s%s\n", u->name, v2tim_user_full_info_get_user_id(who),
+  /* The revoker's nick name, as the seeds ask an app to show it. */
+  printf("  [%s] %s recalled a message%s%s%s\n", u->name, v2tim_user_full_info_get_nick_name(who),
          reason[0] ? " (reason: " : "", reason, reason[0] ? ")" : "");
   fflush(stdout);
   waiter_signal(&u->recalls, 0, "");
@@ -149,7 +155,8 @@ static void login(User *u, uint32_t app, const char *key, const char *server_url
   sig = v2tim_gen_user_sig(app, key, u->name, 3600);
   CALL("login", v2tim_login(u->manager, u->name, sig, cb));
   v2tim_string_free(sig);
-  printf("%s logged in\n", u->name);
+  CALL("set nick name", v2tim_set_self_info(u->manager, u->nick, NULL, cb));
+  printf("%s logged in as \"%s\"\n", u->name, u->nick);
 }
 
 /* Sends text to a user (group NULL) or a group (to NULL) and waits for the server's ack;
@@ -196,11 +203,11 @@ static void print_page(void *ud, const V2TIMMessageList *list) {
     const V2TIMMessage *m = v2tim_message_list_get(list, i - 1);
     if (v2tim_message_is_revoked(m)) /* status V2TIM_MSG_STATUS_LOCAL_REVOKED, no content */
       printf("    #%llu %s: (recalled by %s%s%s)\n", (unsigned long long)v2tim_message_get_seq(m),
-             v2tim_message_get_sender(m), v2tim_message_get_revoker(m),
+             v2tim_message_get_nick_name(m), v2tim_message_get_revoker_nick_name(m),
              v2tim_message_get_revoke_reason(m)[0] ? ": " : "", v2tim_message_get_revoke_reason(m));
     else
       printf("    #%llu %s: %s\n", (unsigned long long)v2tim_message_get_seq(m),
-             v2tim_message_get_sender(m), v2tim_message_get_text(m));
+             v2tim_message_get_nick_name(m), v2tim_message_get_text(m));
   }
   waiter_signal((Waiter *)ud, 0, "");
 }
@@ -220,6 +227,40 @@ static void print_history(User *u, const char *peer, const char *group) {
   waiter_wait(&w, 1, "history");
 }
 
+/* ---- the conversation list ----------------------------------------------------------- */
+
+static void print_conversations_page(void *ud, const V2TIMConversationList *list, uint64_t next_seq,
+                                     bool is_finished) {
+  size_t i, n = v2tim_conversation_list_size(list);
+  (void)next_seq;
+  (void)is_finished;
+  for (i = 0; i < n; i++) {
+    const V2TIMConversation *c = v2tim_conversation_list_get(list, i);
+    const V2TIMMessage *last = v2tim_conversation_get_last_message(c);
+    printf("    %-28s unread %llu  last: ", v2tim_conversation_get_show_name(c),
+           (unsigned long long)v2tim_conversation_get_unread_count(c));
+    if (!last)
+      printf("(none)\n");
+    else if (v2tim_message_is_revoked(last)) /* the recalled form: no content, the revoker */
+      printf("%s recalled a message\n", v2tim_message_get_revoker_nick_name(last));
+    else
+      printf("%s: %s\n", v2tim_message_get_nick_name(last), v2tim_message_get_text(last));
+  }
+  waiter_signal((Waiter *)ud, 0, "");
+}
+
+static void print_conversations(User *u) {
+  V2TIMConversationResultCallback cb;
+  Waiter w;
+  waiter_init(&w);
+  cb.user_data = &w;
+  cb.on_success = print_conversations_page;
+  cb.on_error = on_err;
+  printf("  %s's conversations, newest first:\n", u->name);
+  v2tim_get_conversation_list(u->manager, 0, 100, cb);
+  waiter_wait(&w, 1, "conversation list");
+}
+
 /* ---- the scenario -------------------------------------------------------------------- */
 
 static int run_demo(uint32_t app, const char *key, const char *server_url) {
@@ -232,8 +273,11 @@ static int run_demo(uint32_t app, const char *key, const char *server_url) {
   memset(&bob, 0, sizeof bob);
   memset(&carol, 0, sizeof carol);
   alice.name = "alice";
+  alice.nick = "Alice";
   bob.name = "bob";
+  bob.nick = "Bob";
   carol.name = "carol";
+  carol.nick = "Carol";
 
   printf("== server: %s\n", server_url ? server_url : "embedded (in-process)");
   login(&alice, app, key, server_url);
@@ -271,9 +315,11 @@ static int run_demo(uint32_t app, const char *key, const char *server_url) {
   printf("\n== recall\n");
   oops = say_keep(&alice, "bob", NULL, "My password is hunter2");
   waiter_wait(&bob.inbox, 3, "bob's message to be recalled");
+  print_conversations(&bob);
   printf("alice recalls it\n");
   recall(&alice, oops, "");
   waiter_wait(&bob.recalls, 1, "bob hears of the recall");
+  print_conversations(&bob);
   printf("  alice's message now: status %d, text \"%s\"\n", v2tim_message_get_status(oops),
          v2tim_message_get_text(oops));
   v2tim_message_release(oops);

@@ -717,3 +717,64 @@ fn conversations_with_null() {
         v2tim_manager_destroy(m);
     }
 }
+
+unsafe extern "C" fn ok_users(ud: *mut c_void, _: *const V2TIMUserFullInfoList) {
+    Probe::send(ud, Outcome::Success)
+}
+
+#[test]
+fn profiles_with_null() {
+    let m = manager(1_400_000_108);
+    let p = Probe::new();
+    let users = V2TIMUserFullInfoListCallback {
+        user_data: p.ud(),
+        on_success: Some(ok_users),
+        on_error: Some(err),
+    };
+    unsafe {
+        v2tim_set_self_info(null_mut(), null(), null(), p.callback());
+        p.expect_error(INVALID, "manager is NULL");
+        v2tim_set_self_info(m, BAD_UTF8.as_ptr(), null(), p.callback());
+        p.expect_error(INVALID, "nick_name is not valid UTF-8");
+        v2tim_set_self_info(m, null(), null(), p.callback());
+        p.expect_error(V2TIM_ERR_SDK_NOT_LOGGED_IN, "");
+        v2tim_set_self_info_fields(m, null(), p.callback());
+        p.expect_error(INVALID, "info is NULL");
+        let mut info: V2TIMSelfInfo = std::mem::zeroed();
+        info.modify_flag = V2TIMUserInfoModifyFlag::V2TIM_USER_INFO_MODIFY_FLAG_FACE_URL as u32;
+        v2tim_set_self_info_fields(m, &info, p.callback());
+        p.expect_error(INVALID, "face_url is NULL");
+        info.modify_flag = V2TIMUserInfoModifyFlag::V2TIM_USER_INFO_MODIFY_FLAG_GENDER as u32;
+        info.gender = 9;
+        v2tim_set_self_info_fields(m, &info, p.callback());
+        p.expect_error(INVALID, "gender must be");
+        info.modify_flag = V2TIMUserInfoModifyFlag::V2TIM_USER_INFO_MODIFY_FLAG_CUSTOM as u32;
+        info.custom_info_count = 1;
+        v2tim_set_self_info_fields(m, &info, p.callback());
+        p.expect_error(INVALID, "must not be NULL");
+
+        v2tim_get_users_info(m, null(), 1, users);
+        p.expect_error(INVALID, "user_ids is NULL");
+        let ids = [c"bob".as_ptr(), null()];
+        v2tim_get_users_info(m, ids.as_ptr(), 2, users);
+        p.expect_error(INVALID, "each user id is NULL");
+        v2tim_get_users_info(m, ids.as_ptr(), 101, users);
+        p.expect_error(INVALID, "count must be 1 to 100");
+        v2tim_get_users_info(m, ids.as_ptr(), 1, users);
+        p.expect_error(V2TIM_ERR_SDK_NOT_LOGGED_IN, "");
+
+        assert_eq!(v2tim_user_full_info_list_size(null()), 0);
+        last_error(INVALID, "list is NULL");
+        assert!(v2tim_user_full_info_list_get(null(), 0).is_null());
+        assert!(v2tim_user_full_info_get_self_signature(null()).is_null());
+        last_error(INVALID, "info is NULL");
+        assert_eq!(v2tim_user_full_info_get_gender(null()), 0);
+        assert_eq!(v2tim_user_full_info_get_custom_info_count(null()), 0);
+        let (mut v, mut n) = (null(), 0usize);
+        assert!(v2tim_user_full_info_get_custom_info(null(), 0, &mut v, &mut n).is_null());
+        last_error(INVALID, "info is NULL");
+        assert!(v2tim_message_get_nick_name(null()).is_null());
+        assert!(v2tim_message_get_revoker_nick_name(null()).is_null());
+        v2tim_manager_destroy(m);
+    }
+}

@@ -205,3 +205,24 @@ fn pushed_revoker(m: &Message) -> (String, String) {
     let r = m.data().revoked.expect("recalled");
     (r.revoker, r.revoker_nick)
 }
+
+#[test]
+fn a_c2c_conversation_shows_the_peers_nick_name() {
+    let srv = LocalServer::start(None);
+    let alice = login(&srv.url, "alice");
+    set(&alice, "Alice", "https://example.com/a.png");
+    let bob = login(&srv.url, "bob");
+    let _ = wait(|d| bob.get_conversation_list(0, 10, d)).unwrap();
+    let on_bob = attach(&bob);
+    send_text(&alice, "bob", "", "hi").unwrap();
+    until("the message", || !on_bob.messages.lock().is_empty());
+    let c = wait(|d| bob.get_conversation("c2c_alice", d)).unwrap();
+    assert_eq!(
+        (
+            c.show_name.as_str(),
+            c.face_url.as_str(),
+            c.user_id.as_str()
+        ),
+        ("Alice", "https://example.com/a.png", "alice")
+    );
+}

@@ -286,6 +286,12 @@ pub struct ConversationInfo {
     /// Groups: the group's name; empty for C2C.
     #[serde(default)]
     pub group_name: String,
+    /// C2C: the other user's nick name and face URL (profile); empty for groups and when
+    /// the user has none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub peer_nick: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub peer_face: String,
     /// The newest message the user can see, in its current form (recalled: `revoked` set,
     /// content erased); `None` when there is none.
     #[serde(default)]

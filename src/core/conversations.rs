@@ -36,7 +36,8 @@ pub struct Conversation {
     pub conv_type: i32,
     pub user_id: String,
     pub group_id: String,
-    /// C2C: the other user's id; group: its name (its id when unnamed).
+    /// C2C: the other user's nick name (their id when they have none); group: its name
+    /// (its id when unnamed).
     pub show_name: String,
     pub face_url: String,
     /// Groups: "Work", "Public", ...; empty for C2C.
@@ -86,6 +87,8 @@ struct Entry {
     conv: ConvRef,
     group_type: String,
     group_name: String,
+    peer_nick: String,
+    peer_face: String,
     last: Option<Message>,
     last_seq: u64,
     unread: u64,
@@ -111,6 +114,8 @@ impl Entry {
             conv: info.conv,
             group_type: info.group_type,
             group_name: info.group_name,
+            peer_nick: info.peer_nick,
+            peer_face: info.peer_face,
             last,
             unread: info.unread_count,
             read_seq: info.read_seq,
@@ -125,18 +130,20 @@ impl Entry {
             last_revoked: self.last.as_ref().is_some_and(|m| m.is_revoked()),
             unread: self.unread,
             order_key: self.order_key,
-            name: self.group_name.clone(),
+            name: format!("{}\n{}", self.group_name, self.peer_nick),
         }
     }
 
     fn snapshot(&self, id: &str) -> Conversation {
         let (conv_type, user_id, group_id, show_name) = match &self.conv {
-            ConvRef::C2c { peer } => (
-                conversation_type::C2C,
-                peer.clone(),
-                String::new(),
-                peer.clone(),
-            ),
+            ConvRef::C2c { peer } => {
+                let name = if self.peer_nick.is_empty() {
+                    peer.clone()
+                } else {
+                    self.peer_nick.clone()
+                };
+                (conversation_type::C2C, peer.clone(), String::new(), name)
+            }
             ConvRef::Group { group_id } => {
                 let name = if self.group_name.is_empty() {
                     group_id.clone()
@@ -157,7 +164,7 @@ impl Entry {
             user_id,
             group_id,
             show_name,
-            face_url: String::new(),
+            face_url: self.peer_face.clone(),
             group_type: self.group_type.clone(),
             unread_count: self.unread,
             last_message: self.last.clone(),
@@ -423,6 +430,8 @@ mod tests {
             },
             group_type: String::new(),
             group_name: String::new(),
+            peer_nick: String::new(),
+            peer_face: String::new(),
             last_message: last,
             unread_count: unread,
             read_seq: 0,

@@ -66,6 +66,14 @@ async fn summary<T: Tx>(
         },
         ConvRef::C2c { .. } => Default::default(),
     };
+    let (peer_nick, peer_face) = match &conv {
+        ConvRef::C2c { peer } => db
+            .profile(app, peer)
+            .await?
+            .map(|p| (p.nick_name, p.face_url))
+            .unwrap_or_default(),
+        ConvRef::Group { .. } => Default::default(),
+    };
     let last_message = db
         .history(app, &row.conv_key, u64::MAX, 1, &mut |_| true)
         .await?
@@ -83,6 +91,8 @@ async fn summary<T: Tx>(
         conv,
         group_type,
         group_name,
+        peer_nick,
+        peer_face,
         last_message,
         unread_count,
         read_seq: row.read_seq,
