@@ -1396,6 +1396,20 @@ V2TIM_API const char *v2tim_last_error_desc(void);
 V2TIM_API const char *v2tim_error_desc(int32_t code);
 
 /**
+ * Reports an error found by the host's own layer (say, a C++ or Swift wrapper checking its
+ * arguments) the way the SDK reports its own: `on_error(user_data, code, desc)` is called
+ * once, on the SDK event thread, after everything already posted there, never on the calling
+ * thread. Every callback struct's `on_error` has this signature, so any of them can be
+ * failed this way. `desc` is copied during the call (NULL reads as ""); NULL `on_error` does
+ * nothing. Thread-safe.
+ */
+V2TIM_API
+void v2tim_post_error(void *user_data,
+                      void (*on_error)(void *user_data, int32_t code, const char *desc),
+                      int32_t code,
+                      const char *desc);
+
+/**
  * Registers a conversation listener (V2TIMConversationManager::AddConversationListener).
  *
  * Same rules as `v2tim_add_advanced_msg_listener`: `*listener` is copied, identified by its

@@ -778,3 +778,31 @@ fn profiles_with_null() {
         v2tim_manager_destroy(m);
     }
 }
+
+#[test]
+fn an_error_a_layer_finds_reaches_on_error_on_the_event_thread() {
+    let p = Probe::new();
+    let cb = p.callback();
+    unsafe {
+        v2tim_post_error(
+            cb.user_data,
+            cb.on_error,
+            6017,
+            c"lastMsg was not made by the SDK".as_ptr(),
+        );
+        p.expect_error(6017, "lastMsg was not made by the SDK");
+        v2tim_post_error(cb.user_data, cb.on_error, 6017, null());
+        match p.rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(Outcome::Error(6017, desc, true)) => assert_eq!(desc, ""),
+            other => panic!("{other:?}"),
+        }
+        // No on_error: nothing to call, nothing breaks.
+        v2tim_post_error(cb.user_data, None, 6017, c"x".as_ptr());
+        v2tim_post_error(cb.user_data, cb.on_error, 6017, BAD_UTF8.as_ptr());
+        assert!(
+            p.rx.recv_timeout(Duration::from_millis(200)).is_err(),
+            "bad UTF-8 is refused (last error), not delivered"
+        );
+        last_error(INVALID, "desc is not valid UTF-8");
+    }
+}

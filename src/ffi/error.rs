@@ -126,3 +126,36 @@ mod tests {
         }
     }
 }
+
+/// Reports an error found by the host's own layer (say, a C++ or Swift wrapper checking its
+/// arguments) the way the SDK reports its own: `on_error(user_data, code, desc)` is called
+/// once, on the SDK event thread, after everything already posted there, never on the calling
+/// thread. Every callback struct's `on_error` has this signature, so any of them can be
+/// failed this way. `desc` is copied during the call (NULL reads as ""); NULL `on_error` does
+/// nothing. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_post_error(
+    user_data: *mut std::ffi::c_void,
+    on_error: Option<
+        unsafe extern "C" fn(user_data: *mut std::ffi::c_void, code: i32, desc: *const c_char),
+    >,
+    code: i32,
+    desc: *const c_char,
+) {
+    let cb = super::callbacks::V2TIMCallback {
+        user_data,
+        on_success: None,
+        on_error,
+    };
+    let once = super::callbacks::Once::new(cb);
+    super::guard::call(
+        "v2tim_post_error",
+        |_| (),
+        || {
+            // SAFETY: NULL or a NUL-terminated string the host lends for the call.
+            let text = unsafe { super::strings::arg_opt_str(desc, "desc") }?;
+            once.fail_async(crate::core::Error::new(code, text.to_owned()));
+            Ok(())
+        },
+    )
+}

@@ -146,6 +146,9 @@ int main() {
     harness::ValueDone<V2TIMMessageVector> refused;
     bob->GetMessageManager()->GetHistoryMessageList(newer, &refused);
     CHECK(refused.Wait("newer history") == V2TIM_ERR_INVALID_PARAMETERS);
+    // The description names the real reason (not a NULL argument the call never had).
+    CHECK(refused.desc.find("NEWER directions are not supported") != std::string::npos);
+    CHECK(refused.desc.find("NULL") == std::string::npos);
 
     // A message built field by field is sent from its element.
     V2TIMMessage built;

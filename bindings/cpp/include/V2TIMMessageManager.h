@@ -119,11 +119,18 @@ public:
                             : static_cast<int32_t>(option.count);
         const c::V2TIMMessage *last = option.lastMsg ? option.lastMsg->Handle() : nullptr;
         bool newer = option.getType == V2TIM_GET_CLOUD_NEWER_MSG || option.getType == V2TIM_GET_LOCAL_NEWER_MSG;
-        bool bad = newer || (option.lastMsg && !last) || (!option.userID.Empty() && !option.groupID.Empty());
+        const char *bad = nullptr;
+        if (newer) {
+            bad = "getType: the NEWER directions are not supported (only V2TIM_GET_CLOUD_OLDER_MSG "
+                  "and V2TIM_GET_LOCAL_OLDER_MSG)";
+        } else if (option.lastMsg && !last) {
+            bad = "lastMsg was not made by the SDK (no SDK handle): pass a message the SDK gave you";
+        } else if (!option.userID.Empty() && !option.groupID.Empty()) {
+            bad = "exactly one of userID and groupID must be set";
+        }
         if (bad) {
-            // Let the C ABI report V2TIM_ERR_INVALID_PARAMETERS on the SDK event thread, as
-            // every other error is.
-            c::v2tim_get_c2c_history_message_list(manager_, nullptr, count, nullptr, cb);
+            // Reported on the SDK event thread, as every other error is.
+            c::v2tim_post_error(cb.user_data, cb.on_error, V2TIM_ERR_INVALID_PARAMETERS, bad);
         } else if (!option.groupID.Empty()) {
             c::v2tim_get_group_history_message_list(manager_, option.groupID.CString(), count, last, cb);
         } else {
