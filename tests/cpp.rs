@@ -139,6 +139,17 @@ fn profiles_and_the_revokers_nick_name() {
     );
 }
 
+/// The simple message API: SendC2CText/CustomMessage, SendGroupTextMessage and a
+/// V2TIMSimpleMsgListener with the sender's nick name.
+#[test]
+fn simple_message_api() {
+    run_against_server(
+        "tests/cpp/test_simple_msg.cpp",
+        "test_simple_msg",
+        "simple messages: ok",
+    );
+}
+
 /// Groups: InviteUserToGroup, SetGroupMemberRole, admin and owner recalls, a member refused
 /// (10007), everyone notified with the right operator, group history.
 #[test]

@@ -106,7 +106,8 @@ fn android_java_api_passes_its_junit_tests_against_a_real_server() {
         .arg(format!("-Dv2tim.url={}", server.url))
         .arg(format!("-Dv2tim.app={APP}"));
     for user in [
-        "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy",
+        "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "kim",
+        "leo",
     ] {
         java.arg(format!("-Dv2tim.sig.{user}={}", sig(user)));
     }

@@ -511,6 +511,9 @@ fn swift_api_keeps_v2tims_swift_names() {
         "public func setSelfInfo(info: V2TIMUserFullInfo, succ: V2TIMSucc?, fail: V2TIMFail?)",
         "_ userIDList: [String], succ: V2TIMUserFullInfoListSucc?, fail: V2TIMFail?",
         "func onSelfInfoUpdated(info: V2TIMUserFullInfo)",
+        "public func addSimpleMsgListener(listener: V2TIMSimpleMsgListener)",
+        "_ text: String, to userID: String, succ: V2TIMSucc?, fail: V2TIMFail?",
+        "func onRecvC2CTextMessage(_ msgID: String, sender info: V2TIMUserInfo, text: String)",
         "public var nickName: String? { optionalString(v2tim_message_get_nick_name(handle)) }",
     ] {
         assert!(all.contains(signature), "Swift sources lack `{signature}`");

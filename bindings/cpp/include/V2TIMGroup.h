@@ -33,4 +33,19 @@ struct TIM_API V2TIMGroupMemberOperationResult {
 
 typedef V2TIMVector<V2TIMGroupMemberOperationResult> V2TIMGroupMemberOperationResultVector;
 
+/// A group member as V2TIM reports one (V2TIMGroupMemberFullInfo). v2tim fills userID,
+/// nickName and faceURL (the user's profile); nameCard and friendRemark stay empty (no group
+/// name cards, no friends), role is V2TIM_GROUP_MEMBER_UNDEFINED where it is not known.
+struct TIM_API V2TIMGroupMemberFullInfo {
+    V2TIMString userID;
+    V2TIMString nickName;
+    V2TIMString nameCard;
+    V2TIMString friendRemark;
+    V2TIMString faceURL;
+    uint32_t role;
+    int64_t joinTime;
+
+    V2TIMGroupMemberFullInfo() : role(V2TIM_GROUP_MEMBER_UNDEFINED), joinTime(0) {}
+};
+
 #endif  // V2TIM_CPP_GROUP_H

@@ -11,6 +11,7 @@
 #include "V2TIMCommon.h"
 #include "V2TIMConversation.h"
 #include "V2TIMDefine.h"
+#include "V2TIMGroup.h"
 #include "V2TIMMessage.h"
 #include "V2TIMString.h"
 
@@ -67,6 +68,41 @@ public:
 
     /// Not called by v2tim (no message modification); present so V2TIM code compiles.
     virtual void OnRecvMessageModified(const V2TIMMessage &message) { (void)message; }
+};
+
+/// Text and custom messages, simply (V2TIMManager::AddSimpleMsgListener): the same messages
+/// as V2TIMAdvancedMsgListener::OnRecvNewMessage, split by kind, with the sender's profile.
+class TIM_API V2TIMSimpleMsgListener {
+public:
+    V2TIMSimpleMsgListener() {}
+    virtual ~V2TIMSimpleMsgListener() {}
+
+    virtual void OnRecvC2CTextMessage(const V2TIMString &msgID, const V2TIMUserFullInfo &sender,
+                                      const V2TIMString &text) {
+        (void)msgID;
+        (void)sender;
+        (void)text;
+    }
+    virtual void OnRecvC2CCustomMessage(const V2TIMString &msgID, const V2TIMUserFullInfo &sender,
+                                        const V2TIMBuffer &customData) {
+        (void)msgID;
+        (void)sender;
+        (void)customData;
+    }
+    virtual void OnRecvGroupTextMessage(const V2TIMString &msgID, const V2TIMString &groupID,
+                                        const V2TIMGroupMemberFullInfo &sender, const V2TIMString &text) {
+        (void)msgID;
+        (void)groupID;
+        (void)sender;
+        (void)text;
+    }
+    virtual void OnRecvGroupCustomMessage(const V2TIMString &msgID, const V2TIMString &groupID,
+                                          const V2TIMGroupMemberFullInfo &sender, const V2TIMBuffer &customData) {
+        (void)msgID;
+        (void)groupID;
+        (void)sender;
+        (void)customData;
+    }
 };
 
 /// Conversation list events (V2TIMConversationManager::AddConversationListener). Reported

@@ -26,6 +26,8 @@
 #include "V2TIMMessageManager.h"
 #include "V2TIMString.h"
 
+#include <mutex>
+
 /// Login status (GetLoginStatus).
 enum V2TIMLoginStatus {
     V2TIM_STATUS_LOGINED = 1,
@@ -134,6 +136,64 @@ public:
         return static_cast<V2TIMLoginStatus>(v2tim::c::v2tim_get_login_status(handle_));
     }
 
+    /// Registers `listener` (kept by pointer until removed); adding it twice changes
+    /// nothing; NULL is ignored.
+    void AddSimpleMsgListener(V2TIMSimpleMsgListener *listener) {
+        if (!listener) return;
+        std::unique_ptr<SimpleAdapter> adapter;
+        {
+            std::lock_guard<std::mutex> lock(simpleMu_);
+            for (const auto &a : simple_) {
+                if (a->listener == listener) return;
+            }
+            adapter.reset(new SimpleAdapter(listener));
+            messageManager_.AddAdvancedMsgListener(adapter.get());
+            simple_.push_back(std::move(adapter));
+        }
+    }
+
+    /// Unregisters `listener`; when this returns it is not called again.
+    void RemoveSimpleMsgListener(V2TIMSimpleMsgListener *listener) {
+        std::unique_ptr<SimpleAdapter> gone;
+        {
+            std::lock_guard<std::mutex> lock(simpleMu_);
+            for (size_t i = 0; i < simple_.size(); i++) {
+                if (simple_[i]->listener == listener) {
+                    gone = std::move(simple_[i]);
+                    simple_.erase(simple_.begin() + static_cast<std::ptrdiff_t>(i));
+                    break;
+                }
+            }
+        }
+        if (gone) messageManager_.RemoveAdvancedMsgListener(gone.get());
+    }
+
+    /// Sends `text` to `userID`; answers the message id (the callback gets the message).
+    V2TIMString SendC2CTextMessage(const V2TIMString &text, const V2TIMString &userID, V2TIMSendCallback *callback) {
+        V2TIMMessage m = messageManager_.CreateTextMessage(text);
+        return messageManager_.SendMessage(m, userID, "", V2TIM_PRIORITY_NORMAL, false, V2TIMOfflinePushInfo(),
+                                           callback);
+    }
+
+    V2TIMString SendC2CCustomMessage(const V2TIMBuffer &customData, const V2TIMString &userID,
+                                     V2TIMSendCallback *callback) {
+        V2TIMMessage m = messageManager_.CreateCustomMessage(customData);
+        return messageManager_.SendMessage(m, userID, "", V2TIM_PRIORITY_NORMAL, false, V2TIMOfflinePushInfo(),
+                                           callback);
+    }
+
+    V2TIMString SendGroupTextMessage(const V2TIMString &text, const V2TIMString &groupID,
+                                     V2TIMMessagePriority priority, V2TIMSendCallback *callback) {
+        V2TIMMessage m = messageManager_.CreateTextMessage(text);
+        return messageManager_.SendMessage(m, "", groupID, priority, false, V2TIMOfflinePushInfo(), callback);
+    }
+
+    V2TIMString SendGroupCustomMessage(const V2TIMBuffer &customData, const V2TIMString &groupID,
+                                       V2TIMMessagePriority priority, V2TIMSendCallback *callback) {
+        V2TIMMessage m = messageManager_.CreateCustomMessage(customData);
+        return messageManager_.SendMessage(m, "", groupID, priority, false, V2TIMOfflinePushInfo(), callback);
+    }
+
     /// Changes the logged-in user's profile: the fields `info.modifyFlag` names (custom keys
     /// one by one). Every device of the user then hears V2TIMSDKListener::OnSelfInfoUpdated.
     void SetSelfInfo(const V2TIMUserFullInfo &info, V2TIMCallback *callback) {
@@ -198,6 +258,37 @@ public:
     v2tim::c::V2TIMManager *Handle() const { return handle_; }
 
 private:
+    /// A simple listener as an advanced one: text and custom messages, split by kind.
+    struct SimpleAdapter : public V2TIMAdvancedMsgListener {
+        explicit SimpleAdapter(V2TIMSimpleMsgListener *l) : listener(l) {}
+        void OnRecvNewMessage(const V2TIMMessage &m) override {
+            if (m.elemList.Size() != 1) return;
+            const V2TIMElem *e = m.elemList[0];
+            V2TIMUserFullInfo user;
+            user.userID = m.sender;
+            user.nickName = m.nickName;
+            user.faceURL = m.faceURL;
+            V2TIMGroupMemberFullInfo member;
+            member.userID = m.sender;
+            member.nickName = m.nickName;
+            member.faceURL = m.faceURL;
+            if (e->elemType == V2TIM_ELEM_TYPE_TEXT) {
+                const V2TIMString &text = static_cast<const V2TIMTextElem *>(e)->text;
+                if (m.groupID.Empty())
+                    listener->OnRecvC2CTextMessage(m.msgID, user, text);
+                else
+                    listener->OnRecvGroupTextMessage(m.msgID, m.groupID, member, text);
+            } else if (e->elemType == V2TIM_ELEM_TYPE_CUSTOM) {
+                const V2TIMBuffer &data = static_cast<const V2TIMCustomElem *>(e)->data;
+                if (m.groupID.Empty())
+                    listener->OnRecvC2CCustomMessage(m.msgID, user, data);
+                else
+                    listener->OnRecvGroupCustomMessage(m.msgID, m.groupID, member, data);
+            }
+        }
+        V2TIMSimpleMsgListener *listener;
+    };
+
     V2TIMManager(v2tim::c::V2TIMManager *handle, bool owned)
         : handle_(handle),
           owned_(owned),
@@ -212,6 +303,8 @@ private:
     V2TIMMessageManager messageManager_;
     V2TIMGroupManager groupManager_;
     V2TIMConversationManager conversationManager_;
+    std::mutex simpleMu_;
+    std::vector<std::unique_ptr<SimpleAdapter>> simple_;
 };
 
 #endif  // V2TIM_CPP_MANAGER_H

@@ -77,6 +77,8 @@ public final class V2TIMManager {
     private let lock = NSLock()
     private var queue: DispatchQueue?
     private var listeners: [ListenerKey: ListenerBox] = [:]
+    /// The advanced listeners that stand for simple ones, by the simple listener.
+    private var simpleAdapters: [ObjectIdentifier: SimpleMsgAdapter] = [:]
 
     private static let shared = V2TIMManager(handle: v2tim_manager_get_instance(), owned: false)
 
@@ -191,6 +193,28 @@ public final class V2TIMManager {
 
     public func removeIMSDKListener(listener: V2TIMSDKListener) {
         removeListener(listener, kind: .sdk)
+    }
+
+    /// Registers a simple message listener (held weakly); adding it again changes nothing.
+    public func addSimpleMsgListener(listener: V2TIMSimpleMsgListener) {
+        let key = ObjectIdentifier(listener)
+        lock.lock()
+        if let existing = simpleAdapters[key], existing.listener === listener {
+            lock.unlock()
+            return
+        }
+        let adapter = SimpleMsgAdapter(listener)
+        let stale = simpleAdapters.updateValue(adapter, forKey: key)
+        lock.unlock()
+        if let stale = stale { removeAdvancedMsgListener(listener: stale) }
+        addAdvancedMsgListener(listener: adapter)
+    }
+
+    public func removeSimpleMsgListener(listener: V2TIMSimpleMsgListener) {
+        lock.lock()
+        let adapter = simpleAdapters.removeValue(forKey: ObjectIdentifier(listener))
+        lock.unlock()
+        if let adapter = adapter { removeAdvancedMsgListener(listener: adapter) }
     }
 
     /// Registers a conversation list listener (held weakly); as `addAdvancedMsgListener`.

@@ -43,6 +43,8 @@ public class V2TIMManager {
     private final V2TIMMessageManager messageManager;
     private final V2TIMGroupManager groupManager;
     private final V2TIMConversationManager conversationManager;
+    private final Map<V2TIMSimpleMsgListener, V2TIMSimpleMsgListener.Adapter> simpleListeners =
+            new IdentityHashMap<V2TIMSimpleMsgListener, V2TIMSimpleMsgListener.Adapter>();
     private final Map<V2TIMSDKListener, SDKListenerBridge> sdkListeners =
             new IdentityHashMap<V2TIMSDKListener, SDKListenerBridge>();
 
@@ -169,6 +171,79 @@ public class V2TIMManager {
         }
         messageManager.clearListeners();
         conversationManager.clearListeners();
+        synchronized (simpleListeners) {
+            simpleListeners.clear();
+        }
+    }
+
+    /** Adding the same listener object twice registers it once. */
+    public void addSimpleMsgListener(V2TIMSimpleMsgListener listener) {
+        if (listener == null) {
+            return;
+        }
+        synchronized (simpleListeners) {
+            if (simpleListeners.containsKey(listener)) {
+                return;
+            }
+            V2TIMSimpleMsgListener.Adapter adapter = new V2TIMSimpleMsgListener.Adapter(listener);
+            simpleListeners.put(listener, adapter);
+            messageManager.addAdvancedMsgListener(adapter);
+        }
+    }
+
+    /** After this returns the listener is not called again. */
+    public void removeSimpleMsgListener(V2TIMSimpleMsgListener listener) {
+        V2TIMSimpleMsgListener.Adapter adapter;
+        synchronized (simpleListeners) {
+            adapter = simpleListeners.remove(listener);
+        }
+        if (adapter != null) {
+            messageManager.removeAdvancedMsgListener(adapter);
+        }
+    }
+
+    /** Sends {@code text} to {@code userID}; answers the message id. */
+    public String sendC2CTextMessage(String text, String userID,
+            V2TIMValueCallback<V2TIMMessage> callback) {
+        return sendSimple(messageManager.createTextMessage(text), userID, null,
+                V2TIMMessage.V2TIM_PRIORITY_NORMAL, callback);
+    }
+
+    public String sendC2CCustomMessage(byte[] customData, String userID,
+            V2TIMValueCallback<V2TIMMessage> callback) {
+        return sendSimple(messageManager.createCustomMessage(customData), userID, null,
+                V2TIMMessage.V2TIM_PRIORITY_NORMAL, callback);
+    }
+
+    public String sendGroupTextMessage(String text, String groupID, int priority,
+            V2TIMValueCallback<V2TIMMessage> callback) {
+        return sendSimple(messageManager.createTextMessage(text), null, groupID, priority,
+                callback);
+    }
+
+    public String sendGroupCustomMessage(byte[] customData, String groupID, int priority,
+            V2TIMValueCallback<V2TIMMessage> callback) {
+        return sendSimple(messageManager.createCustomMessage(customData), null, groupID, priority,
+                callback);
+    }
+
+    private String sendSimple(V2TIMMessage msg, String userID, String groupID, int priority,
+            final V2TIMValueCallback<V2TIMMessage> callback) {
+        return messageManager.sendMessage(msg, userID, groupID, priority, false, null,
+                callback == null ? null : new V2TIMSendCallback<V2TIMMessage>() {
+                    @Override
+                    public void onProgress(int progress) {}
+
+                    @Override
+                    public void onSuccess(V2TIMMessage m) {
+                        callback.onSuccess(m);
+                    }
+
+                    @Override
+                    public void onError(int code, String desc) {
+                        callback.onError(code, desc);
+                    }
+                });
     }
 
     /**

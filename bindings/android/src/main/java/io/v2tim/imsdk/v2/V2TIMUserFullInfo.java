@@ -6,7 +6,7 @@ import java.util.HashMap;
  * A user's profile (V2TIMUserFullInfo). For {@link V2TIMManager#setSelfInfo}, the fields set
  * through the setters are the ones that change (custom keys one by one).
  */
-public class V2TIMUserFullInfo {
+public class V2TIMUserFullInfo extends V2TIMUserInfo {
     public static final int V2TIM_GENDER_UNKNOWN = 0;
     public static final int V2TIM_GENDER_MALE = 1;
     public static final int V2TIM_GENDER_FEMALE = 2;
@@ -25,9 +25,6 @@ public class V2TIMUserFullInfo {
     static final int FLAG_ROLE = 128;
     static final int FLAG_CUSTOM = 256;
 
-    private String userID;
-    private String nickName;
-    private String faceUrl;
     private String selfSignature;
     private int gender;
     private int role;
@@ -41,9 +38,7 @@ public class V2TIMUserFullInfo {
 
     /** Called by native code (a recall's revoker). */
     V2TIMUserFullInfo(String userID, String nickName, String faceUrl) {
-        this.userID = userID;
-        this.nickName = nickName;
-        this.faceUrl = faceUrl;
+        super(userID, nickName, faceUrl);
     }
 
     /** Called by native code (a whole profile). */
@@ -62,21 +57,9 @@ public class V2TIMUserFullInfo {
         }
     }
 
-    public String getUserID() {
-        return userID;
-    }
-
-    public String getNickName() {
-        return nickName;
-    }
-
     public void setNickname(String nickName) {
         this.nickName = nickName;
         modifyFlags |= FLAG_NICK;
-    }
-
-    public String getFaceUrl() {
-        return faceUrl;
     }
 
     public void setFaceUrl(String faceUrl) {
