@@ -115,18 +115,6 @@ fn describe(code: i32) -> &'static CStr {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_code_has_a_description() {
-        for &code in ALL_CODES {
-            assert_ne!(describe(code), c"unknown error", "code {code}");
-        }
-    }
-}
-
 /// Reports an error found by the host's own layer (say, a C++ or Swift wrapper checking its
 /// arguments) the way the SDK reports its own: `on_error(user_data, code, desc)` is called
 /// once, on the SDK event thread, after everything already posted there, never on the calling
@@ -158,4 +146,16 @@ pub unsafe extern "C" fn v2tim_post_error(
             Ok(())
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_a_description() {
+        for &code in ALL_CODES {
+            assert_ne!(describe(code), c"unknown error", "code {code}");
+        }
+    }
 }
