@@ -349,6 +349,20 @@ typedef enum V2TIMGroupMemberRole {
 } V2TIMGroupMemberRole;
 
 /**
+ * Log levels (`v2tim_set_log_listener`, `V2TIMSDKConfig.log_level`).
+ */
+typedef enum V2TIMLogLevel {
+  /**
+   * Nothing.
+   */
+  V2TIM_LOG_NONE = 0,
+  V2TIM_LOG_DEBUG = 3,
+  V2TIM_LOG_INFO = 4,
+  V2TIM_LOG_WARN = 5,
+  V2TIM_LOG_ERROR = 6,
+} V2TIMLogLevel;
+
+/**
  * Login status (`v2tim_get_login_status`).
  */
 typedef enum V2TIMLoginStatus {
@@ -641,6 +655,17 @@ typedef struct V2TIMUserFullInfoListCallback {
   void (*on_success)(void *user_data, const V2TIMUserFullInfoList *infos);
   void (*on_error)(void *user_data, int32_t code, const char *desc);
 } V2TIMUserFullInfoListCallback;
+
+/**
+ * The SDK's log (V2TIMLogListener), for `v2tim_set_log_listener`.
+ *
+ * `on_log` runs on the SDK event thread, one line per call, `text` borrowed for the call.
+ * `level` is V2TIM's: `V2TIM_LOG_DEBUG` (3), `_INFO` (4), `_WARN` (5), `_ERROR` (6).
+ */
+typedef struct V2TIMLogListener {
+  void *user_data;
+  void (*on_log)(void *user_data, int32_t level, const char *text);
+} V2TIMLogListener;
 
 /**
  * Conversation list events (V2TIMConversationListener). Register with
@@ -1408,6 +1433,15 @@ void v2tim_post_error(void *user_data,
                       void (*on_error)(void *user_data, int32_t code, const char *desc),
                       int32_t code,
                       const char *desc);
+
+/**
+ * Sends the SDK's log to `*listener` (copied; NULL stops it): each line of level
+ * `min_level` and above (`V2TIM_LOG_DEBUG` 3 to `V2TIM_LOG_ERROR` 6; `V2TIM_LOG_NONE` 0:
+ * nothing), on the SDK event thread, for every manager of the process. A process that
+ * installed its own `tracing` subscriber before keeps it (and the listener is not called).
+ * Thread-safe.
+ */
+V2TIM_API void v2tim_set_log_listener(const V2TIMLogListener *listener, int32_t min_level);
 
 /**
  * Registers a conversation listener (V2TIMConversationManager::AddConversationListener).

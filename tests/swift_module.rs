@@ -410,6 +410,7 @@ fn swift_sources_build_callback_structs_with_the_header_fields() {
         "V2TIMUint64Callback",
         "V2TIMUserFullInfoListCallback",
         "V2TIMSelfInfo",
+        "V2TIMLogListener",
     ] {
         assert!(
             built.contains_key(name),
@@ -512,6 +513,7 @@ fn swift_api_keeps_v2tims_swift_names() {
         "_ userIDList: [String], succ: V2TIMUserFullInfoListSucc?, fail: V2TIMFail?",
         "func onSelfInfoUpdated(info: V2TIMUserFullInfo)",
         "public func addSimpleMsgListener(listener: V2TIMSimpleMsgListener)",
+        "public var logListener: V2TIMLogListener?",
         "_ text: String, to userID: String, succ: V2TIMSucc?, fail: V2TIMFail?",
         "func onRecvC2CTextMessage(_ msgID: String, sender info: V2TIMUserInfo, text: String)",
         "public var nickName: String? { optionalString(v2tim_message_get_nick_name(handle)) }",

@@ -64,6 +64,14 @@ pub(crate) enum Endpoint {
 }
 
 impl Endpoint {
+    /// Server `i`, for logs.
+    fn describe(&self, i: usize) -> &str {
+        match self {
+            Endpoint::Remote(urls) => urls.get(i).map_or("?", String::as_str),
+            Endpoint::Embedded(_) => "the embedded server",
+        }
+    }
+
     /// How many servers there are to try.
     fn servers(&self) -> usize {
         match self {
@@ -333,6 +341,11 @@ impl Actor {
             }
             match self.connect().await {
                 Ok((sink, stream, ack)) => {
+                    tracing::info!(
+                        "connected to {} as {}",
+                        self.p.endpoint.describe(self.server),
+                        self.p.user_id
+                    );
                     backoff = FIRST_BACKOFF;
                     failed_in_a_row = 0;
                     if first_login {

@@ -11,6 +11,7 @@ mod dispatch;
 mod embedded;
 mod error;
 mod listener;
+mod log;
 mod manager;
 mod message;
 mod runtime;
@@ -19,6 +20,7 @@ pub use conversations::{conversation_id, conversation_type, parse_conversation_i
 pub use dispatch::{is_event_thread, post};
 pub use error::{Error, Result};
 pub use listener::{AdvancedMsgListener, ConversationListener, ListenerKey, SdkListener};
+pub use log::{log_level, set_log_listener, LogSink};
 pub use manager::{login_status, Completion, ConversationResult, Manager, SdkConfig};
 pub use message::{Message, MessageData, MessageObj, UserFullInfo};
 pub use v2tim_proto::{codes, model::ConvRef, MemberInfo, ProfileChanges};

@@ -140,6 +140,18 @@ pub struct V2TIMUserFullInfoListCallback {
         Option<unsafe extern "C" fn(user_data: *mut c_void, code: i32, desc: *const c_char)>,
 }
 
+/// The SDK's log (V2TIMLogListener), for `v2tim_set_log_listener`.
+///
+/// `on_log` runs on the SDK event thread, one line per call, `text` borrowed for the call.
+/// `level` is V2TIM's: `V2TIM_LOG_DEBUG` (3), `_INFO` (4), `_WARN` (5), `_ERROR` (6).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct V2TIMLogListener {
+    pub user_data: *mut c_void,
+    pub on_log:
+        Option<unsafe extern "C" fn(user_data: *mut c_void, level: i32, text: *const c_char)>,
+}
+
 /// Conversation list events (V2TIMConversationListener). Register with
 /// `v2tim_add_conversation_listener`.
 ///
@@ -226,6 +238,8 @@ unsafe impl Send for V2TIMConversationResultCallback {}
 unsafe impl Send for V2TIMConversationCallback {}
 unsafe impl Send for V2TIMUint64Callback {}
 unsafe impl Send for V2TIMUserFullInfoListCallback {}
+unsafe impl Send for V2TIMLogListener {}
+unsafe impl Sync for V2TIMLogListener {}
 unsafe impl Send for V2TIMConversationListener {}
 unsafe impl Sync for V2TIMConversationListener {}
 

@@ -6,7 +6,7 @@
 
 use v2tim_proto::model::{elem_type, priority, role, status};
 
-use crate::core::{conversation_type, login_status};
+use crate::core::{conversation_type, log_level, login_status};
 
 /// Status of a message (`v2tim_message_get_status`).
 #[repr(C)]
@@ -24,6 +24,18 @@ pub enum V2TIMMessageStatus {
     V2TIM_MSG_STATUS_LOCAL_IMPORTED = 5,
     /// Recalled: content erased, revoker and reason readable.
     V2TIM_MSG_STATUS_LOCAL_REVOKED = 6,
+}
+
+/// Log levels (`v2tim_set_log_listener`, `V2TIMSDKConfig.log_level`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMLogLevel {
+    /// Nothing.
+    V2TIM_LOG_NONE = 0,
+    V2TIM_LOG_DEBUG = 3,
+    V2TIM_LOG_INFO = 4,
+    V2TIM_LOG_WARN = 5,
+    V2TIM_LOG_ERROR = 6,
 }
 
 /// A profile's gender (`v2tim_user_full_info_get_gender`).
@@ -106,6 +118,8 @@ const _: () = {
     assert!(V2TIM_MSG_STATUS_HAS_DELETED as i32 == status::HAS_DELETED);
     assert!(V2TIM_MSG_STATUS_LOCAL_IMPORTED as i32 == status::LOCAL_IMPORTED);
     assert!(V2TIM_MSG_STATUS_LOCAL_REVOKED as i32 == status::LOCAL_REVOKED);
+    assert!(V2TIMLogLevel::V2TIM_LOG_INFO as i32 == log_level::INFO);
+    assert!(V2TIMLogLevel::V2TIM_LOG_ERROR as i32 == log_level::ERROR);
     assert!(V2TIMConversationType::V2TIM_C2C as i32 == conversation_type::C2C);
     assert!(V2TIMConversationType::V2TIM_GROUP as i32 == conversation_type::GROUP);
     assert!(V2TIMElemType::V2TIM_ELEM_TYPE_NONE as i32 == elem_type::NONE);

@@ -148,6 +148,45 @@ pub unsafe extern "C" fn v2tim_post_error(
     )
 }
 
+/// Sends the SDK's log to `*listener` (copied; NULL stops it): each line of level
+/// `min_level` and above (`V2TIM_LOG_DEBUG` 3 to `V2TIM_LOG_ERROR` 6; `V2TIM_LOG_NONE` 0:
+/// nothing), on the SDK event thread, for every manager of the process. A process that
+/// installed its own `tracing` subscriber before keeps it (and the listener is not called).
+/// Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_set_log_listener(
+    listener: *const super::callbacks::V2TIMLogListener,
+    min_level: i32,
+) {
+    super::guard::call(
+        "v2tim_set_log_listener",
+        |_| (),
+        || {
+            // SAFETY: NULL or a live struct, copied here.
+            let sink: Option<crate::core::LogSink> = match unsafe { listener.as_ref() } {
+                None => None,
+                Some(l) => {
+                    let l = *l;
+                    Some(std::sync::Arc::new(move |level: i32, text: &str| {
+                        // The whole struct (Send + Sync), not its raw pointer field.
+                        let l = &l;
+                        super::guard::in_callback("on_log", || {
+                            if let Some(f) = l.on_log {
+                                let text = super::strings::cstring_lossy(text);
+                                // SAFETY: host function pointer with its own user_data; `text`
+                                // outlives the call.
+                                unsafe { f(l.user_data, level, text.as_ptr()) }
+                            }
+                        })
+                    }))
+                }
+            };
+            crate::core::set_log_listener(sink, min_level);
+            Ok(())
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

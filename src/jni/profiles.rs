@@ -190,3 +190,35 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_getUsersInfo<'l>(
         Ok(())
     })
 }
+
+/// The process's log listener: `onLog(int, String)` of `listener` (a `V2TIMLogListener`,
+/// held as a global reference until replaced), on the SDK event thread; null stops it.
+#[no_mangle]
+pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_setLogListener<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    listener: JObject<'l>,
+    min_level: jint,
+) {
+    env::entry(&mut env, "setLogListener", (), |env| {
+        if listener.is_null() {
+            crate::core::set_log_listener(None, min_level);
+            return Ok(());
+        }
+        let held = env.new_global_ref(&listener)?;
+        let sink: crate::core::LogSink = std::sync::Arc::new(move |level: i32, text: &str| {
+            env::call_java("onLog", |env| {
+                let text: JObject = env.new_string(text)?.into();
+                env.call_method(
+                    held.as_obj(),
+                    "onLog",
+                    "(ILjava/lang/String;)V",
+                    &[JValue::Int(level), JValue::Object(&text)],
+                )?;
+                Ok(())
+            })
+        });
+        crate::core::set_log_listener(Some(sink), min_level);
+        Ok(())
+    })
+}

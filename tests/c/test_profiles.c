@@ -2,7 +2,8 @@
  * Profiles through the C ABI: v2tim_set_self_info (the pinned nick/face form) and
  * v2tim_set_self_info_fields (every field, custom bytes), v2tim_get_users_info, the sender's
  * nick name on a received message, and a recall's operate_user and revoker carrying the
- * revoker's nick name and face URL ("Alice recalled a message").
+ * revoker's nick name and face URL ("Alice recalled a message"). Also the log listener: the
+ * SDK's line for alice's connection reaches it at level INFO.
  */
 #include "harness.h"
 
@@ -52,6 +53,19 @@ static void on_self(void *ud, const V2TIMUserFullInfo *info) {
   pthread_mutex_lock(&h->mu);
   h->self_updates++;
   snprintf(h->self_nick, sizeof h->self_nick, "%s", v2tim_user_full_info_get_nick_name(info));
+  heard_signal(h);
+}
+
+/* What the log listener heard: "connected to ..." lines at level INFO. */
+static Heard g_log;
+
+static void on_log(void *ud, int32_t level, const char *text) {
+  Heard *h = (Heard *)ud;
+  on_event_thread();
+  CHECK(level >= V2TIM_LOG_INFO && level <= V2TIM_LOG_ERROR);
+  pthread_mutex_lock(&h->mu);
+  if (level == V2TIM_LOG_INFO && strstr(text, "connected to") && strstr(text, "as prof_alice"))
+    h->messages++;
   heard_signal(h);
 }
 
@@ -148,7 +162,17 @@ int main(void) {
   pthread_mutex_init(&hb.mu, NULL);
   pthread_cond_init(&hb.cv, NULL);
   values[0] = city;
+  memset(&g_log, 0, sizeof g_log);
+  pthread_mutex_init(&g_log.mu, NULL);
+  pthread_cond_init(&g_log.cv, NULL);
+  {
+    V2TIMLogListener ll;
+    ll.user_data = &g_log;
+    ll.on_log = on_log;
+    v2tim_set_log_listener(&ll, V2TIM_LOG_INFO);
+  }
   alice = login_as("prof_alice", &ha);
+  wait_count(&g_log, &g_log.messages, 1, "the log line of alice's connection");
   bob = login_as("prof_bob", &hb);
 
   /* The pinned form: nick and face, NULL leaves a field as it is. */
@@ -234,6 +258,7 @@ int main(void) {
   CHECK(strstr(users.call.desc, "count must be 1 to 100") != NULL);
   call_destroy(&users.call);
 
+  v2tim_set_log_listener(NULL, V2TIM_LOG_NONE);
   v2tim_message_release(msg);
   v2tim_manager_destroy(alice);
   v2tim_manager_destroy(bob);
@@ -241,6 +266,6 @@ int main(void) {
   pthread_cond_destroy(&ha.cv);
   pthread_mutex_destroy(&hb.mu);
   pthread_cond_destroy(&hb.cv);
-  printf("test_profiles: ok\n");
+  printf("test_profiles: ok (log listener too)\n");
   return 0;
 }

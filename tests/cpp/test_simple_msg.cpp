@@ -1,6 +1,7 @@
 // The simple message API through the C++ layer: SendC2CTextMessage, SendC2CCustomMessage,
 // SendGroupTextMessage and a V2TIMSimpleMsgListener that hears each kind with the sender's
-// nick name; removing the listener stops it.
+// nick name; removing the listener stops it. Also V2TIMSDKConfig::logListener: the SDK's line
+// for alice's connection reaches it at V2TIM_LOG_INFO.
 
 #include "harness.h"
 
@@ -34,12 +35,35 @@ public:
     harness::Signal signal;
 };
 
+/// The SDK's log, through V2TIMSDKConfig::logListener.
+class Logs final : public V2TIMLogListener {
+public:
+    void OnLog(V2TIMLogLevel logLevel, const V2TIMString &logContent) override {
+        harness::OnEventThread();
+        std::lock_guard<std::mutex> lock(mu);
+        if (logLevel == V2TIM_LOG_INFO && S(logContent).find("connected to") != std::string::npos &&
+            S(logContent).find("as alice") != std::string::npos) {
+            connected++;
+            signal.Notify();
+        }
+    }
+    std::mutex mu;
+    int connected = 0;
+    harness::Signal signal;
+};
+
 int main() {
     harness::MainThread();
     V2TIMManager *alice = V2TIMManager::GetInstance();
     std::unique_ptr<V2TIMManager> bobOwner = V2TIMManager::Create();
     V2TIMManager *bob = bobOwner.get();
+    Logs logs;
+    V2TIMSDKConfig withLogs = harness::Config();
+    withLogs.logListener = &logs;
+    withLogs.logLevel = V2TIM_LOG_INFO;
+    CHECK(alice->InitSDK(harness::App(), withLogs));
     harness::Login(alice, "alice");
+    logs.signal.Wait(1, "the log line of alice's connection");
     harness::Login(bob, "bob");
     V2TIMUserFullInfo me;
     me.nickName = "Alice";
@@ -91,6 +115,7 @@ int main() {
         std::lock_guard<std::mutex> lock(simple.mu);
         CHECK(simple.lines.size() == 3);
     }
+    v2tim::c::v2tim_set_log_listener(nullptr, 0);  // `logs` goes out of scope
     std::printf("simple messages: ok\n");
     return 0;
 }

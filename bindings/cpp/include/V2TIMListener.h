@@ -134,8 +134,7 @@ public:
     virtual void OnTotalUnreadMessageCountChanged(uint64_t totalUnreadCount) { (void)totalUnreadCount; }
 };
 
-/// Log output (V2TIMSDKConfig::logListener): v2tim logs through its own facility and never
-/// calls it; present so V2TIM code compiles.
+/// Log output (V2TIMSDKConfig::logListener): the SDK's log lines, on the SDK event thread.
 class TIM_API V2TIMLogListener {
 public:
     V2TIMLogListener() {}

@@ -42,7 +42,8 @@ struct TIM_API V2TIMSDKConfig {
     /// Accepted and not used (v2tim logs through its own facility).
     V2TIMString logPath;
     V2TIMLogLevel logLevel;
-    /// Accepted and never called.
+    /// Receives the SDK's log lines of `logLevel` and above, on the SDK event thread (the
+    /// whole process's: the last InitSDK with a listener wins). Keep it alive while set.
     V2TIMLogListener *logListener;
     /// v2tim: `ws://host:port` or `wss://...` of a v2tim server (or several, comma-separated:
     /// the servers of one cluster, tried in turn); "" = the embedded
@@ -86,6 +87,12 @@ public:
         c.data_dir = v2tim::detail::OrNull(config.initPath);
         c.log_level = static_cast<int32_t>(config.logLevel);
         c.secret_key = v2tim::detail::OrNull(config.secretKey);
+        if (config.logListener) {
+            v2tim::c::V2TIMLogListener l = v2tim::c::V2TIMLogListener();
+            l.user_data = config.logListener;
+            l.on_log = &LogTrampoline;
+            v2tim::c::v2tim_set_log_listener(&l, static_cast<int32_t>(config.logLevel));
+        }
         return v2tim::c::v2tim_init_sdk(handle_, sdkAppID, &c) == 0;
     }
 
@@ -258,6 +265,14 @@ public:
     v2tim::c::V2TIMManager *Handle() const { return handle_; }
 
 private:
+    static void LogTrampoline(void *ud, int32_t level, const char *text) {
+        try {
+            static_cast<V2TIMLogListener *>(ud)->OnLog(static_cast<V2TIMLogLevel>(level),
+                                                        v2tim::detail::Str(text));
+        } catch (...) {
+        }
+    }
+
     /// A simple listener as an advanced one: text and custom messages, split by kind.
     struct SimpleAdapter : public V2TIMAdvancedMsgListener {
         explicit SimpleAdapter(V2TIMSimpleMsgListener *l) : listener(l) {}

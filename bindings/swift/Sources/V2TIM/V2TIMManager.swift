@@ -54,8 +54,43 @@ public final class V2TIMSDKConfig {
     /// order, as the C ABI delivers them. Set it to `.main` to get V2TIM's iOS behaviour
     /// (everything on the main queue); use a serial queue, or the order is lost.
     public var callbackQueue: DispatchQueue?
+    /// The SDK's log lines of `logLevel` and above (V2TIM's `V2TIMLogListener` block), on
+    /// the SDK event thread; the whole process's: the last `initSDK` with one wins.
+    public var logListener: V2TIMLogListener?
 
     public init() {}
+}
+
+/// One log line with its level (V2TIM's `V2TIMLogListener`).
+public typealias V2TIMLogListener = (_ logLevel: V2TIMLogLevel, _ logContent: String?) -> Void
+
+/// The closure the C ABI calls, kept for the life of the process (the C ABI holds its
+/// address until the next one replaces it).
+private final class LogBox {
+    let listener: V2TIMLogListener
+    init(_ listener: @escaping V2TIMLogListener) { self.listener = listener }
+}
+
+private var currentLogBox: LogBox?
+private let logBoxLock = NSLock()
+
+private func setLogListener(_ listener: @escaping V2TIMLogListener, level: V2TIMLogLevel) {
+    let box = LogBox(listener)
+    logBoxLock.lock()
+    // The previous box stays alive: a line already posted may still be on its way to it.
+    let previous = currentLogBox
+    currentLogBox = box
+    logBoxLock.unlock()
+    _ = previous.map { Unmanaged.passRetained($0) }
+    var c = CV2TIM.V2TIMLogListener(
+        user_data: Unmanaged.passUnretained(box).toOpaque(),
+        on_log: { userData, level, text in
+            let box = Unmanaged<LogBox>.fromOpaque(userData!).takeUnretainedValue()
+            box.listener(V2TIMLogLevel(rawValue: Int(level)) ?? .V2TIM_LOG_INFO,
+                         text.map { String(cString: $0) })
+        }
+    )
+    v2tim_set_log_listener(&c, Int32(level.rawValue))
 }
 
 private enum ListenerKind {
@@ -122,6 +157,9 @@ public final class V2TIMManager {
         lock.lock()
         queue = config.callbackQueue
         lock.unlock()
+        if let listener = config.logListener {
+            setLogListener(listener, level: config.logLevel)
+        }
         let code = withOptionalCString(config.serverURL) { serverURL in
             withOptionalCString(config.initPath.flatMap { $0.isEmpty ? nil : $0 }) { initPath in
                 withOptionalCString(config.secretKey) { secretKey -> Int32 in

@@ -74,6 +74,9 @@ final class NativeBridge {
     /** {@code onSuccess(ArrayList<V2TIMUserFullInfo>)}. */
     static native void getUsersInfo(long mgr, String[] userIDs, NativeCallback cb);
 
+    /** The process's log listener (replacing the previous one); null stops it. */
+    static native void setLogListener(V2TIMLogListener listener, int minLevel);
+
     static native void createGroup(long mgr, String groupType, String groupID, String groupName,
             NativeCallback cb);
 

@@ -147,6 +147,9 @@ public class V2TIMManager {
             config = new V2TIMSDKConfig();
         }
         executor = config.getCallbackExecutor();
+        if (config.getLogListener() != null) {
+            NativeBridge.setLogListener(config.getLogListener(), config.getLogLevel());
+        }
         int code = NativeBridge.initSDK(id, sdkAppID, config.getServerURL(),
                 config.getSecretKey(), config.getInitPath(), config.getLogLevel());
         return code == 0;

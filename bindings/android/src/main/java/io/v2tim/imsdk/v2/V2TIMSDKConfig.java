@@ -15,10 +15,24 @@ public class V2TIMSDKConfig {
     public static final int V2TIM_LOG_ERROR = 6;
 
     private int logLevel = V2TIM_LOG_INFO;
+    private V2TIMLogListener logListener;
     private String serverURL = "";
     private String secretKey = "";
     private String initPath = "";
     private Executor callbackExecutor;
+
+    /**
+     * Receives the SDK's log lines of {@link #getLogLevel()} and above (the whole
+     * process's: the last initSDK with a listener wins). v2tim does not write to logcat
+     * itself yet: forward them to {@code android.util.Log} from the listener.
+     */
+    public void setLogListener(V2TIMLogListener logListener) {
+        this.logListener = logListener;
+    }
+
+    public V2TIMLogListener getLogListener() {
+        return logListener;
+    }
 
     public void setLogLevel(int logLevel) {
         this.logLevel = logLevel;
