@@ -18,8 +18,9 @@ use serde::{de::DeserializeOwned, Serialize};
 use v2tim_proto::limits::MAX_FRAME_BYTES;
 use v2tim_proto::model::{ConvRef, EventBody};
 use v2tim_proto::{
-    decode_data, ClientFrame, Empty, GroupIdAck, HistoryPage, LoginAck, MembersPage, Pong, Push,
-    Request, RevokeAck, SendAck, ServerFrame, SyncPage,
+    decode_data, ClientFrame, ConversationAck, ConversationPage, Empty, GroupIdAck, HistoryPage,
+    LoginAck, MembersPage, Pong, Push, Request, RevokeAck, SelfInfoAck, SendAck, ServerFrame,
+    SyncPage, UsersInfo,
 };
 use v2tim_server::rules;
 use v2tim_server::AppConfig;
@@ -131,6 +132,10 @@ fn sdk_side(text: &str) {
             round_trip::<MembersPage>(data);
             round_trip::<RevokeAck>(data);
             round_trip::<Empty>(data);
+            round_trip::<ConversationPage>(data);
+            round_trip::<ConversationAck>(data);
+            round_trip::<SelfInfoAck>(data);
+            round_trip::<UsersInfo>(data);
             if let Ok(page) = decode_data::<SyncPage>(data.clone()) {
                 for e in &page.events {
                     message_of(&e.body);
