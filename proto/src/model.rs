@@ -361,6 +361,54 @@ pub struct ProfileChanges {
 }
 
 impl ProfileChanges {
+    /// Everything about the change that needs no storage, checked by the SDK (to fail fast)
+    /// and the server (which trusts no client): the English reason when it is refused.
+    pub fn check(&self) -> Result<(), String> {
+        use crate::limits;
+        use base64::Engine;
+        for (what, v) in [
+            ("nick_name", &self.nick_name),
+            ("face_url", &self.face_url),
+            ("self_signature", &self.self_signature),
+        ] {
+            if v.as_ref()
+                .is_some_and(|s| s.len() > limits::MAX_PROFILE_TEXT_BYTES)
+            {
+                return Err(format!(
+                    "{what} is over {} bytes",
+                    limits::MAX_PROFILE_TEXT_BYTES
+                ));
+            }
+        }
+        if self.gender.is_some_and(|g| !(0..=2).contains(&g)) {
+            return Err("gender must be 0 (unknown), 1 (male) or 2 (female)".into());
+        }
+        if self.allow_type.is_some_and(|a| !(0..=2).contains(&a)) {
+            return Err(
+                "allow_type must be 0 (allow any), 1 (need confirmation) or 2 (deny any)".into(),
+            );
+        }
+        for (k, v) in self.custom_info.iter().flatten() {
+            if !limits::is_valid_id(k, limits::MAX_PROFILE_CUSTOM_KEY_BYTES) {
+                return Err(format!(
+                    "custom_info key {k:?} must be 1 to {} printable ASCII bytes without spaces",
+                    limits::MAX_PROFILE_CUSTOM_KEY_BYTES
+                ));
+            }
+            match base64::engine::general_purpose::STANDARD.decode(v) {
+                Ok(bytes) if bytes.len() <= limits::MAX_PROFILE_CUSTOM_VALUE_BYTES => {}
+                Ok(_) => {
+                    return Err(format!(
+                        "custom_info value of {k:?} is over {} bytes",
+                        limits::MAX_PROFILE_CUSTOM_VALUE_BYTES
+                    ))
+                }
+                Err(_) => return Err(format!("custom_info value of {k:?} is not base64")),
+            }
+        }
+        Ok(())
+    }
+
     /// Sets custom field `key` to the raw `value` (base64 on the wire).
     pub fn set_custom(&mut self, key: &str, value: &[u8]) {
         use base64::Engine;

@@ -104,7 +104,8 @@ struct Shown {
     last_revoked: bool,
     unread: u64,
     order_key: u64,
-    name: String,
+    group_name: String,
+    peer_nick: String,
 }
 
 impl Entry {
@@ -130,7 +131,8 @@ impl Entry {
             last_revoked: self.last.as_ref().is_some_and(|m| m.is_revoked()),
             unread: self.unread,
             order_key: self.order_key,
-            name: format!("{}\n{}", self.group_name, self.peer_nick),
+            group_name: self.group_name.clone(),
+            peer_nick: self.peer_nick.clone(),
         }
     }
 

@@ -920,8 +920,9 @@ impl Manager {
     /// included, then hears `on_self_info_updated`. Errors: 6017 (a field over its limit, a
     /// bad custom key), 6014 not logged in.
     pub fn set_self_info(&self, changes: ProfileChanges, done: Completion<()>) {
-        if let Err(e) = check_profile(&changes) {
-            return fail(done, e);
+        // The server checks the same; failing here saves the round trip.
+        if let Err(why) = changes.check() {
+            return fail(done, Error::invalid(why));
         }
         let inner = Arc::clone(&self.inner);
         self.call(
@@ -1306,7 +1307,7 @@ impl SessionHost for Inner {
         // One report per batch: a sync page's messages and recalls change a conversation
         // once.
         self.report_conversations(&mut self.convs.lock());
-        fetch.sort_by_key(parse_key);
+        fetch.sort_by_key(super::conversations::conversation_id);
         fetch.dedup();
         for conv in fetch {
             self.fetch_conversation(conv, 0);
@@ -1335,44 +1336,6 @@ impl SessionHost for Inner {
             _ => {}
         }
     }
-}
-
-/// The limits of a profile change the server checks too, so a bad one fails fast.
-fn check_profile(c: &ProfileChanges) -> Result<()> {
-    for (what, v) in [
-        ("nick_name", &c.nick_name),
-        ("face_url", &c.face_url),
-        ("self_signature", &c.self_signature),
-    ] {
-        if v.as_ref()
-            .is_some_and(|s| s.len() > limits::MAX_PROFILE_TEXT_BYTES)
-        {
-            return Err(Error::invalid(format!(
-                "{what} is over {} bytes",
-                limits::MAX_PROFILE_TEXT_BYTES
-            )));
-        }
-    }
-    for (k, v) in c.custom_info.iter().flatten() {
-        if !limits::is_valid_id(k, limits::MAX_PROFILE_CUSTOM_KEY_BYTES) {
-            return Err(Error::invalid(format!(
-                "custom info key {k:?} must be 1 to {} printable ASCII bytes without spaces",
-                limits::MAX_PROFILE_CUSTOM_KEY_BYTES
-            )));
-        }
-        if v.len() / 4 * 3 > limits::MAX_PROFILE_CUSTOM_VALUE_BYTES + 2 {
-            return Err(Error::invalid(format!(
-                "custom info value of {k:?} is over {} bytes",
-                limits::MAX_PROFILE_CUSTOM_VALUE_BYTES
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// Orders conversation references, so repeats can be dropped.
-fn parse_key(conv: &ConvRef) -> String {
-    super::conversations::conversation_id(conv)
 }
 
 fn check_conversation_id(id: &str) -> Result<ConvRef> {

@@ -339,20 +339,11 @@ unsafe fn changes_of(info: &V2TIMSelfInfo) -> Result<ProfileChanges, Error> {
     if has(F::V2TIM_USER_INFO_MODIFY_FLAG_SELF_SIGNATURE) {
         c.self_signature = Some(text(info.self_signature, "self_signature")?);
     }
+    // Ranges are checked with the rest of the change (`ProfileChanges::check`).
     if has(F::V2TIM_USER_INFO_MODIFY_FLAG_GENDER) {
-        if !(0..=2).contains(&info.gender) {
-            return Err(Error::invalid(
-                "gender must be 0 (unknown), 1 (male) or 2 (female)",
-            ));
-        }
         c.gender = Some(info.gender);
     }
     if has(F::V2TIM_USER_INFO_MODIFY_FLAG_ALLOW_TYPE) {
-        if !(0..=2).contains(&info.allow_type) {
-            return Err(Error::invalid(
-                "allow_type must be 0 (allow any), 1 (need confirmation) or 2 (deny any)",
-            ));
-        }
         c.allow_type = Some(info.allow_type);
     }
     if has(F::V2TIM_USER_INFO_MODIFY_FLAG_BIRTHDAY) {

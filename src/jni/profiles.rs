@@ -158,16 +158,6 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_setSelfInfo<'l>(
                 let _ = env.delete_local_ref(value);
             }
         }
-        if c.gender.is_some_and(|g| !(0..=2).contains(&g)) {
-            return Err(Error::invalid(
-                "gender must be 0 (unknown), 1 (male) or 2 (female)",
-            ));
-        }
-        if c.allow_type.is_some_and(|a| !(0..=2).contains(&a)) {
-            return Err(Error::invalid(
-                "allowType must be 0 (allow any), 1 (need confirmation) or 2 (deny any)",
-            ));
-        }
         m.core.set_self_info(c, once.completion(null));
         Ok(())
     })

@@ -5,7 +5,7 @@
 use v2tim_proto::codes;
 use v2tim_proto::frames::{ConversationAck, ConversationPage};
 use v2tim_proto::limits::{self, MAX_CONVERSATION_PAGE};
-use v2tim_proto::model::{ConvRef, ConversationInfo};
+use v2tim_proto::model::{ConvRef, ConversationInfo, MessageInfo};
 use v2tim_proto::{Push, ServerFrame};
 
 use crate::handlers::messages::PAGE_BYTE_BUDGET;
@@ -44,6 +44,26 @@ fn conv_key(user: &str, conv: &ConvRef) -> Result<String, Refusal> {
     }
 }
 
+/// The conversation's newest message, if any.
+pub(crate) async fn newest_message<T: Tx>(
+    db: &mut T,
+    app: u32,
+    key: &str,
+) -> Result<Option<MessageInfo>, Refusal> {
+    Ok(db
+        .history(app, key, u64::MAX, 1, &mut |_| true)
+        .await?
+        .into_iter()
+        .next())
+}
+
+fn no_such_conversation() -> Refusal {
+    Refusal::new(
+        codes::ERR_SVR_COMM_INVALID_REQUEST,
+        "no such conversation: it has no message yet, or the caller is not a member",
+    )
+}
+
 fn order_key(row: &ConvRow) -> u64 {
     row.last_pos.max(row.joined_pos)
 }
@@ -74,11 +94,7 @@ async fn summary<T: Tx>(
             .unwrap_or_default(),
         ConvRef::Group { .. } => Default::default(),
     };
-    let last_message = db
-        .history(app, &row.conv_key, u64::MAX, 1, &mut |_| true)
-        .await?
-        .into_iter()
-        .next();
+    let last_message = newest_message(db, app, &row.conv_key).await?;
     // Messages of a group from before the user joined are not the user's.
     let last_message = match last_message {
         Some(m) if row.last_pos > row.joined_pos => Some(named(db, app, m).await?),
@@ -156,12 +172,7 @@ async fn one<T: Tx>(
         Some(row) => summary(db, app, user, &row, head).await?,
         None => None,
     };
-    info.ok_or_else(|| {
-        Refusal::new(
-            codes::ERR_SVR_COMM_INVALID_REQUEST,
-            "no such conversation: it has no message yet, or the caller is not a member",
-        )
-    })
+    info.ok_or_else(no_such_conversation)
 }
 
 /// One of the caller's conversations.
@@ -186,19 +197,21 @@ pub(crate) async fn mark_read<T: Tx>(
     upto_time_ms: i64,
 ) -> Result<Done, Refusal> {
     let key = conv_key(user, conv)?;
-    // Checks the conversation is the caller's before anything is written.
-    one(db, app, user, &key).await?;
+    // The conversation must be the caller's before anything is written.
+    if db
+        .conversation_rows(app, user, Some(&key))
+        .await?
+        .is_empty()
+    {
+        return Err(no_such_conversation());
+    }
     let seq = match (upto_seq, upto_time_ms) {
         (0, 0) => u64::MAX,
         (0, t) => db.seq_at_time(app, &key, t).await?,
         (s, _) => s,
     };
     // "All" is the newest message now, not every seq to come.
-    let last = db
-        .history(app, &key, u64::MAX, 1, &mut |_| true)
-        .await?
-        .first()
-        .map_or(0, |m| m.seq);
+    let last = newest_message(db, app, &key).await?.map_or(0, |m| m.seq);
     db.set_read_seq(app, user, &key, seq.min(last)).await?;
     let conversation = one(db, app, user, &key).await?;
     let notice = ServerFrame::Push {

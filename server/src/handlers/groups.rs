@@ -55,8 +55,7 @@ async fn add_member<T: Tx>(
     let key = store::group_key(group_id);
     db.join_conv(app, user, &key, head).await?;
     // What was said before the user joined is not unread for them.
-    let newest = db.history(app, &key, u64::MAX, 1, &mut |_| true).await?;
-    if let Some(m) = newest.first() {
+    if let Some(m) = super::conversations::newest_message(db, app, &key).await? {
         db.set_read_seq(app, user, &key, m.seq).await?;
     }
     Ok(())

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use base64::{engine::general_purpose::STANDARD, Engine};
 use v2tim_proto::frames::{SelfInfoAck, UsersInfo};
 use v2tim_proto::limits::{self, MAX_USERS_INFO};
 use v2tim_proto::model::{MessageInfo, ProfileChanges, UserProfile};
@@ -75,56 +74,6 @@ pub(crate) async fn named<T: Tx>(
     Ok(m)
 }
 
-fn check_text(what: &str, v: &Option<String>) -> Result<(), Refusal> {
-    match v {
-        Some(s) if s.len() > limits::MAX_PROFILE_TEXT_BYTES => Err(Refusal::invalid(format!(
-            "{what} is over {} bytes",
-            limits::MAX_PROFILE_TEXT_BYTES
-        ))),
-        _ => Ok(()),
-    }
-}
-
-/// Everything about a profile change that needs no storage.
-fn check_changes(c: &ProfileChanges) -> Result<(), Refusal> {
-    check_text("nick_name", &c.nick_name)?;
-    check_text("face_url", &c.face_url)?;
-    check_text("self_signature", &c.self_signature)?;
-    if c.gender.is_some_and(|g| !(0..=2).contains(&g)) {
-        return Err(Refusal::invalid(
-            "gender must be 0 (unknown), 1 (male) or 2 (female)",
-        ));
-    }
-    if c.allow_type.is_some_and(|a| !(0..=2).contains(&a)) {
-        return Err(Refusal::invalid(
-            "allow_type must be 0 (allow any), 1 (need confirmation) or 2 (deny any)",
-        ));
-    }
-    for (k, v) in c.custom_info.iter().flatten() {
-        if !limits::is_valid_id(k, limits::MAX_PROFILE_CUSTOM_KEY_BYTES) {
-            return Err(Refusal::invalid(format!(
-                "custom_info key {k:?} must be 1 to {} printable ASCII bytes without spaces",
-                limits::MAX_PROFILE_CUSTOM_KEY_BYTES
-            )));
-        }
-        match STANDARD.decode(v) {
-            Ok(bytes) if bytes.len() <= limits::MAX_PROFILE_CUSTOM_VALUE_BYTES => {}
-            Ok(_) => {
-                return Err(Refusal::invalid(format!(
-                    "custom_info value of {k:?} is over {} bytes",
-                    limits::MAX_PROFILE_CUSTOM_VALUE_BYTES
-                )))
-            }
-            Err(_) => {
-                return Err(Refusal::invalid(format!(
-                    "custom_info value of {k:?} is not base64"
-                )))
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Applies `changes` to `user`'s profile (creating the account on first sight).
 pub(crate) async fn change<T: Tx>(
     db: &mut T,
@@ -133,7 +82,7 @@ pub(crate) async fn change<T: Tx>(
     changes: &ProfileChanges,
     now: i64,
 ) -> Result<UserProfile, Refusal> {
-    check_changes(changes)?;
+    changes.check().map_err(Refusal::invalid)?;
     db.ensure_account(app, user, now).await?;
     let mut profile = db.profile(app, user).await?.unwrap_or_else(|| UserProfile {
         user_id: user.to_string(),
