@@ -2,6 +2,7 @@
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
+use crate::group::{GroupChanges, GroupInfo, GroupProfile, MemberInfo, MemberResult};
 use crate::model::{
     ConvRef, ConversationInfo, Elem, Event, MessageInfo, ProfileChanges, UserProfile,
 };
@@ -60,13 +61,19 @@ pub enum Request {
         before_seq: Option<u64>,
         count: u32,
     },
-    /// Answer: [`GroupIdAck`]. An empty `group_id` asks the server to choose one.
+    /// Answer: [`GroupIdAck`]. An empty `group_id` asks the server to choose one. The
+    /// creator is the owner; `member_ids` join at once (the members get an INVITE tips
+    /// message).
     CreateGroup {
         group_type: String,
         #[serde(default)]
         group_id: String,
         #[serde(default)]
         name: String,
+        #[serde(default)]
+        profile: GroupProfile,
+        #[serde(default)]
+        member_ids: Vec<String>,
     },
     /// Join a group whose type allows joining without invitation (all but Work).
     JoinGroup {
@@ -75,10 +82,33 @@ pub enum Request {
         message: String,
     },
     /// Add users to a group (any member may invite in a Work group; owner/admin elsewhere).
+    /// Answer: [`MemberResults`], one per user.
     InviteToGroup {
         group_id: String,
         user_ids: Vec<String>,
     },
+    /// Removes members: the owner removes anyone, an admin ordinary members. Answer:
+    /// [`MemberResults`], one per user.
+    KickFromGroup {
+        group_id: String,
+        user_ids: Vec<String>,
+        #[serde(default)]
+        reason: String,
+    },
+    /// The owner ends the group (not a Work group: V2TIM's rule; the admin API can). Every
+    /// member gets a GROUP_DISMISSED tips entry and leaves.
+    DismissGroup { group_id: String },
+    /// Changes the group's name, notification, introduction or face URL: the owner and
+    /// admins, or any member of a Work group.
+    SetGroupInfo {
+        group_id: String,
+        changes: GroupChanges,
+    },
+    /// Profiles of up to [`crate::limits::MAX_GROUPS_INFO`] groups, each with its own
+    /// result. Answer: [`GroupsInfo`].
+    GetGroupsInfo { group_ids: Vec<String> },
+    /// The groups the caller is a member of. Answer: [`GroupList`].
+    GetJoinedGroups,
     /// Leave a group. The owner cannot leave before transferring ownership.
     QuitGroup { group_id: String },
     /// Owner only. `role` 200 or 300 sets a member's role; 400 transfers ownership (the old
@@ -88,8 +118,17 @@ pub enum Request {
         user_id: String,
         role: u32,
     },
-    /// Answer: [`MembersPage`].
-    GetGroupMembers { group_id: String },
+    /// Members in join order, those of `filter` (a `member_filter` combination; 0: all),
+    /// from offset `next_seq`, at most `count` (0: a full page). Answer: [`MembersPage`].
+    GetGroupMembers {
+        group_id: String,
+        #[serde(default)]
+        filter: u32,
+        #[serde(default)]
+        next_seq: u64,
+        #[serde(default)]
+        count: u32,
+    },
     /// Recalls a message. Answer: [`RevokeAck`]. Idempotent by `idem_key`: a retry after a
     /// lost answer gets the first answer and makes no second recall event.
     RevokeMessage {
@@ -148,6 +187,11 @@ impl Request {
             Request::QuitGroup { .. } => "quit_group",
             Request::SetMemberRole { .. } => "set_member_role",
             Request::GetGroupMembers { .. } => "get_group_members",
+            Request::KickFromGroup { .. } => "kick_from_group",
+            Request::DismissGroup { .. } => "dismiss_group",
+            Request::SetGroupInfo { .. } => "set_group_info",
+            Request::GetGroupsInfo { .. } => "get_groups_info",
+            Request::GetJoinedGroups => "get_joined_groups",
             Request::RevokeMessage { .. } => "revoke_message",
             Request::GetConversationList { .. } => "get_conversation_list",
             Request::GetConversation { .. } => "get_conversation",
@@ -341,15 +385,37 @@ pub struct GroupIdAck {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MemberInfo {
-    pub user_id: String,
-    pub role: u32,
-    pub join_time_ms: i64,
+pub struct MembersPage {
+    pub members: Vec<MemberInfo>,
+    /// The offset of the next page; 0 when this is the last.
+    #[serde(default)]
+    pub next_seq: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MembersPage {
-    pub members: Vec<MemberInfo>,
+pub struct MemberResults {
+    pub results: Vec<MemberResult>,
+}
+
+/// One group of `get_groups_info`: `code` 0 and its profile, or why not.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupInfoResult {
+    pub group_id: String,
+    pub code: i32,
+    #[serde(default)]
+    pub desc: String,
+    #[serde(default)]
+    pub info: Option<GroupInfo>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupsInfo {
+    pub results: Vec<GroupInfoResult>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupList {
+    pub groups: Vec<GroupInfo>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -533,6 +599,8 @@ mod tests {
             revoked: None,
             nick_name: String::new(),
             face_url: String::new(),
+            excluded_from_unread: false,
+            excluded_from_last: false,
         };
         let f = ServerFrame::Push {
             push: Push::Event {
@@ -572,6 +640,8 @@ mod tests {
             revoked: None,
             nick_name: "A".into(),
             face_url: String::new(),
+            excluded_from_unread: false,
+            excluded_from_last: false,
         };
         let elems = [
             Elem::Text { text: "t".into() },

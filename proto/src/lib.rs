@@ -7,11 +7,13 @@
 
 pub mod codes;
 pub mod frames;
+pub mod group;
 pub mod limits;
 pub mod model;
 pub mod usersig;
 
 pub use frames::*;
+pub use group::*;
 pub use model::*;
 
 /// Protocol version sent in `login`; the server refuses a client whose major differs.

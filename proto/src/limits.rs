@@ -13,6 +13,13 @@ pub const MAX_MSG_BODY_BYTES: usize = 12 * 1024;
 pub const MAX_FRAME_BYTES: usize = 1024 * 1024;
 /// Largest group name, in bytes.
 pub const MAX_GROUP_NAME_BYTES: usize = 100;
+/// Longest group notification and introduction, in bytes (V2TIM's limits).
+pub const MAX_GROUP_NOTIFICATION_BYTES: usize = 300;
+pub const MAX_GROUP_INTRODUCTION_BYTES: usize = 240;
+/// Most members one member-list page carries.
+pub const MAX_MEMBER_PAGE: u32 = 100;
+/// Most groups one `get_groups_info` names.
+pub const MAX_GROUPS_INFO: usize = 100;
 /// Most events one sync page carries.
 pub const MAX_SYNC_PAGE: u32 = 500;
 /// Most messages one history page carries.

@@ -17,6 +17,7 @@ pub mod elem_type {
     pub const NONE: i32 = 0;
     pub const TEXT: i32 = 1;
     pub const CUSTOM: i32 = 2;
+    pub const GROUP_TIPS: i32 = 9;
 }
 
 /// V2TIM group member roles.
@@ -54,6 +55,9 @@ pub enum Elem {
     },
     /// The content of a recalled message: erased, nothing left.
     None,
+    /// Written by the server for a change of a group's members or profile; never sent by
+    /// a client, never recalled.
+    GroupTips(Box<crate::group::GroupTips>),
 }
 
 impl Elem {
@@ -63,6 +67,7 @@ impl Elem {
             Elem::Text { .. } => elem_type::TEXT,
             Elem::Custom { .. } => elem_type::CUSTOM,
             Elem::None => elem_type::NONE,
+            Elem::GroupTips(_) => elem_type::GROUP_TIPS,
         }
     }
 
@@ -76,7 +81,7 @@ impl Elem {
                 description,
                 extension,
             } => data.len() / 4 * 3 + description.len() + extension.len(),
-            Elem::None => 0,
+            Elem::None | Elem::GroupTips(_) => 0,
         }
     }
 }
@@ -103,6 +108,7 @@ enum ElemKind {
     Text,
     Custom,
     None,
+    GroupTips,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +121,15 @@ struct ElemWire {
     description: String,
     #[serde(default)]
     extension: String,
+    tips_type: Option<u32>,
+    #[serde(default)]
+    op_user: crate::group::MemberInfo,
+    #[serde(default)]
+    members: Vec<crate::group::MemberInfo>,
+    #[serde(default)]
+    changes: Vec<crate::group::GroupChange>,
+    #[serde(default)]
+    member_count: u32,
 }
 
 impl<'de> Deserialize<'de> for Elem {
@@ -131,6 +146,15 @@ impl<'de> Deserialize<'de> for Elem {
                 extension: w.extension,
             },
             ElemKind::None => Elem::None,
+            ElemKind::GroupTips => Elem::GroupTips(Box::new(crate::group::GroupTips {
+                tips_type: w
+                    .tips_type
+                    .ok_or_else(|| D::Error::missing_field("tips_type"))?,
+                op_user: w.op_user,
+                members: w.members,
+                changes: w.changes,
+                member_count: w.member_count,
+            })),
         })
     }
 }
@@ -207,6 +231,16 @@ pub struct MessageInfo {
     pub nick_name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub face_url: String,
+    /// Not counted as unread (group tips, and messages their sender marked so).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub excluded_from_unread: bool,
+    /// Never a conversation's last message (marked so by its sender).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub excluded_from_last: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// One entry of a user's sync sequence: `{"seq": 7, "event": "new_message", "msg": {...}}`.

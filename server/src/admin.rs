@@ -55,6 +55,8 @@ pub const PATH_PORTRAIT_GET: &str = "/v4/profile/portrait_get";
 pub const PATH_MSGWITHDRAW: &str = "/v4/openim/admin_msgwithdraw";
 /// Path of `group_msg_recall`.
 pub const PATH_GROUP_RECALL: &str = "/v4/group_open_http_svc/group_msg_recall";
+/// Path of `destroy_group` (dismisses any group, Work groups included).
+pub const PATH_DESTROY_GROUP: &str = "/v4/group_open_http_svc/destroy_group";
 /// Path of `get_recall_time_limit`.
 pub const PATH_GET_LIMIT: &str = "/v4/v2tim/get_recall_time_limit";
 /// Path of `set_recall_time_limit`.
@@ -208,6 +210,12 @@ struct GroupRecall {
 }
 
 #[derive(Deserialize)]
+struct DestroyGroup {
+    #[serde(rename = "GroupId")]
+    group_id: String,
+}
+
+#[derive(Deserialize)]
 struct SetLimit {
     #[serde(rename = "RecallTimeLimitSecs")]
     secs: u64,
@@ -230,6 +238,7 @@ async fn handle(
         PATH_SET_LIMIT,
         PATH_PORTRAIT_SET,
         PATH_PORTRAIT_GET,
+        PATH_DESTROY_GROUP,
     ]
     .contains(&path.as_str())
     {
@@ -394,7 +403,7 @@ async fn run_command(
     let data = submit(server, app, op).await?;
     Ok(match path {
         // V2TIM answers these with the status alone.
-        PATH_MSGWITHDRAW | PATH_SET_LIMIT | PATH_PORTRAIT_SET => json!({}),
+        PATH_MSGWITHDRAW | PATH_SET_LIMIT | PATH_PORTRAIT_SET | PATH_DESTROY_GROUP => json!({}),
         PATH_PORTRAIT_GET => {
             let asked: crate::portrait::PortraitGet = parse(body)?;
             let found: Vec<v2tim_proto::UserProfile> =
@@ -425,6 +434,12 @@ fn parse_op(path: &str, body: &[u8]) -> Result<AdminOp, Refusal> {
             }
         }
         PATH_GET_LIMIT => AdminOp::GetRecallLimit,
+        PATH_DESTROY_GROUP => {
+            let b: DestroyGroup = parse(body)?;
+            AdminOp::DestroyGroup {
+                group_id: b.group_id,
+            }
+        }
         PATH_PORTRAIT_SET => {
             let b: crate::portrait::PortraitSet = parse(body)?;
             AdminOp::PortraitSet {

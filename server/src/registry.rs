@@ -224,6 +224,8 @@ mod tests {
                         revoked: None,
                         nick_name: String::new(),
                         face_url: String::new(),
+                        excluded_from_unread: false,
+                        excluded_from_last: false,
                     },
                 },
             })

@@ -210,6 +210,11 @@ pub fn check_send<'a>(
             "msg_id must be 1 to 64 printable ASCII characters without spaces",
         ));
     }
+    if msg_id.starts_with(TIPS_MSG_PREFIX) {
+        return Err(Refusal::invalid(
+            "msg_ids starting with @TIPS# are reserved for the server's group tips",
+        ));
+    }
     if !(0..=3).contains(&priority) {
         return Err(Refusal::invalid(
             "priority must be 0 (default), 1 (high), 2 (normal) or 3 (low)",
@@ -238,7 +243,7 @@ fn check_elem(elem: &Elem) -> Result<(), Refusal> {
                 "custom data must be standard padded base64",
             )),
         },
-        Elem::None => Err(Refusal::invalid(
+        Elem::None | Elem::GroupTips(_) => Err(Refusal::invalid(
             "a message must have a text or custom element",
         )),
     }
@@ -296,6 +301,37 @@ pub fn may_join_freely(group_type: &str) -> bool {
 /// Work groups: any member invites. Other types: the owner and admins.
 pub fn may_invite(group_type: &str, inviter_role: u32) -> bool {
     group_type == "Work" || inviter_role == role::OWNER || inviter_role == role::ADMIN
+}
+
+/// Prefix of the ids of group tips messages, which the server writes; clients cannot use it.
+pub const TIPS_MSG_PREFIX: &str = "@TIPS#";
+
+/// The most members a group of the type holds (V2TIM's defaults); invitations past it are
+/// reported OVERLIMIT and joins refused.
+pub fn max_members(group_type: &str) -> usize {
+    match group_type {
+        "Work" => 200,
+        "Public" => 2_000,
+        "Meeting" => 6_000,
+        _ => 100_000,
+    }
+}
+
+/// Whether a member with `caller_role` may remove one with `target_role`: the owner
+/// anyone else, an admin ordinary members.
+pub fn may_kick(caller_role: u32, target_role: u32) -> bool {
+    may_recall_others(caller_role, target_role) && target_role != role::OWNER
+}
+
+/// Work groups: any member edits the profile. Other types: the owner and admins.
+pub fn may_set_group_info(group_type: &str, role: u32) -> bool {
+    may_invite(group_type, role)
+}
+
+/// The owner dismisses any group but a Work group (V2TIM: nobody dismisses a Work group
+/// from a client; the admin API can).
+pub fn may_dismiss(group_type: &str, role: u32) -> bool {
+    role == role::OWNER && group_type != "Work"
 }
 
 /// Longest recall reason, bytes.

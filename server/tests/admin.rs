@@ -154,18 +154,23 @@ async fn admin_recalls_ignore_the_time_limit_and_notify_everyone() {
     let r = call(
         admin,
         GROUP_RECALL,
-        json!({"GroupId": "g", "MsgSeqList": [{"MsgSeq": 1}, {"MsgSeq": 99}], "Reason": "spam"}),
+        json!({"GroupId": "g", "MsgSeqList": [{"MsgSeq": 1}, {"MsgSeq": 2}, {"MsgSeq": 99}], "Reason": "spam"}),
     )
     .await;
     assert_eq!(r["ActionStatus"], "OK", "{r}");
     assert_eq!(
         r["RecallRetList"],
-        json!([{"MsgSeq": 1, "RetCode": 0}, {"MsgSeq": 99, "RetCode": codes::ERR_SVR_GROUP_REVOKE_MSG_NOT_FOUND}])
+        // Seq 1 is the group tips of bob's join: never recalled.
+        json!([
+            {"MsgSeq": 1, "RetCode": codes::ERR_SVR_GROUP_REVOKE_MSG_DENY},
+            {"MsgSeq": 2, "RetCode": 0},
+            {"MsgSeq": 99, "RetCode": codes::ERR_SVR_GROUP_REVOKE_MSG_NOT_FOUND}
+        ])
     );
     let r = call(
         admin,
         GROUP_RECALL,
-        json!({"GroupId": "g", "MsgSeqList": [{"MsgSeq": 1}]}),
+        json!({"GroupId": "g", "MsgSeqList": [{"MsgSeq": 2}]}),
     )
     .await;
     assert_eq!(

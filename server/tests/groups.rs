@@ -54,12 +54,13 @@ async fn group_send_reaches_every_member_device_and_refuses_outsiders() {
     assert_eq!(code(&ack), 0, "{ack}");
     assert_eq!(ack["data"]["msg"]["group_id"], "g1");
     assert_eq!(ack["data"]["msg"]["receiver"], "");
-    assert_eq!(ack["data"]["msg"]["seq"], 1);
+    // Seq 1 (and stream position 1) is the tips message of bob's join.
+    assert_eq!(ack["data"]["msg"]["seq"], 2);
     // Every member connection, the sender's own too (its push comes before its answer).
     for cl in [&mut a1, &mut a2, &mut b] {
         let p = cl.push().await;
         assert_eq!(p["event"]["msg"]["msg_id"], "gm1");
-        assert_eq!(p["event"]["seq"], 1);
+        assert_eq!(p["event"]["seq"], 2);
         cl.assert_no_push().await;
     }
     x.assert_no_push().await;
@@ -261,4 +262,186 @@ async fn roles_and_ownership() {
         c(codes::ERR_SVR_GROUP_PERMISSION_DENY),
         "no longer a member"
     );
+}
+
+/// The next push, which must carry a group tips message (of a client `with_tips`).
+async fn tips_push(c: &mut Client) -> Value {
+    let p = c.push().await;
+    assert!(is_tips(&p), "expected group tips, got {p}");
+    p["event"]["msg"].clone()
+}
+
+#[tokio::test]
+async fn every_membership_change_is_a_tips_message_for_every_member() {
+    let (_s, addr) = start().await;
+    let mut o = Client::login_open(addr, "owner", "o").await;
+    let mut a = Client::login_open(addr, "ann", "a").await;
+    let mut b1 = Client::login_open(addr, "ben", "b1").await;
+    let mut b2 = Client::login_open(addr, "ben", "b2").await;
+    for cl in [&mut o, &mut a, &mut b1, &mut b2] {
+        cl.with_tips = true;
+    }
+    let nick = o
+        .request(json!({"op": "set_self_info", "changes": {"nick_name": "The Owner"}}))
+        .await;
+    assert_eq!(code(&nick), 0);
+
+    // Created with a profile and a first member: INVITE tips for both, not unread.
+    let r = o
+        .request(
+            json!({"op": "create_group", "group_type": "Public", "group_id": "t",
+            "name": "T", "profile": {"notification": "hello"}, "member_ids": ["ann"]}),
+        )
+        .await;
+    assert_eq!(code(&r), 0, "{r}");
+    for cl in [&mut o, &mut a] {
+        let m = tips_push(cl).await;
+        assert_eq!(m["elem"]["tips_type"], 2);
+        assert_eq!(m["elem"]["op_user"]["user_id"], "owner");
+        assert_eq!(m["elem"]["op_user"]["nick_name"], "The Owner");
+        assert_eq!(m["elem"]["members"][0]["user_id"], "ann");
+        assert_eq!(m["elem"]["member_count"], 2);
+        assert_eq!(m["excluded_from_unread"], true);
+        assert!(m["msg_id"].as_str().unwrap().starts_with("@TIPS#"));
+    }
+    let conv = a
+        .request(json!({"op": "get_conversation", "conv": {"kind": "group", "group_id": "t"}}))
+        .await;
+    assert_eq!(conv["data"]["conversation"]["unread_count"], 0, "{conv}");
+    assert_eq!(
+        conv["data"]["conversation"]["last_message"]["elem"]["type"],
+        "group_tips"
+    );
+
+    // Per-user invite results; ben's two devices hear his invitation.
+    let r = o
+        .request(json!({"op": "invite_to_group", "group_id": "t", "user_ids": ["ann", "ben"]}))
+        .await;
+    assert_eq!(
+        r["data"]["results"],
+        json!([{"user_id": "ann", "result": 2}, {"user_id": "ben", "result": 1}])
+    );
+    for cl in [&mut o, &mut a, &mut b1, &mut b2] {
+        assert_eq!(tips_push(cl).await["elem"]["members"][0]["user_id"], "ben");
+    }
+
+    // Admin granted, profile changed (only what differs), ownership transferred.
+    assert_eq!(
+        code(
+            &o.request(
+                json!({"op": "set_member_role", "group_id": "t", "user_id": "ann", "role": 300})
+            )
+            .await
+        ),
+        0
+    );
+    for cl in [&mut o, &mut a, &mut b1, &mut b2] {
+        assert_eq!(tips_push(cl).await["elem"]["tips_type"], 5);
+    }
+    let r = a
+        .request(json!({"op": "set_group_info", "group_id": "t",
+            "changes": {"name": "T2", "notification": "hello"}}))
+        .await;
+    assert_eq!(code(&r), 0, "{r}");
+    let mut m = Value::Null;
+    for cl in [&mut o, &mut a, &mut b1, &mut b2] {
+        m = tips_push(cl).await;
+        assert_eq!(m["elem"]["tips_type"], 7);
+        assert_eq!(m["elem"]["changes"], json!([{"kind": 1, "value": "T2"}]));
+    }
+    let r = b1
+        .request(json!({"op": "set_group_info", "group_id": "t", "changes": {"name": "mine"}}))
+        .await;
+    assert_eq!(code(&r), c(codes::ERR_SVR_GROUP_PERMISSION_DENY));
+
+    // Profiles with their own results; joined groups; members filtered and paged.
+    let r = b1
+        .request(json!({"op": "get_groups_info", "group_ids": ["t", "none"]}))
+        .await;
+    let res = &r["data"]["results"];
+    assert_eq!(res[0]["info"]["name"], "T2");
+    assert_eq!(res[0]["info"]["notification"], "hello");
+    assert_eq!(res[0]["info"]["member_count"], 3);
+    assert_eq!(res[0]["info"]["role"], 200);
+    assert_eq!(res[1]["code"], c(codes::ERR_SVR_GROUP_NOT_FOUND));
+    let r = a.request(json!({"op": "get_joined_groups"})).await;
+    assert_eq!(r["data"]["groups"][0]["group_id"], "t");
+    let r = b1
+        .request(json!({"op": "get_group_members", "group_id": "t", "filter": 4, "count": 1}))
+        .await;
+    assert_eq!(r["data"]["members"][0]["user_id"], "ben");
+    assert_eq!(r["data"]["next_seq"], 0);
+    let r = b1
+        .request(json!({"op": "get_group_members", "group_id": "t", "count": 2}))
+        .await;
+    assert_eq!(r["data"]["members"].as_array().unwrap().len(), 2);
+    assert_eq!(r["data"]["next_seq"], 2);
+    let all = b1
+        .request(json!({"op": "get_group_members", "group_id": "t"}))
+        .await;
+    let owner = all["data"]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user_id"] == "owner")
+        .cloned()
+        .unwrap();
+    assert_eq!(owner["nick_name"], "The Owner", "members carry their names");
+    assert_eq!(owner["role"], 400);
+
+    // Kicked by the admin: ben's devices hear it, then hear nothing more.
+    let r = a
+        .request(json!({"op": "kick_from_group", "group_id": "t", "user_ids": ["ben", "owner"]}))
+        .await;
+    assert_eq!(
+        r["data"]["results"],
+        json!([{"user_id": "ben", "result": 1}, {"user_id": "owner", "result": 2}])
+    );
+    for cl in [&mut o, &mut a, &mut b1, &mut b2] {
+        let m = tips_push(cl).await;
+        assert_eq!(m["elem"]["tips_type"], 4);
+        assert_eq!(m["elem"]["member_count"], 2);
+    }
+    // Tips are never recalled.
+    let r = revoke(&mut o, "k", m["msg_id"].as_str().unwrap(), grp("t"), "").await;
+    assert_eq!(code(&r), c(codes::ERR_SVR_GROUP_REVOKE_MSG_DENY));
+
+    // Clients cannot forge tips ids or elements.
+    let r = o.send_group("t", "@TIPS#999", "forged").await;
+    assert_eq!(code(&r), c(codes::ERR_SVR_COMM_INVALID_REQUEST), "{r}");
+
+    // Dismissed by the owner: everyone left is told, the group is gone, its id taken.
+    assert_eq!(
+        code(
+            &o.request(json!({"op": "dismiss_group", "group_id": "t"}))
+                .await
+        ),
+        0
+    );
+    for cl in [&mut o, &mut a] {
+        assert_eq!(tips_push(cl).await["elem"]["tips_type"], 256);
+    }
+    b1.assert_no_push().await;
+    let r = a
+        .request(json!({"op": "join_group", "group_id": "t"}))
+        .await;
+    assert_eq!(code(&r), c(codes::ERR_SVR_GROUP_NOT_FOUND));
+    assert_eq!(
+        code(&create(&mut a, "Public", "t").await),
+        c(codes::ERR_SVR_GROUP_GROUPID_IN_USED)
+    );
+    let r = a.request(json!({"op": "get_joined_groups"})).await;
+    assert_eq!(r["data"]["groups"], json!([]));
+}
+
+#[tokio::test]
+async fn work_groups_are_not_dismissed_by_their_owner() {
+    let (_s, addr) = start().await;
+    let mut o = Client::login_open(addr, "owner", "o").await;
+    assert_eq!(code(&create(&mut o, "Work", "w").await), 0);
+    let r = o
+        .request(json!({"op": "dismiss_group", "group_id": "w"}))
+        .await;
+    assert_eq!(code(&r), c(codes::ERR_SVR_GROUP_PERMISSION_DENY));
+    assert!(r["desc"].as_str().unwrap().contains("destroy_group"), "{r}");
 }

@@ -9,7 +9,7 @@ mod common;
 use std::collections::HashSet;
 
 use common::*;
-use serde_json::json;
+use serde_json::{json, Value};
 use v2tim_server::{AppConfig, Server, ServerConfig};
 
 const NEEDS: &str = "needs V2TIM_TEST_POSTGRES (scripts/services.sh; apt-get install postgresql)";
@@ -54,8 +54,8 @@ async fn nodes_starting_together_migrate_once_and_a_newer_schema_is_refused() {
         .await
         .unwrap()
         .get(0);
-    // Every migration of server/src/store/postgres/schema.rs ran, once (3: profiles).
-    assert_eq!(version, 3);
+    // Every migration of server/src/store/postgres/schema.rs ran, once (4: groups).
+    assert_eq!(version, 4);
     let rows: i64 = pg
         .query_one("SELECT count(*) FROM v2tim_schema", &[])
         .await
@@ -139,7 +139,13 @@ async fn two_nodes_write_one_log_in_commit_order() {
     let mut reader = Client::login_open(addr_b, "owner", "o2").await;
     let page = reader.sync(0, 0).await;
     assert_eq!(page["more"], false, "{page}");
-    let events = page["events"].as_array().unwrap();
+    let all = page["events"].as_array().unwrap();
+    // Besides the messages, the group tips of the four invitations.
+    let events: Vec<&Value> = all
+        .iter()
+        .filter(|e| e["msg"]["elem"]["type"] != "group_tips")
+        .collect();
+    assert_eq!(all.len() - events.len(), 4);
     assert_eq!(events.len(), 4 * EACH);
     let positions: Vec<u64> = events.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
@@ -148,7 +154,8 @@ async fn two_nodes_write_one_log_in_commit_order() {
         .map(|e| e["msg"]["seq"].as_u64().unwrap())
         .collect();
     seqs.sort_unstable();
-    assert_eq!(seqs, (1..=(4 * EACH) as u64).collect::<Vec<_>>());
+    // Seqs 1 to 4 are the tips.
+    assert_eq!(seqs, (5..=(4 * EACH) as u64 + 4).collect::<Vec<_>>());
     let ids: HashSet<&str> = events
         .iter()
         .map(|e| e["msg"]["msg_id"].as_str().unwrap())

@@ -111,8 +111,10 @@ pub(crate) async fn send<T: Tx>(
         revoked: None,
         nick_name: String::new(),
         face_url: String::new(),
+        excluded_from_unread: false,
+        excluded_from_last: false,
     };
-    db.insert_message(app, &conv_key, &msg, pos, idem_key)
+    db.insert_message(app, &conv_key, &msg, pos, Some(idem_key))
         .await?;
     let msg = named(db, app, msg).await?;
     let event = Event {

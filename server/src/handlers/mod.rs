@@ -83,6 +83,10 @@ pub(crate) enum AdminOp {
     PortraitGet {
         users: Vec<String>,
     },
+    /// `destroy_group`: dismisses any group, Work groups included.
+    DestroyGroup {
+        group_id: String,
+    },
 }
 
 pub(crate) struct Cmd {
@@ -135,6 +139,8 @@ impl Op {
                 Request::Sync { .. }
                     | Request::History { .. }
                     | Request::GetGroupMembers { .. }
+                    | Request::GetGroupsInfo { .. }
+                    | Request::GetJoinedGroups
                     | Request::GetConversationList { .. }
                     | Request::GetConversation { .. }
                     | Request::GetUsersInfo { .. }
@@ -261,6 +267,9 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
                 profiles::set_self(db, app, user, changes, now).await
             }
             AdminOp::PortraitGet { users } => profiles::get_users(db, app, users).await,
+            AdminOp::DestroyGroup { group_id } => {
+                groups::dismiss(db, app, user, group_id, true, now).await
+            }
         },
         Op::Request(req) => match req {
             Request::SendMessage {
@@ -288,18 +297,41 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
                 group_type,
                 group_id,
                 name,
-            } => groups::create(db, app, user, group_type, group_id, name, now).await,
+                profile,
+                member_ids,
+            } => {
+                groups::create(
+                    db, app, user, group_type, group_id, name, profile, member_ids, now,
+                )
+                .await
+            }
             Request::JoinGroup { group_id, .. } => groups::join(db, app, user, group_id, now).await,
             Request::InviteToGroup { group_id, user_ids } => {
                 groups::invite(db, app, user, group_id, user_ids, now).await
             }
-            Request::QuitGroup { group_id } => groups::quit(db, app, user, group_id).await,
+            Request::QuitGroup { group_id } => groups::quit(db, app, user, group_id, now).await,
             Request::SetMemberRole {
                 group_id,
                 user_id,
                 role,
-            } => groups::set_role(db, app, user, group_id, user_id, *role).await,
-            Request::GetGroupMembers { group_id } => groups::members(db, app, user, group_id).await,
+            } => groups::set_role(db, app, user, group_id, user_id, *role, now).await,
+            Request::GetGroupMembers {
+                group_id,
+                filter,
+                next_seq,
+                count,
+            } => groups::members(db, app, user, group_id, *filter, *next_seq, *count).await,
+            Request::KickFromGroup {
+                group_id, user_ids, ..
+            } => groups::kick(db, app, user, group_id, user_ids, now).await,
+            Request::DismissGroup { group_id } => {
+                groups::dismiss(db, app, user, group_id, false, now).await
+            }
+            Request::SetGroupInfo { group_id, changes } => {
+                groups::set_info(db, app, user, group_id, changes, now).await
+            }
+            Request::GetGroupsInfo { group_ids } => groups::infos(db, app, user, group_ids).await,
+            Request::GetJoinedGroups => groups::joined(db, app, user).await,
             Request::RevokeMessage {
                 idem_key,
                 msg_id,

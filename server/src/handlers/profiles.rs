@@ -19,7 +19,7 @@ pub(crate) struct Names {
 }
 
 impl Names {
-    async fn of<T: Tx>(
+    pub(crate) async fn of<T: Tx>(
         &mut self,
         db: &mut T,
         app: u32,

@@ -37,6 +37,13 @@ fn group_not_found_msg(what: &str) -> Refusal {
     )
 }
 
+fn tips_not_recallable() -> Refusal {
+    Refusal::new(
+        codes::ERR_SVR_GROUP_REVOKE_MSG_DENY,
+        "group tips are written by the server and cannot be recalled",
+    )
+}
+
 fn already_revoked(msg_id: &str) -> Refusal {
     Refusal::new(
         codes::ERR_SVR_MSG_ALREADY_REVOKED,
@@ -241,6 +248,9 @@ pub(crate) async fn revoke<T: Tx>(
                 .await?
                 .filter(|m| m.group_id == *group_id)
                 .ok_or_else(|| group_not_found_msg(&format!("{msg_id:?}")))?;
+            if matches!(msg.elem, Elem::GroupTips(_)) {
+                return Err(tips_not_recallable());
+            }
             if msg.sender != caller {
                 // The author's current role; an author who left counts as a plain member.
                 let sender_role = db
@@ -324,6 +334,7 @@ pub(crate) async fn admin_recall_group<T: Tx>(
         let code = match db.get_message_by_seq(app, &conv_key, seq).await? {
             None => codes::ERR_SVR_GROUP_REVOKE_MSG_NOT_FOUND,
             Some(m) if m.revoked.is_some() => codes::ERR_SVR_MSG_ALREADY_REVOKED,
+            Some(m) if matches!(m.elem, Elem::GroupTips(_)) => codes::ERR_SVR_GROUP_REVOKE_MSG_DENY,
             Some(m) => {
                 let (_, p) = apply(db, app, m, ADMINISTRATOR, reason, now, None).await?;
                 pushes.push(p);
@@ -379,6 +390,8 @@ mod tests {
             revoked: None,
             nick_name: String::new(),
             face_url: String::new(),
+            excluded_from_unread: false,
+            excluded_from_last: false,
         }
     }
 

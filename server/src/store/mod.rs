@@ -21,7 +21,7 @@ pub(crate) use storage::Storage;
 
 use std::future::Future;
 
-use v2tim_proto::frames::MemberInfo;
+use v2tim_proto::group::{GroupProfile, MemberInfo};
 use v2tim_proto::model::{MessageInfo, UserProfile};
 
 /// A storage failure: the work's transaction (or savepoint) is rolled back.
@@ -70,6 +70,30 @@ pub(crate) fn profile_to_json(p: &UserProfile) -> String {
     v.to_string()
 }
 
+/// A stored group profile document.
+pub(crate) fn group_profile_from_json(group_id: &str, json: &str) -> StoreResult<GroupProfile> {
+    serde_json::from_str(json).map_err(|e| {
+        StoreError(format!(
+            "stored profile of group {group_id:?} is not valid: {e}"
+        ))
+    })
+}
+
+pub(crate) fn group_profile_to_json(p: &GroupProfile) -> String {
+    serde_json::to_string(p).unwrap_or_default()
+}
+
+/// The stored `flags` of a message: 1 not counted as unread, 2 never a last message.
+pub(crate) fn message_flags(m: &MessageInfo) -> i32 {
+    i32::from(m.excluded_from_unread) | (i32::from(m.excluded_from_last) << 1)
+}
+
+/// Sets the message's excluded flags from the stored `flags`.
+pub(crate) fn set_message_flags(m: &mut MessageInfo, flags: i32) {
+    m.excluded_from_unread = flags & 1 != 0;
+    m.excluded_from_last = flags & 2 != 0;
+}
+
 /// The conversation key of a C2C pair: the same whichever of the two sends. User ids
 /// never contain spaces, so the key is unambiguous.
 pub(crate) fn c2c_key(a: &str, b: &str) -> String {
@@ -87,6 +111,9 @@ pub(crate) fn group_key(group_id: &str) -> String {
 pub(crate) struct GroupRow {
     pub group_type: String,
     pub name: String,
+    pub owner: String,
+    pub created_ms: i64,
+    pub profile: GroupProfile,
 }
 
 /// A conversation the user is a member of, with its last activity and the user's read
@@ -227,14 +254,14 @@ pub(crate) trait Tx: Send {
         conv_key: &str,
     ) -> impl Future<Output = StoreResult<u64>> + Send;
     /// Stores a new message whose log entry is at `pos`, produced by the sender's request
-    /// with idempotency key `send_key`.
+    /// with idempotency key `send_key` (`None`: written by the server).
     fn insert_message(
         &mut self,
         app: u32,
         conv_key: &str,
         m: &MessageInfo,
         pos: u64,
-        send_key: &str,
+        send_key: Option<&str>,
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// The message's conversation key and the stream position of its entry.
     fn message_place(
@@ -277,11 +304,13 @@ pub(crate) trait Tx: Send {
         user: &str,
         key: &str,
     ) -> impl Future<Output = StoreResult<Option<(String, String)>>> + Send;
+    /// The group; `None` when there is none or it was dismissed.
     fn get_group(
         &mut self,
         app: u32,
         group_id: &str,
     ) -> impl Future<Output = StoreResult<Option<GroupRow>>> + Send;
+    /// Whether the id is taken: also by a dismissed group, whose log lives on.
     fn group_exists(
         &mut self,
         app: u32,
@@ -297,6 +326,28 @@ pub(crate) trait Tx: Send {
         owner: &str,
         now_ms: i64,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Replaces the group's name and profile.
+    fn set_group_info(
+        &mut self,
+        app: u32,
+        group_id: &str,
+        name: &str,
+        profile: &GroupProfile,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Marks the group dismissed and removes all its members (their conversation spans
+    /// are ended by the caller).
+    fn dismiss_group(
+        &mut self,
+        app: u32,
+        group_id: &str,
+        now_ms: i64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The ids of the groups the user is a member of.
+    fn joined_groups(
+        &mut self,
+        app: u32,
+        user: &str,
+    ) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
     fn set_group_owner(
         &mut self,
         app: u32,

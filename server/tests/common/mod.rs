@@ -144,6 +144,14 @@ pub struct Client {
     pushes: VecDeque<Value>,
     /// Every text frame received, as sent by the server.
     pub raw: Vec<String>,
+    /// Whether `push` returns the pushes of group tips messages; off by default, so tests
+    /// of messages and recalls are not about membership changes.
+    pub with_tips: bool,
+}
+
+/// Whether a push carries a group tips message.
+pub fn is_tips(push: &Value) -> bool {
+    push["event"]["msg"]["elem"]["type"] == "group_tips"
 }
 
 impl Client {
@@ -156,6 +164,7 @@ impl Client {
             next_id: 1,
             pushes: VecDeque::new(),
             raw: Vec::new(),
+            with_tips: false,
         }
     }
 
@@ -218,7 +227,11 @@ impl Client {
                 .expect("connection open while waiting for an answer");
             match f["t"].as_str() {
                 Some("res") if f["id"] == json!(id) => return f,
-                Some("push") => self.pushes.push_back(f["push"].clone()),
+                Some("push") => {
+                    if self.with_tips || !is_tips(&f["push"]) {
+                        self.pushes.push_back(f["push"].clone())
+                    }
+                }
                 _ => panic!("unexpected frame {f}"),
             }
         }
@@ -238,15 +251,19 @@ impl Client {
         if let Some(p) = self.pushes.pop_front() {
             return p;
         }
-        let f = self
-            .read_frame()
-            .await
-            .expect("connection open while waiting for a push");
-        assert_eq!(
-            f["t"], "push",
-            "unexpected frame while waiting for a push: {f}"
-        );
-        f["push"].clone()
+        loop {
+            let f = self
+                .read_frame()
+                .await
+                .expect("connection open while waiting for a push");
+            assert_eq!(
+                f["t"], "push",
+                "unexpected frame while waiting for a push: {f}"
+            );
+            if self.with_tips || !is_tips(&f["push"]) {
+                return f["push"].clone();
+            }
+        }
     }
 
     /// Asserts no push arrives: a ping round trip flushes anything already queued.

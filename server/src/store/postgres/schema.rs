@@ -138,6 +138,12 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE accounts ADD COLUMN profile TEXT NOT NULL DEFAULT '{}';
     "#,
+    // 4: as SQLite's schema 6: group profiles, dismissed groups, message flags.
+    r#"
+    ALTER TABLE groups ADD COLUMN profile TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE groups ADD COLUMN dismissed_ms BIGINT;
+    ALTER TABLE messages ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -6,11 +6,12 @@
 use deadpool_postgres::ClientWrapper;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
-use v2tim_proto::frames::MemberInfo;
+use v2tim_proto::group::{GroupProfile, MemberInfo};
 use v2tim_proto::model::{Elem, MessageInfo, RevokeInfo, UserProfile};
 
 use crate::store::{
-    profile_from_json, profile_to_json, ConvRow, Entry, EntryKind, GroupRow, Keep, Membership,
+    group_profile_from_json, group_profile_to_json, message_flags, profile_from_json,
+    profile_to_json, set_message_flags, ConvRow, Entry, EntryKind, GroupRow, Keep, Membership,
     StoreError, StoreResult, Tx,
 };
 
@@ -48,7 +49,7 @@ impl PgTx<'_> {
 }
 
 const MESSAGE_COLUMNS: &str = "msg_id, seq, sender, receiver, group_id, timestamp_ms, \
-     priority, elem_json, revoked_by, revoked_reason, revoked_ms";
+     priority, elem_json, revoked_by, revoked_reason, revoked_ms, flags";
 
 fn message_from_row(r: &Row) -> StoreResult<MessageInfo> {
     let elem_json: &str = r.get(7);
@@ -61,7 +62,7 @@ fn message_from_row(r: &Row) -> StoreResult<MessageInfo> {
         revoker_nick: String::new(),
         revoker_face: String::new(),
     });
-    Ok(MessageInfo {
+    let mut m = MessageInfo {
         msg_id: r.get(0),
         seq: unsigned(r.get(1)),
         sender: r.get(2),
@@ -73,7 +74,11 @@ fn message_from_row(r: &Row) -> StoreResult<MessageInfo> {
         revoked,
         nick_name: String::new(),
         face_url: String::new(),
-    })
+        excluded_from_unread: false,
+        excluded_from_last: false,
+    };
+    set_message_flags(&mut m, r.get(11));
+    Ok(m)
 }
 
 fn entry_from_row(r: &Row, conv_key: &str) -> Entry {
@@ -325,14 +330,14 @@ impl Tx for PgTx<'_> {
         conv_key: &str,
         m: &MessageInfo,
         pos: u64,
-        send_key: &str,
+        send_key: Option<&str>,
     ) -> StoreResult<()> {
         let elem = serde_json::to_string(&m.elem)
             .map_err(|e| StoreError(format!("cannot encode a message element: {e}")))?;
         self.execute(
             "INSERT INTO messages (app, conv_key, seq, msg_id, pos, sender, receiver, group_id,
-                                   timestamp_ms, priority, elem_json, send_key)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                                   timestamp_ms, priority, elem_json, send_key, flags)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             &[
                 &i64::from(app),
                 &conv_key,
@@ -346,6 +351,7 @@ impl Tx for PgTx<'_> {
                 &i64::from(m.priority),
                 &elem,
                 &send_key,
+                &message_flags(m),
             ],
         )
         .await?;
@@ -461,14 +467,66 @@ impl Tx for PgTx<'_> {
     async fn get_group(&mut self, app: u32, group_id: &str) -> StoreResult<Option<GroupRow>> {
         let row = self
             .query_opt(
-                "SELECT group_type, name FROM groups WHERE app = $1 AND group_id = $2",
+                "SELECT group_type, name, owner, created_ms, profile FROM groups
+                 WHERE app = $1 AND group_id = $2 AND dismissed_ms IS NULL",
                 &[&i64::from(app), &group_id],
             )
             .await?;
-        Ok(row.map(|r| GroupRow {
-            group_type: r.get(0),
-            name: r.get(1),
-        }))
+        row.map(|r| {
+            Ok(GroupRow {
+                group_type: r.get(0),
+                name: r.get(1),
+                owner: r.get(2),
+                created_ms: r.get(3),
+                profile: group_profile_from_json(group_id, r.get(4))?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn set_group_info(
+        &mut self,
+        app: u32,
+        group_id: &str,
+        name: &str,
+        profile: &GroupProfile,
+    ) -> StoreResult<()> {
+        self.execute(
+            "UPDATE groups SET name = $3, profile = $4 WHERE app = $1 AND group_id = $2",
+            &[
+                &i64::from(app),
+                &group_id,
+                &name,
+                &group_profile_to_json(profile),
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn dismiss_group(&mut self, app: u32, group_id: &str, now_ms: i64) -> StoreResult<()> {
+        self.execute(
+            "UPDATE groups SET dismissed_ms = $3 WHERE app = $1 AND group_id = $2",
+            &[&i64::from(app), &group_id, &now_ms],
+        )
+        .await?;
+        self.execute(
+            "DELETE FROM group_members WHERE app = $1 AND group_id = $2",
+            &[&i64::from(app), &group_id],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn joined_groups(&mut self, app: u32, user: &str) -> StoreResult<Vec<String>> {
+        let rows = self
+            .query(
+                "SELECT group_id FROM group_members WHERE app = $1 AND user_id = $2
+                 ORDER BY join_ms, group_id",
+                &[&i64::from(app), &user],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     async fn group_exists(&mut self, app: u32, group_id: &str) -> StoreResult<bool> {
@@ -585,6 +643,7 @@ impl Tx for PgTx<'_> {
                 user_id: r.get(0),
                 role: u32::try_from(r.get::<_, i64>(1)).unwrap_or_default(),
                 join_time_ms: r.get(2),
+                ..Default::default()
             })
             .collect())
     }
@@ -691,7 +750,7 @@ impl Tx for PgTx<'_> {
             .query_opt(
                 "SELECT COUNT(*) FROM messages
                  WHERE app = $1 AND conv_key = $2 AND seq > $3 AND pos > $4 AND sender <> $5
-                   AND revoked_by IS NULL",
+                   AND revoked_by IS NULL AND flags & 1 = 0",
                 &[
                     &i64::from(app),
                     &conv_key,

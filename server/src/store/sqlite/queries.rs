@@ -2,10 +2,12 @@
 //! the current work's savepoint; none commits.
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use v2tim_proto::frames::MemberInfo;
+use v2tim_proto::group::MemberInfo;
 use v2tim_proto::model::{Elem, MessageInfo, RevokeInfo};
 
-use crate::store::{ConvRow, Entry, EntryKind, GroupRow, Membership};
+use crate::store::{
+    message_flags, set_message_flags, ConvRow, Entry, EntryKind, GroupRow, Membership,
+};
 
 /// Sequence numbers are u64 on the wire and i64 in SQLite; client-given bounds beyond
 /// i64::MAX mean "everything" and are clamped.
@@ -243,14 +245,14 @@ pub(crate) fn insert_message(
     conv_key: &str,
     m: &MessageInfo,
     pos: u64,
-    send_key: &str,
+    send_key: Option<&str>,
 ) -> rusqlite::Result<()> {
     let elem = serde_json::to_string(&m.elem)
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     db.prepare_cached(
         "INSERT INTO messages (app, conv_key, seq, msg_id, pos, sender, receiver, group_id,
-                               timestamp_ms, priority, elem_json, send_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                               timestamp_ms, priority, elem_json, send_key, flags)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         app,
@@ -264,7 +266,8 @@ pub(crate) fn insert_message(
         m.timestamp_ms,
         m.priority,
         elem,
-        send_key
+        send_key,
+        message_flags(m)
     ])?;
     Ok(())
 }
@@ -281,7 +284,7 @@ pub(crate) fn message_place(
 }
 
 const MESSAGE_COLUMNS: &str = "m.msg_id, m.seq, m.sender, m.receiver, m.group_id, m.timestamp_ms, \
-     m.priority, m.elem_json, m.revoked_by, m.revoked_reason, m.revoked_ms";
+     m.priority, m.elem_json, m.revoked_by, m.revoked_reason, m.revoked_ms, m.flags";
 
 /// Reads a message from [`MESSAGE_COLUMNS`] starting at column `at`.
 fn message_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<MessageInfo> {
@@ -300,7 +303,7 @@ fn message_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<MessageInfo> {
         }),
         None => None,
     };
-    Ok(MessageInfo {
+    let mut m = MessageInfo {
         msg_id: r.get(at)?,
         seq: r.get(at + 1)?,
         sender: r.get(at + 2)?,
@@ -312,7 +315,11 @@ fn message_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<MessageInfo> {
         revoked,
         nick_name: String::new(),
         face_url: String::new(),
-    })
+        excluded_from_unread: false,
+        excluded_from_last: false,
+    };
+    set_message_flags(&mut m, r.get(at + 11)?);
+    Ok(m)
 }
 
 pub(crate) fn get_message(
@@ -378,19 +385,68 @@ pub(crate) fn idem_lookup(
     .optional()
 }
 
+/// A group not dismissed, with its profile document.
 pub(crate) fn get_group(
     db: &Connection,
     app: u32,
     group_id: &str,
-) -> rusqlite::Result<Option<GroupRow>> {
-    db.prepare_cached("SELECT group_type, name FROM groups WHERE app = ?1 AND group_id = ?2")?
-        .query_row(params![app, group_id], |r| {
-            Ok(GroupRow {
+) -> rusqlite::Result<Option<(GroupRow, String)>> {
+    db.prepare_cached(
+        "SELECT group_type, name, owner, created_ms, profile FROM groups
+         WHERE app = ?1 AND group_id = ?2 AND dismissed_ms IS NULL",
+    )?
+    .query_row(params![app, group_id], |r| {
+        Ok((
+            GroupRow {
                 group_type: r.get(0)?,
                 name: r.get(1)?,
-            })
-        })
-        .optional()
+                owner: r.get(2)?,
+                created_ms: r.get(3)?,
+                profile: Default::default(),
+            },
+            r.get(4)?,
+        ))
+    })
+    .optional()
+}
+
+pub(crate) fn set_group_info(
+    db: &Connection,
+    app: u32,
+    group_id: &str,
+    name: &str,
+    profile_json: &str,
+) -> rusqlite::Result<()> {
+    db.prepare_cached(
+        "UPDATE groups SET name = ?3, profile = ?4 WHERE app = ?1 AND group_id = ?2",
+    )?
+    .execute(params![app, group_id, name, profile_json])?;
+    Ok(())
+}
+
+pub(crate) fn dismiss_group(
+    db: &Connection,
+    app: u32,
+    group_id: &str,
+    now_ms: i64,
+) -> rusqlite::Result<()> {
+    db.prepare_cached("UPDATE groups SET dismissed_ms = ?3 WHERE app = ?1 AND group_id = ?2")?
+        .execute(params![app, group_id, now_ms])?;
+    db.prepare_cached("DELETE FROM group_members WHERE app = ?1 AND group_id = ?2")?
+        .execute(params![app, group_id])?;
+    Ok(())
+}
+
+pub(crate) fn joined_groups(
+    db: &Connection,
+    app: u32,
+    user: &str,
+) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = db.prepare_cached(
+        "SELECT group_id FROM group_members WHERE app = ?1 AND user_id = ?2 ORDER BY join_ms, group_id",
+    )?;
+    let rows = stmt.query_map(params![app, user], |r| r.get(0))?;
+    rows.collect()
 }
 
 pub(crate) fn group_exists(db: &Connection, app: u32, group_id: &str) -> rusqlite::Result<bool> {
@@ -496,6 +552,7 @@ pub(crate) fn members(
             user_id: r.get(0)?,
             role: r.get(1)?,
             join_time_ms: r.get(2)?,
+            ..Default::default()
         })
     })?;
     rows.collect()
@@ -620,7 +677,7 @@ pub(crate) fn count_unread(
     db.prepare_cached(
         "SELECT COUNT(*) FROM messages
          WHERE app = ?1 AND conv_key = ?2 AND seq > ?3 AND pos > ?4 AND sender != ?5
-           AND revoked_by IS NULL",
+           AND revoked_by IS NULL AND flags & 1 = 0",
     )?
     .query_row(
         params![app, conv_key, clamp(after_seq), clamp(after_pos), user],

@@ -282,6 +282,15 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE accounts ADD COLUMN profile TEXT NOT NULL DEFAULT '{}';
     "#,
+    // 6: group profiles (notification, introduction, face URL: `v2tim_proto::GroupProfile`
+    //    as one JSON document); a dismissed group keeps its row, so its id is never reused
+    //    while its log lives; message flags (1: not counted as unread, 2: never a
+    //    conversation's last message).
+    r#"
+    ALTER TABLE groups ADD COLUMN profile TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE groups ADD COLUMN dismissed_ms INTEGER;
+    ALTER TABLE messages ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -2,13 +2,13 @@
 //! a prepared statement ([`queries`]) and completes at once.
 
 use rusqlite::Connection;
-use v2tim_proto::frames::MemberInfo;
+use v2tim_proto::group::{GroupProfile, MemberInfo};
 use v2tim_proto::model::{MessageInfo, UserProfile};
 
 use super::queries;
 use crate::store::{
-    profile_from_json, profile_to_json, ConvRow, Entry, EntryKind, GroupRow, Keep, Membership,
-    StoreResult, Tx,
+    group_profile_from_json, group_profile_to_json, profile_from_json, profile_to_json, ConvRow,
+    Entry, EntryKind, GroupRow, Keep, Membership, StoreResult, Tx,
 };
 
 /// The storage thread's connection while a work runs (inside the batch's transaction and
@@ -129,7 +129,7 @@ impl Tx for SqliteTx<'_> {
         conv_key: &str,
         m: &MessageInfo,
         pos: u64,
-        send_key: &str,
+        send_key: Option<&str>,
     ) -> StoreResult<()> {
         Ok(queries::insert_message(
             self.conn, app, conv_key, m, pos, send_key,
@@ -184,7 +184,36 @@ impl Tx for SqliteTx<'_> {
     }
 
     async fn get_group(&mut self, app: u32, group_id: &str) -> StoreResult<Option<GroupRow>> {
-        Ok(queries::get_group(self.conn, app, group_id)?)
+        queries::get_group(self.conn, app, group_id)?
+            .map(|(mut row, json)| {
+                row.profile = group_profile_from_json(group_id, &json)?;
+                Ok(row)
+            })
+            .transpose()
+    }
+
+    async fn set_group_info(
+        &mut self,
+        app: u32,
+        group_id: &str,
+        name: &str,
+        profile: &GroupProfile,
+    ) -> StoreResult<()> {
+        Ok(queries::set_group_info(
+            self.conn,
+            app,
+            group_id,
+            name,
+            &group_profile_to_json(profile),
+        )?)
+    }
+
+    async fn dismiss_group(&mut self, app: u32, group_id: &str, now_ms: i64) -> StoreResult<()> {
+        Ok(queries::dismiss_group(self.conn, app, group_id, now_ms)?)
+    }
+
+    async fn joined_groups(&mut self, app: u32, user: &str) -> StoreResult<Vec<String>> {
+        Ok(queries::joined_groups(self.conn, app, user)?)
     }
 
     async fn group_exists(&mut self, app: u32, group_id: &str) -> StoreResult<bool> {
