@@ -80,6 +80,16 @@ static void on_ok(void *ud) { waiter_signal((Waiter *)ud, 0, ""); }
 static void on_value(void *ud, const char *value) { waiter_signal((Waiter *)ud, 0, value); }
 static void on_sent(void *ud, const V2TIMMessage *m) { (void)m; waiter_signal((Waiter *)ud, 0, ""); }
 static void on_err(void *ud, int32_t code, const char *desc) { waiter_signal((Waiter *)ud, code, desc); }
+/* Every invitee must be added (V2TIM_GROUP_MEMBER_RESULT_SUCC). */
+static void on_results(void *ud, const V2TIMGroupMemberOperationResultList *r) {
+  size_t i, n = v2tim_group_member_operation_result_list_size(r);
+  for (i = 0; i < n; i++)
+    if (v2tim_group_member_operation_result_list_get_result(r, i) != V2TIM_GROUP_MEMBER_RESULT_SUCC) {
+      waiter_signal((Waiter *)ud, -1, v2tim_group_member_operation_result_list_get_user_id(r, i));
+      return;
+    }
+  waiter_signal((Waiter *)ud, 0, "");
+}
 
 /* Runs one call with a V2TIMCallback and waits for it. */
 #define CALL(what, expr_with_cb)                     \
@@ -105,9 +115,26 @@ typedef struct User {
   V2TIMMessage *inbox_first; /* the first message received, retained */
 } User;
 
+/* A group tips message: the server's note of a change of the group's members. */
+static void print_tips(const User *u, const V2TIMGroupTipsElem *tips) {
+  const V2TIMGroupMemberFullInfoList *members = v2tim_group_tips_get_member_list(tips);
+  size_t i, n = v2tim_group_member_info_list_size(members);
+  printf("  [%s] group tips (type %u): %s ->", u->name, v2tim_group_tips_get_type(tips),
+         v2tim_group_member_info_get_nick_name(v2tim_group_tips_get_op_member(tips)));
+  for (i = 0; i < n; i++)
+    printf(" %s", v2tim_group_member_info_get_user_id(v2tim_group_member_info_list_get(members, i)));
+  printf(" (%u members)\n", v2tim_group_tips_get_member_count(tips));
+  fflush(stdout);
+}
+
 static void on_new_message(void *ud, const V2TIMMessage *msg) {
   User *u = (User *)ud;
   const char *group = v2tim_message_get_group_id(msg);
+  const V2TIMGroupTipsElem *tips = v2tim_message_get_group_tips_elem(msg);
+  if (tips) { /* not counted: the demo waits for what people say */
+    print_tips(u, tips);
+    return;
+  }
   /* The sender's nick name comes with every message. */
   if (group[0] != '\0')
     printf("  [%s] received in group %s from %s: %s\n", u->name, group,
@@ -303,7 +330,16 @@ static int run_demo(uint32_t app, const char *key, const char *server_url) {
     snprintf(group, sizeof group, "%s", w.text);
     printf("alice created group %s\n", group);
   }
-  CALL("invite", v2tim_invite_user_to_group(alice.manager, group, members, 2, cb));
+  {
+    Waiter w;
+    V2TIMGroupMemberOperationResultCallback cb;
+    waiter_init(&w);
+    cb.user_data = &w;
+    cb.on_success = on_results;
+    cb.on_error = on_err;
+    v2tim_invite_user_to_group(alice.manager, group, members, 2, cb);
+    waiter_wait(&w, 1, "invite");
+  }
   printf("alice invited bob and carol\n");
   say(&alice, NULL, group, "Welcome to the group, Bob and Carol.");
   waiter_wait(&bob.inbox, 2, "bob's group message");

@@ -310,6 +310,10 @@ typedef enum V2TIMElemType {
    * Custom binary data with description and extension (`v2tim_create_custom_message`).
    */
   V2TIM_ELEM_TYPE_CUSTOM = 2,
+  /**
+   * Group tips, written by the server (`v2tim_message_get_group_tips_elem`).
+   */
+  V2TIM_ELEM_TYPE_GROUP_TIPS = 9,
 } V2TIMElemType;
 
 /**
@@ -331,6 +335,49 @@ typedef enum V2TIMGender {
 } V2TIMGender;
 
 /**
+ * What changed in a GROUP_INFO_CHANGE tips (`v2tim_group_tips_get_change_info_type`).
+ */
+typedef enum V2TIMGroupInfoChangeType {
+  V2TIM_GROUP_INFO_CHANGE_TYPE_NAME = 1,
+  V2TIM_GROUP_INFO_CHANGE_TYPE_INTRODUCTION = 2,
+  V2TIM_GROUP_INFO_CHANGE_TYPE_NOTIFICATION = 3,
+  V2TIM_GROUP_INFO_CHANGE_TYPE_FACE_URL = 4,
+  V2TIM_GROUP_INFO_CHANGE_TYPE_OWNER = 5,
+} V2TIMGroupInfoChangeType;
+
+/**
+ * `modify_flags` bits of `v2tim_set_group_info` (V2TIMGroupInfoModifyFlag).
+ */
+typedef enum V2TIMGroupInfoModifyFlag {
+  V2TIM_GROUP_INFO_MODIFY_FLAG_GROUP_NAME = 1,
+  V2TIM_GROUP_INFO_MODIFY_FLAG_NOTIFICATION = 2,
+  V2TIM_GROUP_INFO_MODIFY_FLAG_INTRODUCTION = 4,
+  V2TIM_GROUP_INFO_MODIFY_FLAG_FACE_URL = 8,
+} V2TIMGroupInfoModifyFlag;
+
+/**
+ * Which members `v2tim_get_group_member_list` lists (bits; 0 all).
+ */
+typedef enum V2TIMGroupMemberFilter {
+  V2TIM_GROUP_MEMBER_FILTER_ALL = 0,
+  V2TIM_GROUP_MEMBER_FILTER_OWNER = 1,
+  V2TIM_GROUP_MEMBER_FILTER_ADMIN = 2,
+  V2TIM_GROUP_MEMBER_FILTER_COMMON = 4,
+} V2TIMGroupMemberFilter;
+
+/**
+ * Per-user result of an invitation or removal
+ * (`v2tim_group_member_operation_result_list_get_result`).
+ */
+typedef enum V2TIMGroupMemberResult {
+  V2TIM_GROUP_MEMBER_RESULT_FAIL = 0,
+  V2TIM_GROUP_MEMBER_RESULT_SUCC = 1,
+  V2TIM_GROUP_MEMBER_RESULT_INVALID = 2,
+  V2TIM_GROUP_MEMBER_RESULT_PENDING = 3,
+  V2TIM_GROUP_MEMBER_RESULT_OVERLIMIT = 4,
+} V2TIMGroupMemberResult;
+
+/**
  * Role of a group member (`role` of `v2tim_set_group_member_role`).
  */
 typedef enum V2TIMGroupMemberRole {
@@ -347,6 +394,24 @@ typedef enum V2TIMGroupMemberRole {
    */
   V2TIM_GROUP_MEMBER_ROLE_SUPER = 400,
 } V2TIMGroupMemberRole;
+
+/**
+ * What a group tips message reports (`v2tim_group_tips_get_type`).
+ */
+typedef enum V2TIMGroupTipsType {
+  V2TIM_GROUP_TIPS_TYPE_JOIN = 1,
+  V2TIM_GROUP_TIPS_TYPE_INVITE = 2,
+  V2TIM_GROUP_TIPS_TYPE_QUIT = 3,
+  V2TIM_GROUP_TIPS_TYPE_KICKED = 4,
+  V2TIM_GROUP_TIPS_TYPE_SET_ADMIN = 5,
+  V2TIM_GROUP_TIPS_TYPE_CANCEL_ADMIN = 6,
+  V2TIM_GROUP_TIPS_TYPE_GROUP_INFO_CHANGE = 7,
+  /**
+   * v2tim: the group was dismissed (V2TIM's onGroupDismissed); only in
+   * `V2TIMGroupListener.on_group_tips`, never in a message the app is given.
+   */
+  V2TIM_GROUP_TIPS_TYPE_GROUP_DISMISSED = 256,
+} V2TIMGroupTipsType;
 
 /**
  * Log levels (`v2tim_set_log_listener`, `V2TIMSDKConfig.log_level`).
@@ -439,6 +504,43 @@ typedef struct V2TIMConversation V2TIMConversation;
  * the duration of that call.
  */
 typedef struct V2TIMConversationList V2TIMConversationList;
+
+/**
+ * A group's profile and the user's place in it (V2TIMGroupInfo). Opaque, immutable; lent
+ * to a callback.
+ */
+typedef struct V2TIMGroupInfo V2TIMGroupInfo;
+
+/**
+ * Profiles of groups, each with its result (V2TIMGroupInfoResultVector). Opaque; lent to a
+ * callback like its items.
+ */
+typedef struct V2TIMGroupInfoList V2TIMGroupInfoList;
+
+/**
+ * A group member (V2TIMGroupMemberFullInfo). Opaque, immutable; only ever lent to a
+ * callback, valid for the duration of that call. In group tips, `role` and `join_time`
+ * are 0 and the names are those of when the tips were written.
+ */
+typedef struct V2TIMGroupMemberFullInfo V2TIMGroupMemberFullInfo;
+
+/**
+ * Members (V2TIMGroupMemberFullInfoVector). Opaque; lent to a callback like its items.
+ */
+typedef struct V2TIMGroupMemberFullInfoList V2TIMGroupMemberFullInfoList;
+
+/**
+ * Per-user results of an invitation or removal (V2TIMGroupMemberOperationResultVector).
+ * Opaque; lent to a callback.
+ */
+typedef struct V2TIMGroupMemberOperationResultList V2TIMGroupMemberOperationResultList;
+
+/**
+ * The content of a group tips message (V2TIMGroupTipsElem): who did what to whom. Opaque;
+ * borrowed from its message (`v2tim_message_get_group_tips_elem`) or lent to
+ * `V2TIMGroupListener.on_group_tips`.
+ */
+typedef struct V2TIMGroupTipsElem V2TIMGroupTipsElem;
 
 /**
  * One SDK instance (V2TIMManager). Opaque, thread-safe.
@@ -623,6 +725,55 @@ typedef struct V2TIMStringCallback {
 } V2TIMStringCallback;
 
 /**
+ * `V2TIMValueCallback<V2TIMGroupMemberOperationResultVector>`: invitations and removals.
+ */
+typedef struct V2TIMGroupMemberOperationResultCallback {
+  void *user_data;
+  void (*on_success)(void *user_data, const V2TIMGroupMemberOperationResultList *results);
+  void (*on_error)(void *user_data, int32_t code, const char *desc);
+} V2TIMGroupMemberOperationResultCallback;
+
+/**
+ * A group's profile as the host gives it (V2TIMGroupInfo's settable fields): every string
+ * NULL or NUL-terminated UTF-8, copied by the call.
+ */
+typedef struct V2TIMGroupInfoParam {
+  /**
+   * "Work", "Public", "Meeting", "AVChatRoom" or "Community" (creation only).
+   */
+  const char *group_type;
+  /**
+   * NULL or "" at creation lets the server choose.
+   */
+  const char *group_id;
+  const char *group_name;
+  const char *notification;
+  const char *introduction;
+  const char *face_url;
+} V2TIMGroupInfoParam;
+
+/**
+ * `V2TIMValueCallback<V2TIMGroupInfoResultVector>` and `<V2TIMGroupInfoVector>`.
+ */
+typedef struct V2TIMGroupInfoListCallback {
+  void *user_data;
+  void (*on_success)(void *user_data, const V2TIMGroupInfoList *groups);
+  void (*on_error)(void *user_data, int32_t code, const char *desc);
+} V2TIMGroupInfoListCallback;
+
+/**
+ * `V2TIMValueCallback<V2TIMGroupMemberInfoResult>`: a page of members and the `next_seq`
+ * to ask for the next (0: this was the last).
+ */
+typedef struct V2TIMGroupMemberInfoResultCallback {
+  void *user_data;
+  void (*on_success)(void *user_data,
+                     const V2TIMGroupMemberFullInfoList *members,
+                     uint64_t next_seq);
+  void (*on_error)(void *user_data, int32_t code, const char *desc);
+} V2TIMGroupMemberInfoResultCallback;
+
+/**
  * The profile fields `v2tim_set_self_info_fields` sets: those named in `modify_flag`. Read
  * during the call only. Custom fields: `custom_info_count` keys (NUL-terminated) with their
  * values (`custom_info_values[i]`, `custom_info_lengths[i]` bytes), each set on its own
@@ -727,6 +878,24 @@ typedef struct V2TIMUint64Callback {
   void (*on_success)(void *user_data, uint64_t value);
   void (*on_error)(void *user_data, int32_t code, const char *desc);
 } V2TIMUint64Callback;
+
+/**
+ * Group events (V2TIMGroupListener). Register with `v2tim_add_group_listener`.
+ *
+ * One callback for every event, as the group tips the server writes for it: each reaches
+ * every device of every member once, in order (after being offline too). By
+ * `v2tim_group_tips_get_type`: JOIN onMemberEnter, INVITE onMemberInvited, QUIT
+ * onMemberLeave (or, when the op member is the logged-in user, onQuitFromGroup: another
+ * device of the user quit), KICKED onMemberKicked, SET_ADMIN onGrantAdministrator,
+ * CANCEL_ADMIN onRevokeAdministrator, GROUP_INFO_CHANGE onGroupInfoChanged,
+ * GROUP_DISMISSED onGroupDismissed. The tips of every type but GROUP_DISMISSED are also
+ * messages of the group (`on_recv_new_message`, history). Arguments are borrowed for the
+ * call.
+ */
+typedef struct V2TIMGroupListener {
+  void *user_data;
+  void (*on_group_tips)(void *user_data, const char *group_id, const V2TIMGroupTipsElem *tips);
+} V2TIMGroupListener;
 
 #ifdef __cplusplus
 extern "C" {
@@ -1001,6 +1170,16 @@ V2TIM_API const char *v2tim_message_get_receiver(const V2TIMMessage *message);
 V2TIM_API const char *v2tim_message_get_text(const V2TIMMessage *message);
 
 /**
+ * The content of a group tips message (element type 9, `V2TIM_ELEM_TYPE_GROUP_TIPS`:
+ * written by the server for a change of the group's members or profile); NULL for other
+ * kinds (no error) and for NULL `message` (last error `V2TIM_ERR_INVALID_PARAMETERS`).
+ *
+ * Borrowed from `message`: valid as long as the message lives. Thread-safe.
+ */
+V2TIM_API
+const V2TIMGroupTipsElem *v2tim_message_get_group_tips_elem(const V2TIMMessage *message);
+
+/**
  * The user id of whoever recalled the message; "" if not recalled.
  *
  * Borrowed from `message`: valid as long as the message lives (see `V2TIMMessage`). NULL
@@ -1254,7 +1433,95 @@ void v2tim_invite_user_to_group(V2TIMManager *manager,
                                 const char *group_id,
                                 const char *const *user_ids,
                                 size_t count,
-                                V2TIMCallback callback);
+                                V2TIMGroupMemberOperationResultCallback callback);
+
+/**
+ * Removes members from the group (V2TIMGroupManager::KickGroupMember): the owner removes
+ * anyone, an admin ordinary members. The array and strings are copied; `reason` may be
+ * NULL. `callback.on_success` gets one result per user (INVALID: not a member, or not
+ * removable by the caller); the removed get KICKED tips. Errors:
+ * `V2TIM_ERR_INVALID_PARAMETERS` (as `v2tim_invite_user_to_group`),
+ * `V2TIM_ERR_SVR_GROUP_PERMISSION_DENY` (an ordinary member), ... Thread-safe.
+ */
+V2TIM_API
+void v2tim_kick_group_member(V2TIMManager *manager,
+                             const char *group_id,
+                             const char *const *user_ids,
+                             size_t count,
+                             const char *reason,
+                             V2TIMGroupMemberOperationResultCallback callback);
+
+/**
+ * Dismisses the group (V2TIMManager::DismissGroup): its owner, any type but Work (V2TIM's
+ * rule: a Work group is dismissed with the admin API's `destroy_group`). Every member's
+ * devices get `on_group_tips` of type GROUP_DISMISSED. Errors:
+ * `V2TIM_ERR_INVALID_PARAMETERS`, `V2TIM_ERR_SVR_GROUP_PERMISSION_DENY`,
+ * `V2TIM_ERR_SVR_GROUP_NOT_FOUND`, ... Thread-safe.
+ */
+V2TIM_API
+void v2tim_dismiss_group(V2TIMManager *manager,
+                         const char *group_id,
+                         V2TIMCallback callback);
+
+/**
+ * Creates a group from `*info` (V2TIMGroupManager::CreateGroup(info, memberList)) with the
+ * first members `member_ids` (NULL with `count` 0: none; they get INVITE tips). The
+ * creator is the owner. The group id goes to `callback.on_success`. Errors: as
+ * `v2tim_create_group`, and `V2TIM_ERR_INVALID_PARAMETERS` for a NULL `info` or a bad
+ * member id. Thread-safe.
+ */
+V2TIM_API
+void v2tim_create_group_with_info(V2TIMManager *manager,
+                                  const V2TIMGroupInfoParam *info,
+                                  const char *const *member_ids,
+                                  size_t count,
+                                  V2TIMStringCallback callback);
+
+/**
+ * Changes the profile of the group `info->group_id` (V2TIMGroupManager::SetGroupInfo):
+ * the fields whose `V2TIMGroupInfoModifyFlag` bit is set in `modify_flags` (NULL strings
+ * read as ""). The owner and admins may, or any member of a Work group; every member gets
+ * GROUP_INFO_CHANGE tips naming what changed. Errors: `V2TIM_ERR_INVALID_PARAMETERS` (NULL
+ * `info`, no flag, a value over its limit), `V2TIM_ERR_SVR_GROUP_PERMISSION_DENY`, ...
+ * Thread-safe.
+ */
+V2TIM_API
+void v2tim_set_group_info(V2TIMManager *manager,
+                          const V2TIMGroupInfoParam *info,
+                          uint32_t modify_flags,
+                          V2TIMCallback callback);
+
+/**
+ * Profiles of up to 100 groups (V2TIMGroupManager::GetGroupsInfo), each with its own
+ * result code (`v2tim_group_info_list_get_result_code`; 10010 for a group that does not
+ * exist). Ids are copied. Thread-safe.
+ */
+V2TIM_API
+void v2tim_get_groups_info(V2TIMManager *manager,
+                           const char *const *group_ids,
+                           size_t count,
+                           V2TIMGroupInfoListCallback callback);
+
+/**
+ * The groups the user is a member of (V2TIMGroupManager::GetJoinedGroupList); every
+ * result code is 0. Thread-safe.
+ */
+V2TIM_API
+void v2tim_get_joined_group_list(V2TIMManager *manager,
+                                 V2TIMGroupInfoListCallback callback);
+
+/**
+ * A page of the group's members in join order (V2TIMGroupManager::GetGroupMemberList):
+ * `filter` a V2TIMGroupMemberFilter combination (0 all, 1 owner, 2 admins, 4 ordinary
+ * members), `next_seq` 0 for the first page, then what the previous page's `on_success`
+ * gave, until it gives 0. Members only. Thread-safe.
+ */
+V2TIM_API
+void v2tim_get_group_member_list(V2TIMManager *manager,
+                                 const char *group_id,
+                                 uint32_t filter,
+                                 uint64_t next_seq,
+                                 V2TIMGroupMemberInfoResultCallback callback);
 
 /**
  * Sets the role of `user_id` in the group `group_id` (V2TIMGroupManager::SetGroupMemberRole):
@@ -1610,6 +1877,222 @@ V2TIM_API uint64_t v2tim_conversation_get_order_key(const V2TIMConversation *con
  */
 V2TIM_API
 const V2TIMMessage *v2tim_conversation_get_last_message(const V2TIMConversation *conversation);
+
+/**
+ * The member's user id. Borrowed from `info`. NULL returns NULL (last error set).
+ */
+V2TIM_API
+const char *v2tim_group_member_info_get_user_id(const V2TIMGroupMemberFullInfo *info);
+
+/**
+ * The member's nick name ("" if none). Borrowed from `info`. NULL returns NULL.
+ */
+V2TIM_API
+const char *v2tim_group_member_info_get_nick_name(const V2TIMGroupMemberFullInfo *info);
+
+/**
+ * The member's face URL ("" if none). Borrowed from `info`. NULL returns NULL.
+ */
+V2TIM_API
+const char *v2tim_group_member_info_get_face_url(const V2TIMGroupMemberFullInfo *info);
+
+/**
+ * The member's `V2TIMGroupMemberRole` (200 member, 300 admin, 400 owner; 0 in tips).
+ * NULL returns 0.
+ */
+V2TIM_API uint32_t v2tim_group_member_info_get_role(const V2TIMGroupMemberFullInfo *info);
+
+/**
+ * When the member joined, seconds since the Unix epoch (0 in tips). NULL returns 0.
+ */
+V2TIM_API
+int64_t v2tim_group_member_info_get_join_time(const V2TIMGroupMemberFullInfo *info);
+
+/**
+ * Number of members in `list`. NULL returns 0 (last error set).
+ */
+V2TIM_API size_t v2tim_group_member_info_list_size(const V2TIMGroupMemberFullInfoList *list);
+
+/**
+ * The member at `index`. Borrowed from `list`. NULL or out of range returns NULL with
+ * the last error `V2TIM_ERR_INVALID_PARAMETERS`.
+ */
+V2TIM_API
+const V2TIMGroupMemberFullInfo *v2tim_group_member_info_list_get(const V2TIMGroupMemberFullInfoList *list,
+                                                                        size_t index);
+
+/**
+ * The group id. Borrowed from `info`. NULL returns NULL (last error set); so do the other
+ * string getters of `V2TIMGroupInfo`.
+ */
+V2TIM_API const char *v2tim_group_info_get_group_id(const V2TIMGroupInfo *info);
+
+/**
+ * "Work", "Public", "Meeting", "AVChatRoom" or "Community". Borrowed from `info`.
+ */
+V2TIM_API const char *v2tim_group_info_get_group_type(const V2TIMGroupInfo *info);
+
+/**
+ * The group name. Borrowed from `info`.
+ */
+V2TIM_API const char *v2tim_group_info_get_group_name(const V2TIMGroupInfo *info);
+
+/**
+ * The notification ("" if none). Borrowed from `info`.
+ */
+V2TIM_API const char *v2tim_group_info_get_notification(const V2TIMGroupInfo *info);
+
+/**
+ * The introduction ("" if none). Borrowed from `info`.
+ */
+V2TIM_API const char *v2tim_group_info_get_introduction(const V2TIMGroupInfo *info);
+
+/**
+ * The face URL ("" if none). Borrowed from `info`.
+ */
+V2TIM_API const char *v2tim_group_info_get_face_url(const V2TIMGroupInfo *info);
+
+/**
+ * The owner's user id. Borrowed from `info`.
+ */
+V2TIM_API const char *v2tim_group_info_get_owner(const V2TIMGroupInfo *info);
+
+/**
+ * Members now. NULL returns 0 (last error set).
+ */
+V2TIM_API uint32_t v2tim_group_info_get_member_count(const V2TIMGroupInfo *info);
+
+/**
+ * When the group was created, seconds since the Unix epoch. NULL returns 0.
+ */
+V2TIM_API int64_t v2tim_group_info_get_create_time(const V2TIMGroupInfo *info);
+
+/**
+ * The user's `V2TIMGroupMemberRole` in the group (0: not a member). NULL returns 0.
+ */
+V2TIM_API uint32_t v2tim_group_info_get_role(const V2TIMGroupInfo *info);
+
+/**
+ * When the user joined, seconds since the Unix epoch (0: not a member). NULL returns 0.
+ */
+V2TIM_API int64_t v2tim_group_info_get_join_time(const V2TIMGroupInfo *info);
+
+/**
+ * Number of groups in `list`. NULL returns 0 (last error set).
+ */
+V2TIM_API size_t v2tim_group_info_list_size(const V2TIMGroupInfoList *list);
+
+/**
+ * Group `index`'s result code (0: its profile is there). NULL or out of range returns
+ * `V2TIM_ERR_INVALID_PARAMETERS`.
+ */
+V2TIM_API
+int32_t v2tim_group_info_list_get_result_code(const V2TIMGroupInfoList *list,
+                                              size_t index);
+
+/**
+ * Why group `index` has no profile ("" when it has). Borrowed from `list`. NULL or out of
+ * range returns NULL (last error set).
+ */
+V2TIM_API
+const char *v2tim_group_info_list_get_result_message(const V2TIMGroupInfoList *list,
+                                                     size_t index);
+
+/**
+ * Group `index`'s profile; NULL when its result code is not 0 (or NULL list, out of
+ * range: last error set). Borrowed from `list`.
+ */
+V2TIM_API
+const V2TIMGroupInfo *v2tim_group_info_list_get(const V2TIMGroupInfoList *list,
+                                                       size_t index);
+
+/**
+ * Number of results. NULL returns 0 (last error set).
+ */
+V2TIM_API
+size_t v2tim_group_member_operation_result_list_size(const V2TIMGroupMemberOperationResultList *list);
+
+/**
+ * The user id of result `index`. Borrowed from `list`. NULL or out of range returns NULL.
+ */
+V2TIM_API
+const char *v2tim_group_member_operation_result_list_get_user_id(const V2TIMGroupMemberOperationResultList *list,
+                                                                 size_t index);
+
+/**
+ * The `V2TIMGroupMemberResult` of result `index`: 0 FAIL, 1 SUCC, 2 INVALID (already a
+ * member / not a member / not removable by the caller), 4 OVERLIMIT (group full). NULL or
+ * out of range returns 0 (last error set).
+ */
+V2TIM_API
+uint32_t v2tim_group_member_operation_result_list_get_result(const V2TIMGroupMemberOperationResultList *list,
+                                                             size_t index);
+
+/**
+ * The `V2TIMGroupTipsType`: 1 JOIN, 2 INVITE, 3 QUIT, 4 KICKED, 5 SET_ADMIN, 6
+ * CANCEL_ADMIN, 7 GROUP_INFO_CHANGE; in `on_group_tips` also 256
+ * (`V2TIM_GROUP_TIPS_TYPE_GROUP_DISMISSED`, V2TIM's onGroupDismissed; never in a message
+ * the app is given). NULL returns 0 (last error set).
+ */
+V2TIM_API uint32_t v2tim_group_tips_get_type(const V2TIMGroupTipsElem *tips);
+
+/**
+ * Who did it (for JOIN and QUIT: who joined or left). Borrowed from `tips`. NULL returns
+ * NULL (last error set).
+ */
+V2TIM_API
+const V2TIMGroupMemberFullInfo *v2tim_group_tips_get_op_member(const V2TIMGroupTipsElem *tips);
+
+/**
+ * Whom it concerns (joined, invited, left, kicked, made or unmade admin). Borrowed from
+ * `tips`. NULL returns NULL (last error set).
+ */
+V2TIM_API
+const V2TIMGroupMemberFullInfoList *v2tim_group_tips_get_member_list(const V2TIMGroupTipsElem *tips);
+
+/**
+ * GROUP_INFO_CHANGE: how many fields changed. NULL returns 0.
+ */
+V2TIM_API size_t v2tim_group_tips_get_change_info_count(const V2TIMGroupTipsElem *tips);
+
+/**
+ * The `V2TIMGroupInfoChangeType` of change `index`: 1 NAME, 2 INTRODUCTION, 3
+ * NOTIFICATION, 4 FACE_URL, 5 OWNER. NULL or out of range returns 0 (last error set).
+ */
+V2TIM_API
+uint32_t v2tim_group_tips_get_change_info_type(const V2TIMGroupTipsElem *tips,
+                                               size_t index);
+
+/**
+ * The new value of change `index` (OWNER: the new owner's user id). Borrowed from `tips`.
+ * NULL or out of range returns NULL (last error set).
+ */
+V2TIM_API
+const char *v2tim_group_tips_get_change_info_value(const V2TIMGroupTipsElem *tips,
+                                                   size_t index);
+
+/**
+ * Members of the group after the change. NULL returns 0.
+ */
+V2TIM_API uint32_t v2tim_group_tips_get_member_count(const V2TIMGroupTipsElem *tips);
+
+/**
+ * Registers a group listener (V2TIMManager::AddGroupListener). Same rules as
+ * `v2tim_add_advanced_msg_listener`: `*listener` is copied, identified by its contents,
+ * and called on the SDK event thread. NULL arguments set the last error and do nothing.
+ * Thread-safe.
+ */
+V2TIM_API
+void v2tim_add_group_listener(V2TIMManager *manager,
+                              const V2TIMGroupListener *listener);
+
+/**
+ * Unregisters the group listener whose contents equal `*listener`; it is not called again
+ * once this returns. Thread-safe.
+ */
+V2TIM_API
+void v2tim_remove_group_listener(V2TIMManager *manager,
+                                 const V2TIMGroupListener *listener);
 
 #ifdef __cplusplus
 }  // extern "C"

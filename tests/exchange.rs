@@ -79,12 +79,24 @@ fn group_exchange_roles_and_history() {
     let err = wait(|d| bob.set_group_member_role(&gid, "alice", 200, d)).unwrap_err();
     assert_eq!(err.code, codes::ERR_SVR_GROUP_PERMISSION_DENY);
     wait(|d| alice.set_group_member_role(&gid, "bob", 300, d)).unwrap();
-    let members = wait(|d| alice.get_group_member_list(&gid, d)).unwrap();
+    let members = wait(|d| alice.get_group_member_list(&gid, 0, 0, d))
+        .unwrap()
+        .members;
     let role = |u: &str| members.iter().find(|m| m.user_id == u).map(|m| m.role);
     assert_eq!((role("alice"), role("bob")), (Some(400), Some(300)));
 
     send_text(&bob, "", &gid, "thanks").unwrap();
     let hist = wait(|d| alice.get_group_history_message_list(&gid, 10, None, d)).unwrap();
+    // Newest first, with the group tips of bob's role and of his joining.
+    let kinds: Vec<u32> = hist
+        .iter()
+        .filter_map(|m| m.group_tips().map(|t| t.tips_type))
+        .collect();
+    assert_eq!(kinds, [5, 1], "SET_ADMIN, then JOIN");
+    let hist: Vec<_> = hist
+        .into_iter()
+        .filter(|m| m.group_tips().is_none())
+        .collect();
     assert_eq!(texts(&hist), ["thanks", "welcome"]);
 
     // Work groups are invite-only.

@@ -88,6 +88,27 @@ impl Probe {
             on_progress: None,
         }
     }
+    fn results_callback(&self) -> V2TIMGroupMemberOperationResultCallback {
+        V2TIMGroupMemberOperationResultCallback {
+            user_data: self.ud(),
+            on_success: Some(ok_results),
+            on_error: Some(err),
+        }
+    }
+    fn groups_callback(&self) -> V2TIMGroupInfoListCallback {
+        V2TIMGroupInfoListCallback {
+            user_data: self.ud(),
+            on_success: Some(ok_groups),
+            on_error: Some(err),
+        }
+    }
+    fn members_callback(&self) -> V2TIMGroupMemberInfoResultCallback {
+        V2TIMGroupMemberInfoResultCallback {
+            user_data: self.ud(),
+            on_success: Some(ok_members),
+            on_error: Some(err),
+        }
+    }
     fn list_callback(&self) -> V2TIMMessageListCallback {
         V2TIMMessageListCallback {
             user_data: self.ud(),
@@ -107,6 +128,15 @@ unsafe extern "C" fn ok_msg(ud: *mut c_void, _: *const V2TIMMessage) {
     Probe::send(ud, Outcome::Success)
 }
 unsafe extern "C" fn ok_list(ud: *mut c_void, _: *const V2TIMMessageList) {
+    Probe::send(ud, Outcome::Success)
+}
+unsafe extern "C" fn ok_results(ud: *mut c_void, _: *const V2TIMGroupMemberOperationResultList) {
+    Probe::send(ud, Outcome::Success)
+}
+unsafe extern "C" fn ok_groups(ud: *mut c_void, _: *const V2TIMGroupInfoList) {
+    Probe::send(ud, Outcome::Success)
+}
+unsafe extern "C" fn ok_members(ud: *mut c_void, _: *const V2TIMGroupMemberFullInfoList, _: u64) {
     Probe::send(ud, Outcome::Success)
 }
 unsafe extern "C" fn err(ud: *mut c_void, code: i32, desc: *const c_char) {
@@ -588,22 +618,83 @@ fn groups_with_null() {
         p.expect_error(INVALID, "group_id is not valid UTF-8");
 
         let ids = [c"bob".as_ptr(), null()];
-        v2tim_invite_user_to_group(null_mut(), g, ids.as_ptr(), 1, p.callback());
+        v2tim_invite_user_to_group(null_mut(), g, ids.as_ptr(), 1, p.results_callback());
         p.expect_error(INVALID, "manager is NULL");
-        v2tim_invite_user_to_group(m, null(), ids.as_ptr(), 1, p.callback());
+        v2tim_invite_user_to_group(m, null(), ids.as_ptr(), 1, p.results_callback());
         p.expect_error(INVALID, "group_id is NULL");
-        v2tim_invite_user_to_group(m, g, null(), 1, p.callback());
+        v2tim_invite_user_to_group(m, g, null(), 1, p.results_callback());
         p.expect_error(INVALID, "user_ids is NULL");
-        v2tim_invite_user_to_group(m, g, ids.as_ptr(), 0, p.callback());
-        p.expect_error(INVALID, "count is 0");
-        v2tim_invite_user_to_group(m, g, ids.as_ptr(), 2, p.callback());
+        v2tim_invite_user_to_group(m, g, ids.as_ptr(), 0, p.results_callback());
+        p.expect_error(INVALID, "user_ids is empty");
+        v2tim_invite_user_to_group(m, g, ids.as_ptr(), 2, p.results_callback());
         p.expect_error(INVALID, "user_ids[1] is NULL");
         let ids = [c"bob".as_ptr(), c"".as_ptr()];
-        v2tim_invite_user_to_group(m, g, ids.as_ptr(), 2, p.callback());
+        v2tim_invite_user_to_group(m, g, ids.as_ptr(), 2, p.results_callback());
         p.expect_error(INVALID, "user_ids[1] is empty");
         let ids = [bad];
-        v2tim_invite_user_to_group(m, g, ids.as_ptr(), 1, p.callback());
+        v2tim_invite_user_to_group(m, g, ids.as_ptr(), 1, p.results_callback());
         p.expect_error(INVALID, "user_ids[0] is not valid UTF-8");
+
+        // The other calls that take a list of ids share the invitation's checks.
+        v2tim_kick_group_member(m, g, null(), 1, null(), p.results_callback());
+        p.expect_error(INVALID, "user_ids is NULL");
+        let ids = [c"bob".as_ptr()];
+        v2tim_kick_group_member(null_mut(), g, ids.as_ptr(), 1, null(), p.results_callback());
+        p.expect_error(INVALID, "manager is NULL");
+        v2tim_kick_group_member(m, g, ids.as_ptr(), 1, bad, p.results_callback());
+        p.expect_error(INVALID, "reason is not valid UTF-8");
+        v2tim_get_groups_info(m, null(), 1, p.groups_callback());
+        p.expect_error(INVALID, "group_ids is NULL");
+        v2tim_get_groups_info(null_mut(), ids.as_ptr(), 1, p.groups_callback());
+        p.expect_error(INVALID, "manager is NULL");
+        v2tim_get_joined_group_list(null_mut(), p.groups_callback());
+        p.expect_error(INVALID, "manager is NULL");
+        v2tim_get_group_member_list(m, null(), 0, 0, p.members_callback());
+        p.expect_error(INVALID, "group_id is NULL");
+        v2tim_get_group_member_list(null_mut(), g, 0, 0, p.members_callback());
+        p.expect_error(INVALID, "manager is NULL");
+        v2tim_dismiss_group(m, null(), p.callback());
+        p.expect_error(INVALID, "group_id is NULL");
+        v2tim_dismiss_group(null_mut(), g, p.callback());
+        p.expect_error(INVALID, "manager is NULL");
+        v2tim_create_group_with_info(m, null(), null(), 0, p.string_callback());
+        p.expect_error(INVALID, "info is NULL");
+        v2tim_set_group_info(m, null(), 1, p.callback());
+        p.expect_error(INVALID, "info is NULL");
+        let info = V2TIMGroupInfoParam {
+            group_type: null(),
+            group_id: g,
+            group_name: bad,
+            notification: null(),
+            introduction: null(),
+            face_url: null(),
+        };
+        v2tim_create_group_with_info(m, &info, null(), 0, p.string_callback());
+        p.expect_error(INVALID, "info.group_name is not valid UTF-8");
+        v2tim_set_group_info(null_mut(), &info, 1, p.callback());
+        p.expect_error(INVALID, "manager is NULL");
+        v2tim_add_group_listener(m, null());
+        last_error(INVALID, "listener is NULL");
+        v2tim_remove_group_listener(null_mut(), null());
+        last_error(INVALID, "manager is NULL");
+
+        // Getters of values lent to callbacks: NULL in, fallback out, last error set.
+        assert!(v2tim_message_get_group_tips_elem(null()).is_null());
+        last_error(INVALID, "message is NULL");
+        assert_eq!(v2tim_group_tips_get_type(null()), 0);
+        last_error(INVALID, "NULL");
+        assert!(v2tim_group_tips_get_op_member(null()).is_null());
+        assert!(v2tim_group_tips_get_change_info_value(null(), 0).is_null());
+        assert!(v2tim_group_member_info_get_user_id(null()).is_null());
+        assert_eq!(v2tim_group_member_info_list_size(null()), 0);
+        assert!(v2tim_group_member_info_list_get(null(), 0).is_null());
+        assert!(v2tim_group_info_get_group_id(null()).is_null());
+        assert_eq!(v2tim_group_info_list_size(null()), 0);
+        assert_eq!(v2tim_group_info_list_get_result_code(null(), 0), INVALID);
+        assert!(v2tim_group_info_list_get(null(), 0).is_null());
+        assert_eq!(v2tim_group_member_operation_result_list_size(null()), 0);
+        assert!(v2tim_group_member_operation_result_list_get_user_id(null(), 0).is_null());
+        last_error(INVALID, "list is NULL");
 
         let bob = c"bob".as_ptr();
         v2tim_set_group_member_role(null_mut(), g, bob, 300, p.callback());

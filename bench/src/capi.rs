@@ -109,6 +109,37 @@ unsafe extern "C" fn done_err(ud: *mut c_void, code: i32, desc: *const c_char) {
         desc: cstr(desc),
     }))
 }
+unsafe extern "C" fn results_ok(
+    ud: *mut c_void,
+    results: *const V2TIMGroupMemberOperationResultList,
+) {
+    let f = Box::from_raw(ud as *mut Done);
+    let n = v2tim_group_member_operation_result_list_size(results);
+    let failed = (0..n)
+        .filter(|&i| v2tim_group_member_operation_result_list_get_result(results, i) != 1)
+        .count();
+    f(if failed == 0 {
+        Ok(())
+    } else {
+        Err(CError {
+            code: -1,
+            desc: format!("{failed} of {n} users were not added"),
+        })
+    })
+}
+
+/// A per-user result callback that succeeds when every user succeeded.
+fn results_callback(
+    f: impl FnOnce(Result<(), CError>) + Send + 'static,
+) -> V2TIMGroupMemberOperationResultCallback {
+    let b: Box<Done> = Box::new(Box::new(f));
+    V2TIMGroupMemberOperationResultCallback {
+        user_data: Box::into_raw(b) as *mut c_void,
+        on_success: Some(results_ok),
+        on_error: Some(done_err),
+    }
+}
+
 fn callback(f: impl FnOnce(Result<(), CError>) + Send + 'static) -> V2TIMCallback {
     let b: Box<Done> = Box::new(Box::new(f));
     V2TIMCallback {
@@ -325,7 +356,7 @@ impl Client {
                 i.as_ptr(),
                 ptrs.as_ptr(),
                 ptrs.len(),
-                callback(f),
+                results_callback(f),
             )
         })
     }

@@ -200,6 +200,14 @@ struct Pending {
     msg: Message,
 }
 
+/// Whether a message may be a conversation's last message: not one its sender excluded,
+/// not the notice that the group was dismissed.
+fn shows_as_last(info: &MessageInfo) -> bool {
+    let dismissal = matches!(&info.elem, v2tim_proto::model::Elem::GroupTips(t)
+        if t.tips_type == v2tim_proto::group::tips_type::GROUP_DISMISSED);
+    !info.excluded_from_last && !dismissal
+}
+
 /// Applies an event at stream position `pos` to an entry, unless the entry already holds it.
 fn apply(
     e: &mut Entry,
@@ -214,14 +222,14 @@ fn apply(
     }
     e.as_of = pos;
     e.order_key = pos;
-    let counts = info.sender != me && info.seq > e.read_seq;
+    let counts = info.sender != me && info.seq > e.read_seq && !info.excluded_from_unread;
     if recall {
         if counts {
             e.unread = e.unread.saturating_sub(1);
         }
         // The last message, if it is this one, is the same live object: already recalled.
     } else {
-        if info.seq >= e.last_seq {
+        if info.seq >= e.last_seq && shows_as_last(info) {
             e.last_seq = info.seq;
             e.last = Some(Arc::clone(msg));
         }
@@ -422,6 +430,8 @@ mod tests {
             revoked: None,
             nick_name: String::new(),
             face_url: String::new(),
+            excluded_from_unread: false,
+            excluded_from_last: false,
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::conversations::Conversation;
 use super::message::{Message, UserFullInfo};
+use v2tim_proto::group::GroupTips;
 
 /// Message events (V2TIMAdvancedMsgListener).
 pub trait AdvancedMsgListener: Send + Sync {
@@ -22,6 +23,15 @@ pub trait ConversationListener: Send + Sync {
     /// changed; each once per change.
     fn on_conversation_changed(&self, _conversations: &[Conversation]) {}
     fn on_total_unread_message_count_changed(&self, _total_unread_count: u64) {}
+}
+
+/// Group events (V2TIMGroupListener), from the group tips the server writes into a group's
+/// conversation: each tips message reaches every device of every member once (in order,
+/// also after being offline). Host layers turn each into V2TIM's per-event callbacks by
+/// `tips.tips_type` (`GROUP_DISMISSED`: onGroupDismissed; QUIT by this user: another of
+/// its devices quit, onQuitFromGroup).
+pub trait GroupListener: Send + Sync {
+    fn on_group_tips(&self, _group_id: &str, _tips: &GroupTips) {}
 }
 
 /// Connection and session events (V2TIMSDKListener).

@@ -7,11 +7,11 @@ use std::sync::{Arc, Weak};
 
 use parking_lot::Mutex;
 use serde::de::DeserializeOwned;
+use v2tim_proto::group::{tips_type, GroupProfile};
 use v2tim_proto::model::{status, ConvRef, Elem, Event, EventBody, MessageInfo, RevokeInfo};
 use v2tim_proto::{
-    codes, limits, ConversationAck, ConversationInfo, ConversationPage, Empty, GroupIdAck,
-    HistoryPage, LoginAck, MemberInfo, MembersPage, ProfileChanges, Request, RevokeAck,
-    SelfInfoAck, SendAck, UserProfile, UsersInfo,
+    codes, limits, ConversationAck, ConversationInfo, ConversationPage, Empty, HistoryPage,
+    LoginAck, ProfileChanges, Request, RevokeAck, SelfInfoAck, SendAck, UserProfile, UsersInfo,
 };
 
 use super::cache::MessageCache;
@@ -22,7 +22,9 @@ use super::conversations::{parse_conversation_id, ConvCache, Conversation, Next}
 use super::cursor::Cursors;
 use super::dispatch::{post, Listeners};
 use super::error::{Error, Result};
-use super::listener::{AdvancedMsgListener, ConversationListener, ListenerKey, SdkListener};
+use super::listener::{
+    AdvancedMsgListener, ConversationListener, GroupListener, ListenerKey, SdkListener,
+};
 use super::message::{Message, MessageObj, UserFullInfo};
 use super::{embedded, runtime};
 
@@ -65,10 +67,10 @@ pub struct SdkConfig {
 /// One SDK instance. Cloning gives another handle to the same instance.
 #[derive(Clone)]
 pub struct Manager {
-    inner: Arc<Inner>,
+    pub(super) inner: Arc<Inner>,
 }
 
-struct Inner {
+pub(super) struct Inner {
     me: Weak<Inner>,
     /// Identifies this instance to the server as one device of its user.
     device_id: String,
@@ -76,6 +78,7 @@ struct Inner {
     adv: Arc<Listeners<dyn AdvancedMsgListener>>,
     sdk: Arc<Listeners<dyn SdkListener>>,
     conv_listeners: Arc<Listeners<dyn ConversationListener>>,
+    pub(super) group_listeners: Arc<Listeners<dyn GroupListener>>,
     /// The logged-in user's conversation list.
     convs: Mutex<ConvCache>,
     /// Calls waiting for the first read of the conversation list after login.
@@ -128,11 +131,11 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-fn fail<T: Send + 'static>(done: Completion<T>, err: Error) {
+pub(super) fn fail<T: Send + 'static>(done: Completion<T>, err: Error) {
     post(move || done(Err(err)));
 }
 
-fn check_user_id(user_id: &str, what: &str) -> Result<()> {
+pub(super) fn check_user_id(user_id: &str, what: &str) -> Result<()> {
     if limits::is_valid_user_id(user_id) {
         Ok(())
     } else {
@@ -146,7 +149,7 @@ fn check_user_id(user_id: &str, what: &str) -> Result<()> {
     }
 }
 
-fn check_group_id(group_id: &str) -> Result<()> {
+pub(super) fn check_group_id(group_id: &str) -> Result<()> {
     if limits::is_valid_group_id(group_id) {
         Ok(())
     } else {
@@ -180,6 +183,7 @@ impl Manager {
             adv: Arc::new(Listeners::new()),
             sdk: Arc::new(Listeners::new()),
             conv_listeners: Arc::new(Listeners::new()),
+            group_listeners: Arc::new(Listeners::new()),
             convs: Mutex::new(ConvCache::default()),
             conv_waiters: Mutex::new(Vec::new()),
             cache: Mutex::new(MessageCache::new()),
@@ -622,31 +626,14 @@ impl Manager {
         group_name: &str,
         done: Completion<String>,
     ) {
-        if !group_id.is_empty() {
-            if let Err(e) = check_group_id(group_id) {
-                return fail(done, e);
-            }
-        }
-        let req = Request::CreateGroup {
-            group_type: group_type.to_owned(),
-            group_id: group_id.to_owned(),
-            name: group_name.to_owned(),
-        };
-        let inner = Arc::clone(&self.inner);
-        self.call(
-            req,
-            move |ack: GroupIdAck| {
-                // The group's conversation exists from now on, before any message.
-                inner.fetch_conversation(
-                    ConvRef::Group {
-                        group_id: ack.group_id.clone(),
-                    },
-                    0,
-                );
-                Ok(ack.group_id)
-            },
+        self.create_group_with(
+            group_type,
+            group_id,
+            group_name,
+            GroupProfile::default(),
+            Vec::new(),
             done,
-        );
+        )
     }
 
     pub fn join_group(&self, group_id: &str, message: &str, done: Completion<()>) {
@@ -679,31 +666,6 @@ impl Manager {
         );
     }
 
-    pub fn invite_user_to_group(
-        &self,
-        group_id: &str,
-        user_ids: Vec<String>,
-        done: Completion<()>,
-    ) {
-        if user_ids.is_empty() {
-            return fail(done, Error::invalid("user_ids is empty"));
-        }
-        if let Some(e) = user_ids
-            .iter()
-            .find_map(|u| check_user_id(u, "each invited user id").err())
-        {
-            return fail(done, e);
-        }
-        self.group_call(
-            group_id,
-            Request::InviteToGroup {
-                group_id: group_id.to_owned(),
-                user_ids,
-            },
-            done,
-        );
-    }
-
     /// `role`: 200 member, 300 admin, 400 transfers ownership.
     pub fn set_group_member_role(
         &self,
@@ -723,20 +685,7 @@ impl Manager {
         self.group_call(group_id, req, done);
     }
 
-    pub fn get_group_member_list(&self, group_id: &str, done: Completion<Vec<MemberInfo>>) {
-        if let Err(e) = check_group_id(group_id) {
-            return fail(done, e);
-        }
-        self.call(
-            Request::GetGroupMembers {
-                group_id: group_id.to_owned(),
-            },
-            |p: MembersPage| Ok(p.members),
-            done,
-        );
-    }
-
-    fn group_call(&self, group_id: &str, req: Request, done: Completion<()>) {
+    pub(super) fn group_call(&self, group_id: &str, req: Request, done: Completion<()>) {
         if let Err(e) = check_group_id(group_id) {
             return fail(done, e);
         }
@@ -975,7 +924,7 @@ impl Manager {
 
     /// Sends `req` on the session, decodes the answer as `A`, maps it, and completes `done`
     /// on the event thread.
-    fn call<A, T, F>(&self, req: Request, map: F, done: Completion<T>)
+    pub(super) fn call<A, T, F>(&self, req: Request, map: F, done: Completion<T>)
     where
         A: DeserializeOwned,
         T: Send + 'static,
@@ -1156,7 +1105,7 @@ impl Inner {
 
     /// Reads one conversation from the server; `rereads` counts the reads before this one
     /// that raced a newer event.
-    fn fetch_conversation(&self, conv: ConvRef, rereads: u32) {
+    pub(super) fn fetch_conversation(&self, conv: ConvRef, rereads: u32) {
         let Some(manager) = self.manager() else {
             return;
         };
@@ -1276,8 +1225,19 @@ impl SessionHost for Inner {
                     {
                         fetch.push(conv);
                     }
-                    if !own {
+                    let tips = match &msg.elem {
+                        Elem::GroupTips(t) => Some(t.clone()),
+                        _ => None,
+                    };
+                    let dismissed =
+                        tips.as_ref().map(|t| t.tips_type) == Some(tips_type::GROUP_DISMISSED);
+                    if !own && !dismissed {
                         self.adv.emit(move |l| l.on_recv_new_message(&m));
+                    }
+                    if let Some(t) = tips {
+                        let group_id = msg.group_id.clone();
+                        self.group_listeners
+                            .emit(move |l| l.on_group_tips(&group_id, &t));
                     }
                 }
                 EventBody::MessageRevoked { msg } => {

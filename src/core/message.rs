@@ -135,6 +135,14 @@ impl MessageObj {
         }
     }
 
+    /// The content of a group tips message; `None` for other kinds.
+    pub fn group_tips(&self) -> Option<Box<v2tim_proto::group::GroupTips>> {
+        match &self.data.read().elem {
+            Elem::GroupTips(t) => Some(t.clone()),
+            _ => None,
+        }
+    }
+
     /// Whole-object export, as used by `_to_json`.
     pub fn to_json(&self) -> String {
         let d = self.data.read();
@@ -145,7 +153,11 @@ impl MessageObj {
                 description,
                 extension,
             } => ("", data.as_str(), description.as_str(), extension.as_str()),
-            Elem::None => ("", "", "", ""),
+            Elem::None | Elem::GroupTips(_) => ("", "", "", ""),
+        };
+        let tips = match &d.elem {
+            Elem::GroupTips(t) => serde_json::to_value(t).unwrap_or_default(),
+            _ => serde_json::Value::Null,
         };
         let revoker = d.revoked.as_ref().map(|r| r.revoker.as_str()).unwrap_or("");
         let revoker_nick = d
@@ -173,6 +185,7 @@ impl MessageObj {
             "status": d.status,
             "isSelf": d.is_self,
             "isRevoked": d.revoked.is_some(),
+            "groupTips": tips,
             "revokerInfo": { "userID": revoker, "nickName": revoker_nick, "faceURL": revoker_face },
             "revokeReason": reason,
             "elemType": d.elem.elem_type(),

@@ -10,6 +10,7 @@ mod cursor;
 mod dispatch;
 mod embedded;
 mod error;
+mod groups;
 mod listener;
 mod log;
 mod manager;
@@ -19,11 +20,16 @@ mod runtime;
 pub use conversations::{conversation_id, conversation_type, parse_conversation_id, Conversation};
 pub use dispatch::{is_event_thread, post};
 pub use error::{Error, Result};
-pub use listener::{AdvancedMsgListener, ConversationListener, ListenerKey, SdkListener};
+pub use listener::{
+    AdvancedMsgListener, ConversationListener, GroupListener, ListenerKey, SdkListener,
+};
 pub use log::{log_level, set_log_listener, LogSink};
 pub use manager::{login_status, Completion, ConversationResult, Manager, SdkConfig};
 pub use message::{Message, MessageData, MessageObj, UserFullInfo};
-pub use v2tim_proto::{codes, model::ConvRef, MemberInfo, ProfileChanges};
+pub use v2tim_proto::group::{
+    GroupChange, GroupChanges, GroupInfo, GroupProfile, GroupTips, MemberInfo, MemberResult,
+};
+pub use v2tim_proto::{codes, model::ConvRef, GroupInfoResult, MembersPage, ProfileChanges};
 
 /// Issues a UserSig (TLSSigAPIv2 format) for `user_id`, valid `expire_seconds` from now.
 pub fn gen_user_sig(

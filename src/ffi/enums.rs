@@ -76,6 +76,8 @@ pub enum V2TIMElemType {
     V2TIM_ELEM_TYPE_TEXT = 1,
     /// Custom binary data with description and extension (`v2tim_create_custom_message`).
     V2TIM_ELEM_TYPE_CUSTOM = 2,
+    /// Group tips, written by the server (`v2tim_message_get_group_tips_elem`).
+    V2TIM_ELEM_TYPE_GROUP_TIPS = 9,
 }
 
 /// Priority of a message (`priority` of `v2tim_send_message`).
@@ -125,6 +127,19 @@ const _: () = {
     assert!(V2TIMElemType::V2TIM_ELEM_TYPE_NONE as i32 == elem_type::NONE);
     assert!(V2TIMElemType::V2TIM_ELEM_TYPE_TEXT as i32 == elem_type::TEXT);
     assert!(V2TIMElemType::V2TIM_ELEM_TYPE_CUSTOM as i32 == elem_type::CUSTOM);
+    assert!(V2TIMElemType::V2TIM_ELEM_TYPE_GROUP_TIPS as i32 == elem_type::GROUP_TIPS);
+    assert!(
+        V2TIMGroupTipsType::V2TIM_GROUP_TIPS_TYPE_GROUP_DISMISSED as u32
+            == v2tim_proto::group::tips_type::GROUP_DISMISSED
+    );
+    assert!(
+        V2TIMGroupTipsType::V2TIM_GROUP_TIPS_TYPE_GROUP_INFO_CHANGE as u32
+            == v2tim_proto::group::tips_type::GROUP_INFO_CHANGE
+    );
+    assert!(
+        V2TIMGroupMemberResult::V2TIM_GROUP_MEMBER_RESULT_OVERLIMIT as u32
+            == v2tim_proto::group::member_result::OVERLIMIT
+    );
     assert!(V2TIMMessagePriority::V2TIM_PRIORITY_DEFAULT as i32 == priority::DEFAULT);
     assert!(V2TIMMessagePriority::V2TIM_PRIORITY_HIGH as i32 == priority::HIGH);
     assert!(V2TIMMessagePriority::V2TIM_PRIORITY_NORMAL as i32 == priority::NORMAL);
@@ -136,3 +151,61 @@ const _: () = {
     assert!(V2TIMLoginStatus::V2TIM_STATUS_LOGINING as i32 == login_status::LOGINING);
     assert!(V2TIMLoginStatus::V2TIM_STATUS_LOGOUT as i32 == login_status::LOGOUT);
 };
+/// `modify_flags` bits of `v2tim_set_group_info` (V2TIMGroupInfoModifyFlag).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMGroupInfoModifyFlag {
+    V2TIM_GROUP_INFO_MODIFY_FLAG_GROUP_NAME = 1,
+    V2TIM_GROUP_INFO_MODIFY_FLAG_NOTIFICATION = 2,
+    V2TIM_GROUP_INFO_MODIFY_FLAG_INTRODUCTION = 4,
+    V2TIM_GROUP_INFO_MODIFY_FLAG_FACE_URL = 8,
+}
+
+/// What a group tips message reports (`v2tim_group_tips_get_type`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMGroupTipsType {
+    V2TIM_GROUP_TIPS_TYPE_JOIN = 1,
+    V2TIM_GROUP_TIPS_TYPE_INVITE = 2,
+    V2TIM_GROUP_TIPS_TYPE_QUIT = 3,
+    V2TIM_GROUP_TIPS_TYPE_KICKED = 4,
+    V2TIM_GROUP_TIPS_TYPE_SET_ADMIN = 5,
+    V2TIM_GROUP_TIPS_TYPE_CANCEL_ADMIN = 6,
+    V2TIM_GROUP_TIPS_TYPE_GROUP_INFO_CHANGE = 7,
+    /// v2tim: the group was dismissed (V2TIM's onGroupDismissed); only in
+    /// `V2TIMGroupListener.on_group_tips`, never in a message the app is given.
+    V2TIM_GROUP_TIPS_TYPE_GROUP_DISMISSED = 256,
+}
+
+/// What changed in a GROUP_INFO_CHANGE tips (`v2tim_group_tips_get_change_info_type`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMGroupInfoChangeType {
+    V2TIM_GROUP_INFO_CHANGE_TYPE_NAME = 1,
+    V2TIM_GROUP_INFO_CHANGE_TYPE_INTRODUCTION = 2,
+    V2TIM_GROUP_INFO_CHANGE_TYPE_NOTIFICATION = 3,
+    V2TIM_GROUP_INFO_CHANGE_TYPE_FACE_URL = 4,
+    V2TIM_GROUP_INFO_CHANGE_TYPE_OWNER = 5,
+}
+
+/// Which members `v2tim_get_group_member_list` lists (bits; 0 all).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMGroupMemberFilter {
+    V2TIM_GROUP_MEMBER_FILTER_ALL = 0,
+    V2TIM_GROUP_MEMBER_FILTER_OWNER = 1,
+    V2TIM_GROUP_MEMBER_FILTER_ADMIN = 2,
+    V2TIM_GROUP_MEMBER_FILTER_COMMON = 4,
+}
+
+/// Per-user result of an invitation or removal
+/// (`v2tim_group_member_operation_result_list_get_result`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMGroupMemberResult {
+    V2TIM_GROUP_MEMBER_RESULT_FAIL = 0,
+    V2TIM_GROUP_MEMBER_RESULT_SUCC = 1,
+    V2TIM_GROUP_MEMBER_RESULT_INVALID = 2,
+    V2TIM_GROUP_MEMBER_RESULT_PENDING = 3,
+    V2TIM_GROUP_MEMBER_RESULT_OVERLIMIT = 4,
+}

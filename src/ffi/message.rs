@@ -60,6 +60,8 @@ struct Interned {
     /// its heap buffer, so pointers into them stay valid).
     retired: Vec<CString>,
     retired_data: Vec<Box<[u8]>>,
+    /// A group tips message's content, made at the first ask (tips never change).
+    tips: Option<Box<super::group_info::V2TIMGroupTipsElem>>,
 }
 
 impl V2TIMMessage {
@@ -115,6 +117,19 @@ impl V2TIMMessage {
             i.retired_data.push(old);
         }
         ptr
+    }
+
+    fn tips_ptr(&self) -> *const super::group_info::V2TIMGroupTipsElem {
+        let mut i = self.interned.lock();
+        if i.tips.is_none() {
+            let Some(t) = self.msg.group_tips() else {
+                return std::ptr::null();
+            };
+            i.tips = Some(Box::new(super::group_info::V2TIMGroupTipsElem::new(t)));
+        }
+        i.tips
+            .as_deref()
+            .map_or(std::ptr::null(), |t| t as *const _)
     }
 
     pub(crate) fn msg_id_ptr(&self) -> *const c_char {
@@ -426,6 +441,26 @@ pub unsafe extern "C" fn v2tim_message_get_text(message: *const V2TIMMessage) ->
     get_str("v2tim_message_get_text", message, Field::Text, |d| {
         text_of(d)
     })
+}
+
+/// The content of a group tips message (element type 9, `V2TIM_ELEM_TYPE_GROUP_TIPS`:
+/// written by the server for a change of the group's members or profile); NULL for other
+/// kinds (no error) and for NULL `message` (last error `V2TIM_ERR_INVALID_PARAMETERS`).
+///
+/// Borrowed from `message`: valid as long as the message lives. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_group_tips_elem(
+    message: *const V2TIMMessage,
+) -> *const super::group_info::V2TIMGroupTipsElem {
+    guard::call(
+        "v2tim_message_get_group_tips_elem",
+        |_| std::ptr::null(),
+        || {
+            // SAFETY: NULL or a live handle.
+            let m = unsafe { message_ref(message) }?;
+            Ok(m.tips_ptr())
+        },
+    )
 }
 
 /// The user id of whoever recalled the message; "" if not recalled.

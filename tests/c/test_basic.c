@@ -172,8 +172,9 @@ static void test_group(V2TIMManager *alice, V2TIMManager *bob, Inbox *bob_in) {
   call_destroy(&c);
 
   call_init(&c);
-  v2tim_invite_user_to_group(alice, "c-group-1", ids, 1, callback(&c));
+  v2tim_invite_user_to_group(alice, "c-group-1", ids, 1, results_callback(&c));
   CHECK(call_wait(&c, "invite") == 0);
+  CHECK_STR(c.value, "bob=1"); /* V2TIM_GROUP_MEMBER_RESULT_SUCC */
   call_destroy(&c);
 
   before = inbox_count(bob_in);
@@ -196,9 +197,14 @@ static void test_group(V2TIMManager *alice, V2TIMManager *bob, Inbox *bob_in) {
   call_init(&c);
   v2tim_get_group_history_message_list(bob, "c-group-1", 10, NULL, list_callback(&c));
   CHECK(call_wait(&c, "group history") == 0);
-  CHECK(c.count == 2);
-  CHECK_STR(v2tim_message_get_text(c.items[0]), "hi all"); /* newest first */
-  CHECK_STR(v2tim_message_get_text(c.items[1]), "hello group");
+  /* Newest first, with the group tips of bob's role and of his invitation. */
+  CHECK(c.count == 4);
+  CHECK(v2tim_group_tips_get_type(v2tim_message_get_group_tips_elem(c.items[0])) ==
+        V2TIM_GROUP_TIPS_TYPE_SET_ADMIN);
+  CHECK_STR(v2tim_message_get_text(c.items[1]), "hi all");
+  CHECK_STR(v2tim_message_get_text(c.items[2]), "hello group");
+  CHECK(v2tim_group_tips_get_type(v2tim_message_get_group_tips_elem(c.items[3])) ==
+        V2TIM_GROUP_TIPS_TYPE_INVITE);
   call_destroy(&c);
 }
 

@@ -228,6 +228,8 @@ pub fn full_history(m: &Manager, conv: &Conv, me: &str) -> Vec<Message> {
         }
     }
     out.reverse();
+    // Group tips are the server's, not the workload's sends.
+    out.retain(|m| m.group_tips().is_none());
     out
 }
 

@@ -161,8 +161,10 @@ struct Recall {
 /// Records what an advanced message listener receives, both recall forms apart.
 class Recorder : public V2TIMAdvancedMsgListener {
 public:
+    // Group tips (the server's notes of membership changes) are not recorded.
     void OnRecvNewMessage(const V2TIMMessage &message) override {
         OnEventThread();
+        if (v2tim::c::v2tim_message_get_group_tips_elem(message.Handle())) return;
         std::lock_guard<std::mutex> lock(mu_);
         messages_.push_back(message);
         cv_.notify_all();

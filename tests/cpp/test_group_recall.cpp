@@ -77,7 +77,12 @@ int main() {
     }
 
     V2TIMMessageVector h = harness::History(carol, "", "cpp-work", 10);
-    CHECK(h.Size() == 2);
+    // Newest first: the two recalled messages, then the group tips of bob's promotion and
+    // of the invitation (elements of type V2TIM_ELEM_TYPE_GROUP_TIPS).
+    CHECK(h.Size() == 4);
+    CHECK(v2tim::c::v2tim_message_get_elem_type(h[2].Handle()) == V2TIM_ELEM_TYPE_GROUP_TIPS);
+    CHECK(v2tim::c::v2tim_group_tips_get_type(v2tim::c::v2tim_message_get_group_tips_elem(h[3].Handle())) ==
+          v2tim::c::V2TIM_GROUP_TIPS_TYPE_INVITE);
     CHECK_EQ(h[0].msgID, b1.msgID);
     CHECK(h[0].status == V2TIM_MSG_STATUS_LOCAL_REVOKED);
     CHECK_EQ(h[0].revokerInfo.userID, "alice");

@@ -153,29 +153,27 @@ struct Trampolines {
         return s;
     }
 
-    // InviteUserToGroup: the C ABI answers success or failure for the whole call; on
-    // success every invited user is reported as V2TIM_GROUP_MEMBER_RESULT_SUCC.
+    // InviteUserToGroup and KickGroupMember: one result per user.
     struct Invite {
         V2TIMValueCallback<V2TIMGroupMemberOperationResultVector> *cb;
-        V2TIMStringVector users;
     };
-    static void InviteSuccess(void *ud) {
+    static void InviteSuccess(void *ud, const c::V2TIMGroupMemberOperationResultList *list) {
         Invite *inv = static_cast<Invite *>(ud);
+        V2TIMValueCallback<V2TIMGroupMemberOperationResultVector> *cb = inv->cb;
+        delete inv;
         try {
             V2TIMGroupMemberOperationResultVector results;
-            for (size_t i = 0; i < inv->users.Size(); i++) {
+            size_t n = c::v2tim_group_member_operation_result_list_size(list);
+            for (size_t i = 0; i < n; i++) {
                 V2TIMGroupMemberOperationResult r;
-                r.userID = inv->users[i];
-                r.result = V2TIM_GROUP_MEMBER_RESULT_SUCC;
+                r.userID = Str(c::v2tim_group_member_operation_result_list_get_user_id(list, i));
+                r.result = static_cast<V2TIMGroupMemberResult>(
+                    c::v2tim_group_member_operation_result_list_get_result(list, i));
                 results.PushBack(r);
             }
-            V2TIMValueCallback<V2TIMGroupMemberOperationResultVector> *cb = inv->cb;
-            delete inv;
-            inv = nullptr;
             cb->OnSuccess(results);
         } catch (...) {
         }
-        delete inv;
     }
     static void InviteError(void *ud, int32_t code, const char *desc) {
         Invite *inv = static_cast<Invite *>(ud);

@@ -30,19 +30,19 @@ public:
                                               v2tim::detail::Trampolines::Callback(callback));
     }
 
-    /// Adds `userList` to `groupID`. The server accepts or refuses the whole list: on
-    /// success every user is reported V2TIM_GROUP_MEMBER_RESULT_SUCC; a refusal is OnError.
+    /// Adds `userList` to `groupID`. OnSuccess gets one result per user: SUCC, INVALID
+    /// (already a member) or OVERLIMIT (the group is full); a refusal of the whole call
+    /// (not allowed to invite, bad arguments) is OnError.
     void InviteUserToGroup(const V2TIMString &groupID, const V2TIMStringVector &userList,
                            V2TIMValueCallback<V2TIMGroupMemberOperationResultVector> *callback) {
         namespace c = v2tim::c;
         typedef v2tim::detail::Trampolines T;
         std::vector<const char *> ids;
         for (size_t i = 0; i < userList.Size(); i++) ids.push_back(userList[i].CString());
-        c::V2TIMCallback cb = c::V2TIMCallback();
+        c::V2TIMGroupMemberOperationResultCallback cb = c::V2TIMGroupMemberOperationResultCallback();
         if (callback) {
             T::Invite *inv = new T::Invite();
             inv->cb = callback;
-            inv->users = userList;
             cb.user_data = inv;
             cb.on_success = &T::InviteSuccess;
             cb.on_error = &T::InviteError;
