@@ -184,6 +184,16 @@ fn cb(n: usize) -> V2TIMCallback {
         on_error: Some(cb_err),
     }
 }
+unsafe extern "C" fn cb_results_ok(ud: *mut c_void, _: *const V2TIMGroupMemberOperationResultList) {
+    cb_ok(ud)
+}
+fn results_cb(n: usize) -> V2TIMGroupMemberOperationResultCallback {
+    V2TIMGroupMemberOperationResultCallback {
+        user_data: n as *mut c_void,
+        on_success: Some(cb_results_ok),
+        on_error: Some(cb_err),
+    }
+}
 fn str_cb(n: usize) -> V2TIMStringCallback {
     V2TIMStringCallback {
         user_data: n as *mut c_void,
@@ -426,7 +436,7 @@ fuzz_target!(|data: &[u8]| {
                 } else {
                     ids.as_ptr()
                 };
-                v2tim_invite_user_to_group(m, args.p(0), list, count, cb(n));
+                v2tim_invite_user_to_group(m, args.p(0), list, count, results_cb(n));
                 check_last_error();
                 let code = wait(n, "invite");
                 if !logged_in {

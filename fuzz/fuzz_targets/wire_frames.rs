@@ -80,14 +80,21 @@ fn server_side(text: &str) {
             group_type,
             group_id,
             name,
+            ..
         } => {
             let _ = rules::check_new_group(group_type, group_id, name);
+        }
+        Request::SetGroupInfo { group_id, changes } => {
+            let _ = rules::check_group_id(group_id);
+            let _ = changes.check();
         }
         Request::JoinGroup { group_id, .. }
         | Request::InviteToGroup { group_id, .. }
         | Request::QuitGroup { group_id }
         | Request::SetMemberRole { group_id, .. }
-        | Request::GetGroupMembers { group_id }
+        | Request::GetGroupMembers { group_id, .. }
+        | Request::KickFromGroup { group_id, .. }
+        | Request::DismissGroup { group_id }
         | Request::History {
             conv: ConvRef::Group { group_id },
             ..
