@@ -1,6 +1,7 @@
 //! Request, response and push frames.
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::group::{GroupChanges, GroupInfo, GroupProfile, MemberInfo, MemberResult};
 use crate::model::{
@@ -216,7 +217,7 @@ pub enum ServerFrame {
         #[serde(default)]
         desc: String,
         #[serde(default)]
-        data: serde_json::Value,
+        data: AnswerData,
     },
     /// Sent without a request.
     Push { push: Push },
@@ -280,7 +281,7 @@ struct FrameWire {
     #[serde(default)]
     desc: String,
     #[serde(default)]
-    data: serde_json::Value,
+    data: AnswerData,
     push: Option<PushWire>,
 }
 
@@ -517,7 +518,7 @@ impl ServerFrame {
             id,
             code: 0,
             desc: String::new(),
-            data: serde_json::to_value(data).expect("answers always serialize"),
+            data: AnswerData::of(data),
         }
     }
 
@@ -526,14 +527,53 @@ impl ServerFrame {
             id,
             code,
             desc: desc.into(),
-            data: serde_json::Value::Null,
+            data: AnswerData::default(),
         }
     }
 }
 
+/// The `data` of an answer, kept as the JSON text it arrived as until the caller, who
+/// knows the op, decodes it into the op's answer type. Decoding it from the frame's text
+/// rather than through a `serde_json::Value` tree spares the client a second decoder per
+/// answer type (and the tree's allocations).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AnswerData(Box<RawValue>);
+
+impl AnswerData {
+    /// `data` as JSON. Answers are plain data, so this cannot fail; a value that did would
+    /// become null (which the client refuses as a bad answer).
+    pub fn of<T: Serialize + ?Sized>(data: &T) -> Self {
+        serde_json::value::to_raw_value(data).map_or_else(|_| AnswerData::default(), AnswerData)
+    }
+
+    /// The JSON text.
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+
+    /// Decodes the answer as the op's answer type.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        serde_json::from_str(self.0.get()).map_err(|e| DecodeError(format!("bad answer data: {e}")))
+    }
+}
+
+impl Default for AnswerData {
+    fn default() -> Self {
+        AnswerData(RawValue::from_string("null".into()).expect("null is JSON"))
+    }
+}
+
+/// The same JSON text; answers are compared in tests, where the server wrote both sides.
+impl PartialEq for AnswerData {
+    fn eq(&self, other: &Self) -> bool {
+        self.json() == other.json()
+    }
+}
+
 /// Decodes the `data` of a success answer into the op's answer type.
-pub fn decode_data<T: DeserializeOwned>(data: serde_json::Value) -> Result<T, DecodeError> {
-    serde_json::from_value(data).map_err(|e| DecodeError(format!("bad answer data: {e}")))
+pub fn decode_data<T: DeserializeOwned>(data: &AnswerData) -> Result<T, DecodeError> {
+    data.decode()
 }
 
 #[cfg(test)]

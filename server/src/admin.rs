@@ -490,7 +490,14 @@ async fn submit(server: &Arc<Server>, app: u32, op: AdminOp) -> Result<Value, Re
         return Err(shutting_down());
     };
     match ServerFrame::decode(&text) {
-        Ok(ServerFrame::Res { code: 0, data, .. }) => Ok(data),
+        Ok(ServerFrame::Res { code: 0, data, .. }) => {
+            serde_json::from_str(data.json()).map_err(|_| {
+                Refusal::new(
+                    codes::ERR_SVR_COMM_INTERNAL,
+                    "unreadable answer from storage",
+                )
+            })
+        }
         Ok(ServerFrame::Res { code, desc, .. }) => Err(Refusal::new(code, desc)),
         _ => Err(Refusal::new(
             codes::ERR_SVR_COMM_INTERNAL,

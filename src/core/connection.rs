@@ -144,7 +144,7 @@ pub(crate) type WsStream =
 
 struct Call {
     req: Request,
-    reply: oneshot::Sender<Result<serde_json::Value>>,
+    reply: oneshot::Sender<Result<v2tim_proto::AnswerData>>,
     deadline: Instant,
 }
 
@@ -195,7 +195,7 @@ impl SessionHandle {
     pub fn call(
         &self,
         req: Request,
-    ) -> impl std::future::Future<Output = Result<serde_json::Value>> + Send + 'static {
+    ) -> impl std::future::Future<Output = Result<v2tim_proto::AnswerData>> + Send + 'static {
         let (reply, rx) = oneshot::channel();
         let sent = self.tx.send(Cmd::Call(Call {
             req,
@@ -463,7 +463,7 @@ impl Actor {
                         if code != codes::SUCC {
                             return Err(Error::new(code, desc));
                         }
-                        return v2tim_proto::decode_data::<LoginAck>(data).map_err(|e| {
+                        return v2tim_proto::decode_data::<LoginAck>(&data).map_err(|e| {
                             Error::new(codes::ERR_PARSE_RESPONSE_FAILED, e.to_string())
                         });
                     }
@@ -755,7 +755,7 @@ impl Actor {
         id: u64,
         code: i32,
         desc: String,
-        data: serde_json::Value,
+        data: v2tim_proto::AnswerData,
     ) -> std::result::Result<(), Flow> {
         match self.in_flight.remove(&id) {
             Some(InFlight::Call(call)) => {
@@ -773,7 +773,8 @@ impl Actor {
                     tracing::warn!("sync refused: {desc} ({code})");
                     return Err(Flow::Reconnect);
                 }
-                let page: SyncPage = v2tim_proto::decode_data(data).map_err(|_| Flow::Reconnect)?;
+                let page: SyncPage =
+                    v2tim_proto::decode_data(&data).map_err(|_| Flow::Reconnect)?;
                 let last = self.last_seq.unwrap_or(0);
                 let fresh: Vec<Event> = page.events.into_iter().filter(|e| e.seq > last).collect();
                 // The page holds everything of the sequence up to its head.

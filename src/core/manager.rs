@@ -934,7 +934,7 @@ impl Manager {
             req,
             Box::new(move |answer| {
                 let result = answer.and_then(|data| {
-                    v2tim_proto::decode_data::<A>(data)
+                    v2tim_proto::decode_data::<A>(&data)
                         .map_err(|e| Error::new(codes::ERR_PARSE_RESPONSE_FAILED, e.to_string()))
                         .and_then(map)
                 });
@@ -946,7 +946,11 @@ impl Manager {
     /// The part of [`Manager::call`] that is the same for every answer type: one future
     /// type for every call instead of one per call site (the library a phone ships is
     /// smaller by it).
-    fn call_raw(&self, req: Request, finish: Box<dyn FnOnce(Result<serde_json::Value>) + Send>) {
+    fn call_raw(
+        &self,
+        req: Request,
+        finish: Box<dyn FnOnce(Result<v2tim_proto::AnswerData>) + Send>,
+    ) {
         let answer = {
             let st = self.inner.state.lock();
             match (&st.init, &st.session) {

@@ -219,8 +219,7 @@ pub(crate) async fn mark_read<T: Tx>(
     }
     .encode();
     Ok(Done::Told {
-        data: serde_json::to_value(ConversationAck { conversation })
-            .unwrap_or(serde_json::Value::Null),
+        data: v2tim_proto::AnswerData::of(&ConversationAck { conversation }),
         user: user.to_string(),
         notice,
     })

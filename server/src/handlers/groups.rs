@@ -204,7 +204,7 @@ async fn write_tips<T: Tx>(
 
 fn answer_with<T: serde::Serialize>(data: &T, pushes: Vec<Fanout>) -> Done {
     Done::Answer {
-        data: serde_json::to_value(data).unwrap_or(serde_json::Value::Null),
+        data: v2tim_proto::AnswerData::of(data),
         pushes,
     }
 }

@@ -121,7 +121,7 @@ pub(crate) async fn send<T: Tx>(
         seq: pos,
         body: EventBody::NewMessage { msg: msg.clone() },
     };
-    let data = serde_json::to_value(SendAck { msg }).unwrap_or(serde_json::Value::Null);
+    let data = v2tim_proto::AnswerData::of(&SendAck { msg });
     Ok(Done::Answer {
         data,
         pushes: vec![Fanout {

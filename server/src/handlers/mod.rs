@@ -160,13 +160,13 @@ pub(crate) enum Done {
     /// Queue `data` as the answer, after pushing each event to every online connection of
     /// its users (the caller's own included: it moves that connection's `prev` along).
     Answer {
-        data: serde_json::Value,
+        data: v2tim_proto::AnswerData,
         pushes: Vec<Fanout>,
     },
     /// Queue `data` as the answer, after `notice` to `user`'s connections (all of them
     /// on every node, but the caller's own connection).
     Told {
-        data: serde_json::Value,
+        data: v2tim_proto::AnswerData,
         user: String,
         notice: String,
     },
@@ -191,7 +191,7 @@ pub(crate) struct Delivery {
 impl Done {
     pub(crate) fn answer<T: serde::Serialize>(data: &T) -> Done {
         Done::Answer {
-            data: serde_json::to_value(data).unwrap_or(serde_json::Value::Null),
+            data: v2tim_proto::AnswerData::of(data),
             pushes: Vec::new(),
         }
     }

@@ -113,7 +113,7 @@ pub(crate) async fn set_self<T: Tx>(
     }
     .encode();
     Ok(Done::Told {
-        data: serde_json::to_value(SelfInfoAck { info }).unwrap_or(serde_json::Value::Null),
+        data: v2tim_proto::AnswerData::of(&SelfInfoAck { info }),
         user: user.to_string(),
         notice,
     })

@@ -272,7 +272,7 @@ pub(crate) async fn revoke<T: Tx>(
         }
     };
     let (msg, push) = apply(db, app, msg, caller, reason, now, Some(idem_key)).await?;
-    let data = serde_json::to_value(RevokeAck { msg }).unwrap_or(serde_json::Value::Null);
+    let data = v2tim_proto::AnswerData::of(&RevokeAck { msg });
     Ok(Done::Answer {
         data,
         pushes: vec![push],
@@ -300,7 +300,7 @@ pub(crate) async fn admin_recall_c2c<T: Tx>(
         return Err(already_revoked(msg_id));
     }
     let (msg, push) = apply(db, app, msg, ADMINISTRATOR, reason, now, None).await?;
-    let data = serde_json::to_value(RevokeAck { msg }).unwrap_or(serde_json::Value::Null);
+    let data = v2tim_proto::AnswerData::of(&RevokeAck { msg });
     Ok(Done::Answer {
         data,
         pushes: vec![push],
@@ -344,7 +344,7 @@ pub(crate) async fn admin_recall_group<T: Tx>(
         results.push(json!({"MsgSeq": seq, "RetCode": code}));
     }
     Ok(Done::Answer {
-        data: json!({ "RecallRetList": results }),
+        data: v2tim_proto::AnswerData::of(&json!({ "RecallRetList": results })),
         pushes,
     })
 }
@@ -353,7 +353,7 @@ pub(crate) async fn admin_recall_group<T: Tx>(
 pub(crate) async fn get_limit<T: Tx>(db: &mut T, app: u32) -> Result<Done, Refusal> {
     let secs = db.recall_limit(app).await?;
     Ok(Done::Answer {
-        data: json!({ "RecallTimeLimitSecs": secs }),
+        data: v2tim_proto::AnswerData::of(&json!({ "RecallTimeLimitSecs": secs })),
         pushes: Vec::new(),
     })
 }
@@ -368,7 +368,7 @@ pub(crate) async fn set_limit<T: Tx>(db: &mut T, app: u32, secs: u32) -> Result<
     }
     db.set_recall_limit(app, secs).await?;
     Ok(Done::Answer {
-        data: json!({}),
+        data: v2tim_proto::AnswerData::of(&json!({})),
         pushes: Vec::new(),
     })
 }
