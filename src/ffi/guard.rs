@@ -31,6 +31,14 @@ fn panic_error(name: &str, payload: &(dyn Any + Send)) -> Error {
     )
 }
 
+/// The failure path of every entry point, not generic so that they share one copy: the
+/// error (or the panic turned into one), set as the thread's last error.
+fn failed(name: &'static str, outcome: Result<Error, Box<dyn Any + Send>>) -> Error {
+    let err = outcome.unwrap_or_else(|payload| panic_error(name, payload.as_ref()));
+    error::set(&err);
+    err
+}
+
 /// Runs the body of an entry point whose result is its return value. An error or a panic
 /// sets the thread's last error and returns `fail(&error)` (NULL, 0, false, or the code).
 pub(crate) fn call<R>(
@@ -41,10 +49,9 @@ pub(crate) fn call<R>(
     error::clear();
     let err = match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(r)) => return r,
-        Ok(Err(e)) => e,
-        Err(payload) => panic_error(name, payload.as_ref()),
+        Ok(Err(e)) => failed(name, Ok(e)),
+        Err(payload) => failed(name, Err(payload)),
     };
-    error::set(&err);
     // `fail` only builds a constant from the error; guard it anyway so that no code path of
     // an entry point can unwind.
     catch_unwind(AssertUnwindSafe(|| fail(&err))).unwrap_or_else(|_| std::process::abort())
@@ -63,10 +70,9 @@ pub(crate) fn call_with_callback<C: HostCallback, R>(
     error::clear();
     let err = match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(r)) => return r,
-        Ok(Err(e)) => e,
-        Err(payload) => panic_error(name, payload.as_ref()),
+        Ok(Err(e)) => failed(name, Ok(e)),
+        Err(payload) => failed(name, Err(payload)),
     };
-    error::set(&err);
     once.fail_async(err);
     fallback
 }

@@ -129,6 +129,14 @@ pub(crate) fn call_java(
     what: &'static str,
     f: impl FnOnce(&mut JNIEnv) -> jni::errors::Result<()>,
 ) {
+    let mut f = Some(f);
+    call_java_dyn(what, &mut |env| f.take().map_or(Ok(()), |f| f(env)));
+}
+
+/// [`call_java`]'s body, not generic: every completion and listener event shares one copy
+/// of the attach, the local frame and the two catches (the library an app ships is smaller
+/// by it).
+fn call_java_dyn(what: &'static str, f: &mut dyn FnMut(&mut JNIEnv) -> jni::errors::Result<()>) {
     let Some(g) = globals() else {
         tracing::error!("{what}: the JNI layer was not initialized; event dropped");
         return;
@@ -199,24 +207,32 @@ pub(crate) fn entry<'l, R>(
     fallback: R,
     body: impl FnOnce(&mut JNIEnv<'l>) -> Result<R, Fail>,
 ) -> R {
-    match catch_unwind(AssertUnwindSafe(|| body(env))) {
-        Ok(Ok(r)) => r,
-        Ok(Err(Fail::Invalid(msg))) => {
-            throw(env, "java/lang/IllegalArgumentException", &msg);
-            fallback
-        }
-        Ok(Err(Fail::Jni(e))) => {
-            throw(
-                env,
-                "java/lang/IllegalStateException",
-                &format!("{name}: JNI error: {e}"),
-            );
-            fallback
-        }
+    let failure = match catch_unwind(AssertUnwindSafe(|| body(env))) {
+        Ok(Ok(r)) => return r,
+        Ok(Err(fail)) => Ok(fail),
+        Err(payload) => Err(payload),
+    };
+    throw_failure(env, name, failure);
+    fallback
+}
+
+/// [`entry`]'s failure path, shared by every entry point: the exception for a failure or a
+/// panic.
+fn throw_failure(
+    env: &mut JNIEnv,
+    name: &'static str,
+    failure: std::result::Result<Fail, Box<dyn std::any::Any + Send>>,
+) {
+    match failure {
+        Ok(Fail::Invalid(msg)) => throw(env, "java/lang/IllegalArgumentException", &msg),
+        Ok(Fail::Jni(e)) => throw(
+            env,
+            "java/lang/IllegalStateException",
+            &format!("{name}: JNI error: {e}"),
+        ),
         Err(payload) => {
             let e = panic_error(name, payload.as_ref());
             throw(env, "java/lang/IllegalStateException", &e.desc);
-            fallback
         }
     }
 }
@@ -232,14 +248,25 @@ pub(crate) fn entry_with_callback<'l, R>(
     fallback: R,
     body: impl FnOnce(&mut JNIEnv<'l>) -> Result<R, Error>,
 ) -> R {
-    let err = match catch_unwind(AssertUnwindSafe(|| body(env))) {
+    let failure = match catch_unwind(AssertUnwindSafe(|| body(env))) {
         Ok(Ok(r)) => return r,
-        Ok(Err(e)) => e,
-        Err(payload) => panic_error(name, payload.as_ref()),
+        Ok(Err(e)) => Ok(e),
+        Err(payload) => Err(payload),
     };
+    report_failure(env, name, once, failure);
+    fallback
+}
+
+/// [`entry_with_callback`]'s failure path, shared by every entry point.
+fn report_failure(
+    env: &mut JNIEnv,
+    name: &'static str,
+    once: &Once,
+    failure: std::result::Result<Error, Box<dyn std::any::Any + Send>>,
+) {
+    let err = failure.unwrap_or_else(|payload| panic_error(name, payload.as_ref()));
     clear_exception(env, name);
     once.fail_async(err);
-    fallback
 }
 
 /// A `String` argument that may be null (`None`).
