@@ -102,6 +102,20 @@ pub struct GroupProfile {
     pub face_url: String,
 }
 
+impl GroupProfile {
+    /// A profile given whole (at creation): each field within its limit. The English reason
+    /// when it is refused.
+    pub fn check(&self) -> Result<(), String> {
+        GroupChanges {
+            name: None,
+            notification: Some(self.notification.clone()),
+            introduction: Some(self.introduction.clone()),
+            face_url: Some(self.face_url.clone()),
+        }
+        .check()
+    }
+}
+
 /// What `set_group_info` changes: each field that is present.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupChanges {

@@ -261,6 +261,8 @@ macro_rules! host_callback {
         }
     )*};
 }
+pub(crate) use host_callback;
+
 host_callback!(
     V2TIMCallback,
     V2TIMStringCallback,

@@ -10,7 +10,7 @@ use crate::core::{
     MemberResult, MembersPage,
 };
 
-use super::callbacks::{HostCallback, Once};
+use super::callbacks::{host_callback, HostCallback, Once};
 use super::guard;
 use super::manager::{manager_ref, V2TIMManager};
 use super::strings::cstring_lossy;
@@ -600,20 +600,7 @@ unsafe impl Send for V2TIMGroupMemberOperationResultCallback {}
 unsafe impl Send for V2TIMGroupMemberInfoResultCallback {}
 unsafe impl Send for V2TIMGroupInfoListCallback {}
 
-macro_rules! on_error {
-    ($($t:ty),*) => {$(
-        impl HostCallback for $t {
-            fn error(&self, code: i32, desc: &CStr) {
-                if let Some(f) = self.on_error {
-                    // SAFETY: host function pointer with its own user_data; `desc`
-                    // outlives the call.
-                    unsafe { f(self.user_data, code, desc.as_ptr()) }
-                }
-            }
-        }
-    )*};
-}
-on_error!(
+host_callback!(
     V2TIMGroupMemberOperationResultCallback,
     V2TIMGroupMemberInfoResultCallback,
     V2TIMGroupInfoListCallback

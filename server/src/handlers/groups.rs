@@ -132,19 +132,51 @@ async fn tips_member<T: Tx>(
     })
 }
 
-/// Writes a group tips message of `op` about `members` into the group's conversation, for
-/// the members of this moment; pushed to them after commit. Tips are not unread.
-#[allow(clippy::too_many_arguments)]
+/// What a group tips message tells: `kind` done by `op` to `members` (for a profile change,
+/// the `changes`).
+struct Tips<'a> {
+    kind: u32,
+    op: &'a str,
+    members: &'a [String],
+    changes: Vec<GroupChange>,
+}
+
+impl<'a> Tips<'a> {
+    fn about(kind: u32, op: &'a str, members: &'a [String]) -> Self {
+        Tips {
+            kind,
+            op,
+            members,
+            changes: Vec::new(),
+        }
+    }
+
+    /// A change `op` made to the group itself (its profile, its owner, its end).
+    fn of_group(kind: u32, op: &'a str, changes: Vec<GroupChange>) -> Self {
+        Tips {
+            kind,
+            op,
+            members: &[],
+            changes,
+        }
+    }
+}
+
+/// Writes a group tips message into the group's conversation, for the members of this
+/// moment; pushed to them after commit. Tips are not unread.
 async fn write_tips<T: Tx>(
     db: &mut T,
     app: u32,
     group_id: &str,
-    kind: u32,
-    op: &str,
-    members: &[String],
-    changes: Vec<GroupChange>,
+    tips: Tips<'_>,
     now: i64,
 ) -> Result<Fanout, Refusal> {
+    let Tips {
+        kind,
+        op,
+        members,
+        changes,
+    } = tips;
     let mut names = Names::default();
     let op_user = tips_member(db, app, &mut names, op).await?;
     let mut named = Vec::with_capacity(members.len());
@@ -250,14 +282,7 @@ pub(crate) async fn create<T: Tx>(
     now: i64,
 ) -> Result<Done, Refusal> {
     rules::check_new_group(group_type, group_id, name)?;
-    GroupChanges {
-        name: None,
-        notification: Some(profile.notification.clone()),
-        introduction: Some(profile.introduction.clone()),
-        face_url: Some(profile.face_url.clone()),
-    }
-    .check()
-    .map_err(Refusal::group_params)?;
+    profile.check().map_err(Refusal::group_params)?;
     if !member_ids.is_empty() {
         check_user_list(member_ids, "the initial member list")?;
     }
@@ -297,10 +322,7 @@ pub(crate) async fn create<T: Tx>(
             db,
             app,
             &group_id,
-            tips_type::INVITE,
-            caller,
-            &added,
-            Vec::new(),
+            Tips::about(tips_type::INVITE, caller, &added),
             now,
         )
         .await?;
@@ -329,7 +351,7 @@ pub(crate) async fn join<T: Tx>(
             group.group_type
         )));
     }
-    if db.members(app, group_id).await?.len() >= rules::max_members(&group.group_type) {
+    if db.member_count(app, group_id).await? >= rules::max_members(&group.group_type) {
         return Err(Refusal::new(
             codes::ERR_SVR_GROUP_FULL_MEMBER_COUNT,
             format!("group {group_id:?} is full"),
@@ -337,17 +359,8 @@ pub(crate) async fn join<T: Tx>(
     }
     add_member(db, app, group_id, caller, role::MEMBER, now).await?;
     let caller_list = [caller.to_string()];
-    let f = write_tips(
-        db,
-        app,
-        group_id,
-        tips_type::JOIN,
-        caller,
-        &caller_list,
-        Vec::new(),
-        now,
-    )
-    .await?;
+    let tips = Tips::about(tips_type::JOIN, caller, &caller_list);
+    let f = write_tips(db, app, group_id, tips, now).await?;
     Ok(answer_with(&Empty {}, vec![f]))
 }
 
@@ -373,7 +386,7 @@ pub(crate) async fn invite<T: Tx>(
         )));
     }
     check_user_list(user_ids, "invite")?;
-    let mut count = db.members(app, group_id).await?.len();
+    let mut count = db.member_count(app, group_id).await?;
     let max = rules::max_members(&group.group_type);
     let mut results = Vec::with_capacity(user_ids.len());
     let mut added = Vec::new();
@@ -401,10 +414,7 @@ pub(crate) async fn invite<T: Tx>(
                 db,
                 app,
                 group_id,
-                tips_type::INVITE,
-                caller,
-                &added,
-                Vec::new(),
+                Tips::about(tips_type::INVITE, caller, &added),
                 now,
             )
             .await?,
@@ -457,10 +467,7 @@ pub(crate) async fn kick<T: Tx>(
                 db,
                 app,
                 group_id,
-                tips_type::KICKED,
-                caller,
-                &kicked,
-                Vec::new(),
+                Tips::about(tips_type::KICKED, caller, &kicked),
                 now,
             )
             .await?,
@@ -486,17 +493,8 @@ pub(crate) async fn quit<T: Tx>(
         ));
     }
     let caller_list = [caller.to_string()];
-    let f = write_tips(
-        db,
-        app,
-        group_id,
-        tips_type::QUIT,
-        caller,
-        &caller_list,
-        Vec::new(),
-        now,
-    )
-    .await?;
+    let tips = Tips::about(tips_type::QUIT, caller, &caller_list);
+    let f = write_tips(db, app, group_id, tips, now).await?;
     remove_member(db, app, group_id, caller).await?;
     Ok(answer_with(&Empty {}, vec![f]))
 }
@@ -520,17 +518,8 @@ pub(crate) async fn dismiss<T: Tx>(
             "only the group owner may dismiss the group"
         }));
     }
-    let f = write_tips(
-        db,
-        app,
-        group_id,
-        tips_type::GROUP_DISMISSED,
-        caller,
-        &[],
-        Vec::new(),
-        now,
-    )
-    .await?;
+    let tips = Tips::of_group(tips_type::GROUP_DISMISSED, caller, Vec::new());
+    let f = write_tips(db, app, group_id, tips, now).await?;
     let head = db.stream_head(app).await?;
     let key = store::group_key(group_id);
     for user in &f.users {
@@ -562,17 +551,8 @@ pub(crate) async fn set_info<T: Tx>(
     }
     db.set_group_info(app, group_id, &group.name, &group.profile)
         .await?;
-    let f = write_tips(
-        db,
-        app,
-        group_id,
-        tips_type::GROUP_INFO_CHANGE,
-        caller,
-        &[],
-        changed,
-        now,
-    )
-    .await?;
+    let tips = Tips::of_group(tips_type::GROUP_INFO_CHANGE, caller, changed);
+    let f = write_tips(db, app, group_id, tips, now).await?;
     Ok(answer_with(&Empty {}, vec![f]))
 }
 
@@ -613,7 +593,7 @@ pub(crate) async fn set_role<T: Tx>(
     }
     db.set_member_role(app, group_id, target, new_role).await?;
     let target_list = [target.to_string()];
-    let (kind, members, changes) = match new_role {
+    let tips = match new_role {
         role::OWNER => {
             db.set_member_role(app, group_id, caller, role::MEMBER)
                 .await?;
@@ -622,12 +602,12 @@ pub(crate) async fn set_role<T: Tx>(
                 kind: change_type::OWNER,
                 value: target.to_string(),
             };
-            (tips_type::GROUP_INFO_CHANGE, &[][..], vec![change])
+            Tips::of_group(tips_type::GROUP_INFO_CHANGE, caller, vec![change])
         }
-        role::ADMIN => (tips_type::SET_ADMIN, &target_list[..], Vec::new()),
-        _ => (tips_type::CANCEL_ADMIN, &target_list[..], Vec::new()),
+        role::ADMIN => Tips::about(tips_type::SET_ADMIN, caller, &target_list),
+        _ => Tips::about(tips_type::CANCEL_ADMIN, caller, &target_list),
     };
-    let f = write_tips(db, app, group_id, kind, caller, members, changes, now).await?;
+    let f = write_tips(db, app, group_id, tips, now).await?;
     Ok(answer_with(&Empty {}, vec![f]))
 }
 

@@ -386,6 +386,12 @@ pub(crate) trait Tx: Send {
         app: u32,
         group_id: &str,
     ) -> impl Future<Output = StoreResult<Vec<MemberInfo>>> + Send;
+    /// How many members the group has (without reading them).
+    fn member_count(
+        &mut self,
+        app: u32,
+        group_id: &str,
+    ) -> impl Future<Output = StoreResult<usize>> + Send;
     /// Marks a message recalled and erases its content in place; `revoke_key` is the
     /// recaller's idempotency key (`None` for the admin API).
     #[allow(clippy::too_many_arguments)]

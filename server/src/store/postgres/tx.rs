@@ -648,6 +648,16 @@ impl Tx for PgTx<'_> {
             .collect())
     }
 
+    async fn member_count(&mut self, app: u32, group_id: &str) -> StoreResult<usize> {
+        let row = self
+            .query_opt(
+                "SELECT COUNT(*) FROM group_members WHERE app = $1 AND group_id = $2",
+                &[&i64::from(app), &group_id],
+            )
+            .await?;
+        Ok(row.map_or(0, |r| unsigned(r.get(0)) as usize))
+    }
+
     async fn mark_revoked(
         &mut self,
         app: u32,

@@ -558,6 +558,11 @@ pub(crate) fn members(
     rows.collect()
 }
 
+pub(crate) fn member_count(db: &Connection, app: u32, group_id: &str) -> rusqlite::Result<usize> {
+    db.prepare_cached("SELECT COUNT(*) FROM group_members WHERE app = ?1 AND group_id = ?2")?
+        .query_row(params![app, group_id], |r| r.get(0))
+}
+
 /// Messages of a conversation by conversation seq (the admin API's `MsgSeq`).
 pub(crate) fn get_message_by_seq(
     db: &Connection,

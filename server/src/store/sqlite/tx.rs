@@ -280,6 +280,10 @@ impl Tx for SqliteTx<'_> {
         Ok(queries::members(self.conn, app, group_id)?)
     }
 
+    async fn member_count(&mut self, app: u32, group_id: &str) -> StoreResult<usize> {
+        Ok(queries::member_count(self.conn, app, group_id)?)
+    }
+
     async fn mark_revoked(
         &mut self,
         app: u32,
