@@ -161,6 +161,16 @@ fn group_recall_by_admin_and_owner() {
     );
 }
 
+/// Groups with the code of Tencent's "Group Management", "Group Profile" and "Group Member
+/// Management" pages: a V2TIMGroupListener hearing every event on every member, CreateGroup
+/// with first members, GetJoinedGroupList, GetGroupsInfo, SetGroupInfo, GetGroupMemberList
+/// with a filter, KickGroupMember, JoinGroup, QuitGroup (OnQuitFromGroup), DismissGroup, and
+/// the tips as V2TIMGroupTipsElem in messages and history.
+#[test]
+fn group_management_samples() {
+    run_against_server("tests/cpp/test_groups.cpp", "test_groups", "groups: ok");
+}
+
 /// Error codes through OnError (6013, 200002, 20023, 6017, 10021), NULL callbacks, throwing
 /// and self-deleting callbacks, listener identity, SDK listener events.
 /// Also: V2TIMSDKConfig::initPath is the SDK's data directory (bob's sync position is kept
@@ -210,6 +220,7 @@ fn programs_pass_under_valgrind() {
     for (src, expect) in [
         ("tests/cpp/test_history_recall.cpp", "history recall: ok"),
         ("tests/cpp/test_errors.cpp", "errors: ok"),
+        ("tests/cpp/test_groups.cpp", "groups: ok"),
     ] {
         let name = format!(
             "valgrind_{}",

@@ -105,6 +105,77 @@ public:
     }
 };
 
+/// Group events (V2TIMManager::AddGroupListener), from the group tips the server writes for
+/// every change: each reaches every device of every member once, in order, also after being
+/// offline. The tips are also messages of the group (OnRecvNewMessage, history), except the
+/// dismissal.
+class TIM_API V2TIMGroupListener {
+public:
+    V2TIMGroupListener() {}
+    virtual ~V2TIMGroupListener() {}
+
+    /// Members joined (JoinGroup).
+    virtual void OnMemberEnter(const V2TIMString &groupID, const V2TIMGroupMemberInfoVector &memberList) {
+        (void)groupID;
+        (void)memberList;
+    }
+    /// A member left (QuitGroup).
+    virtual void OnMemberLeave(const V2TIMString &groupID, const V2TIMGroupMemberInfo &member) {
+        (void)groupID;
+        (void)member;
+    }
+    /// `opUser` invited `memberList` (InviteUserToGroup, or the first members of CreateGroup).
+    virtual void OnMemberInvited(const V2TIMString &groupID, const V2TIMGroupMemberInfo &opUser,
+                                 const V2TIMGroupMemberInfoVector &memberList) {
+        (void)groupID;
+        (void)opUser;
+        (void)memberList;
+    }
+    /// `opUser` removed `memberList` (KickGroupMember); the removed hear it too.
+    virtual void OnMemberKicked(const V2TIMString &groupID, const V2TIMGroupMemberInfo &opUser,
+                                const V2TIMGroupMemberInfoVector &memberList) {
+        (void)groupID;
+        (void)opUser;
+        (void)memberList;
+    }
+    /// The owner `opUser` dismissed the group (DismissGroup, or the admin API).
+    virtual void OnGroupDismissed(const V2TIMString &groupID, const V2TIMGroupMemberInfo &opUser) {
+        (void)groupID;
+        (void)opUser;
+    }
+    /// The profile changed (SetGroupInfo; an ownership transfer is an OWNER change).
+    virtual void OnGroupInfoChanged(const V2TIMString &groupID, const V2TIMGroupChangeInfoVector &changeInfos) {
+        (void)groupID;
+        (void)changeInfos;
+    }
+    /// `opUser` made `memberList` administrators.
+    virtual void OnGrantAdministrator(const V2TIMString &groupID, const V2TIMGroupMemberInfo &opUser,
+                                      const V2TIMGroupMemberInfoVector &memberList) {
+        (void)groupID;
+        (void)opUser;
+        (void)memberList;
+    }
+    /// `opUser` made `memberList` ordinary members again.
+    virtual void OnRevokeAdministrator(const V2TIMString &groupID, const V2TIMGroupMemberInfo &opUser,
+                                       const V2TIMGroupMemberInfoVector &memberList) {
+        (void)groupID;
+        (void)opUser;
+        (void)memberList;
+    }
+    /// The logged-in user left the group (on this device or another), instead of
+    /// OnMemberLeave.
+    virtual void OnQuitFromGroup(const V2TIMString &groupID) { (void)groupID; }
+    /// Declared for code written against V2TIM; v2tim never calls it (creating a group
+    /// tells the first members with OnMemberInvited).
+    virtual void OnGroupCreated(const V2TIMString &groupID) { (void)groupID; }
+    /// Declared for code written against V2TIM; v2tim never calls it (its admin API sends no
+    /// custom group notifications).
+    virtual void OnReceiveRESTCustomData(const V2TIMString &groupID, const V2TIMBuffer &customData) {
+        (void)groupID;
+        (void)customData;
+    }
+};
+
 /// Conversation list events (V2TIMConversationManager::AddConversationListener). Reported
 /// from the end of the first read of the list after login on: GetConversationList answers
 /// that read.

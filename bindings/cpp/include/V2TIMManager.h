@@ -257,6 +257,47 @@ public:
         v2tim::c::v2tim_quit_group(handle_, groupID.CString(), v2tim::detail::Trampolines::Callback(callback));
     }
 
+    /// Dismisses `groupID`: its owner, any type but Work (V2TIM's rule). Every member hears
+    /// OnGroupDismissed.
+    void DismissGroup(const V2TIMString &groupID, V2TIMCallback *callback) {
+        v2tim::c::v2tim_dismiss_group(handle_, groupID.CString(), v2tim::detail::Trampolines::Callback(callback));
+    }
+
+    /// Registers `listener` (kept by pointer until removed); adding it twice changes
+    /// nothing; NULL is ignored.
+    void AddGroupListener(V2TIMGroupListener *listener) {
+        if (!listener) return;
+        std::lock_guard<std::mutex> lock(groupMu_);
+        for (const auto &a : groups_) {
+            if (a->listener == listener) return;
+        }
+        std::unique_ptr<GroupAdapter> a(new GroupAdapter());
+        a->listener = listener;
+        a->manager = handle_;
+        v2tim::c::V2TIMGroupListener s = v2tim::detail::GroupTrampolines::Listener(a.get());
+        v2tim::c::v2tim_add_group_listener(handle_, &s);
+        groups_.push_back(std::move(a));
+    }
+
+    /// Unregisters `listener`; when this returns it is not called again.
+    void RemoveGroupListener(V2TIMGroupListener *listener) {
+        std::unique_ptr<GroupAdapter> gone;
+        {
+            std::lock_guard<std::mutex> lock(groupMu_);
+            for (size_t i = 0; i < groups_.size(); i++) {
+                if (groups_[i]->listener == listener) {
+                    gone = std::move(groups_[i]);
+                    groups_.erase(groups_.begin() + static_cast<std::ptrdiff_t>(i));
+                    break;
+                }
+            }
+        }
+        if (!gone) return;
+        // Outside the lock: the listener may be running, and may call into this manager.
+        v2tim::c::V2TIMGroupListener s = v2tim::detail::GroupTrampolines::Listener(gone.get());
+        v2tim::c::v2tim_remove_group_listener(handle_, &s);
+    }
+
     V2TIMMessageManager *GetMessageManager() { return &messageManager_; }
     V2TIMGroupManager *GetGroupManager() { return &groupManager_; }
     V2TIMConversationManager *GetConversationManager() { return &conversationManager_; }
@@ -320,6 +361,9 @@ private:
     V2TIMConversationManager conversationManager_;
     std::mutex simpleMu_;
     std::vector<std::unique_ptr<SimpleAdapter>> simple_;
+    typedef v2tim::detail::GroupTrampolines::GroupAdapter GroupAdapter;
+    std::mutex groupMu_;
+    std::vector<std::unique_ptr<GroupAdapter>> groups_;
 };
 
 #endif  // V2TIM_CPP_MANAGER_H

@@ -6,6 +6,7 @@
 
 #include "V2TIMCommon.h"
 #include "V2TIMDefine.h"
+#include "V2TIMGroup.h"
 #include "V2TIMString.h"
 
 /// Status of a message.
@@ -81,6 +82,49 @@ struct TIM_API V2TIMCustomElem : public V2TIMElem {
     V2TIMCustomElem() : V2TIMElem(V2TIM_ELEM_TYPE_CUSTOM) {}
     V2TIMElem *Clone() const override { return new V2TIMCustomElem(*this); }
 };
+
+/// A group tips element (elemType V2TIM_ELEM_TYPE_GROUP_TIPS): the server writes one into
+/// the group's conversation for every membership and profile change. `opMember` did it (for
+/// JOIN and QUIT: who joined or left), `memberList` are those it concerns,
+/// `groupChangeInfoList` what changed (GROUP_INFO_CHANGE), `memberCount` the members after
+/// it. Names are those of when the tips was written.
+struct TIM_API V2TIMGroupTipsElem : public V2TIMElem {
+    V2TIMString groupID;
+    V2TIMGroupTipsType type;
+    V2TIMGroupMemberInfo opMember;
+    V2TIMGroupMemberInfoVector memberList;
+    V2TIMGroupChangeInfoVector groupChangeInfoList;
+    uint32_t memberCount;
+
+    V2TIMGroupTipsElem()
+        : V2TIMElem(V2TIM_ELEM_TYPE_GROUP_TIPS), type(V2TIM_GROUP_TIPS_TYPE_JOIN), memberCount(0) {}
+    V2TIMElem *Clone() const override { return new V2TIMGroupTipsElem(*this); }
+};
+
+namespace v2tim {
+namespace detail {
+
+/// The C++ form of tips the C ABI lent (`groupID` is the group's id).
+inline V2TIMGroupTipsElem TipsFromHandle(const V2TIMString &groupID, const c::V2TIMGroupTipsElem *t) {
+    V2TIMGroupTipsElem e;
+    e.groupID = groupID;
+    e.type = static_cast<V2TIMGroupTipsType>(c::v2tim_group_tips_get_type(t));
+    e.opMember = MemberFromHandle(c::v2tim_group_tips_get_op_member(t));
+    V2TIMGroupMemberFullInfoVector members = MembersFromList(c::v2tim_group_tips_get_member_list(t));
+    for (size_t i = 0; i < members.Size(); i++) e.memberList.PushBack(members[i]);
+    size_t n = c::v2tim_group_tips_get_change_info_count(t);
+    for (size_t i = 0; i < n; i++) {
+        V2TIMGroupChangeInfo change;
+        change.type = static_cast<V2TIMGroupInfoChangeType>(c::v2tim_group_tips_get_change_info_type(t, i));
+        change.value = Str(c::v2tim_group_tips_get_change_info_value(t, i));
+        e.groupChangeInfoList.PushBack(change);
+    }
+    e.memberCount = c::v2tim_group_tips_get_member_count(t);
+    return e;
+}
+
+}  // namespace detail
+}  // namespace v2tim
 
 /// Elements of a message (V2TIM's TXPV2TIMElemVector): raw pointers owned by the message.
 typedef V2TIMVector<V2TIMElem *> V2TIMElemVector;
@@ -252,6 +296,11 @@ inline bool V2TIMMessage::Refresh() {
             e->desc = Str(c::v2tim_message_get_custom_description(h));
             e->extension = Str(c::v2tim_message_get_custom_extension(h));
             elems.PushBack(e);
+            break;
+        }
+        case V2TIM_ELEM_TYPE_GROUP_TIPS: {
+            const c::V2TIMGroupTipsElem *t = c::v2tim_message_get_group_tips_elem(h);
+            if (t) elems.PushBack(new V2TIMGroupTipsElem(v2tim::detail::TipsFromHandle(groupID, t)));
             break;
         }
         default:
