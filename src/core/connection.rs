@@ -17,10 +17,15 @@ use std::sync::Weak;
 use std::time::Duration;
 
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use rustls::pki_types::ServerName;
+use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
+use tokio_rustls::TlsConnector;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message as WsMessage};
+use tokio_tungstenite::{client_async_with_config, WebSocketStream};
 use v2tim_proto::{
     codes, limits, ClientFrame, ConvRef, Event, LoginAck, Push, Request, ServerFrame, SyncPage,
 };
@@ -28,6 +33,7 @@ use v2tim_proto::{
 use super::embedded;
 use super::error::{Error, Result};
 use super::runtime;
+use super::tls;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const LOGIN_TIMEOUT: Duration = Duration::from_secs(10);
@@ -250,9 +256,7 @@ async fn open(endpoint: &Endpoint, server: usize) -> Result<(WsSink, WsStream)> 
     match endpoint {
         Endpoint::Remote(urls) => {
             let url = &urls[server % urls.len()];
-            let connect =
-                tokio_tungstenite::connect_async_with_config(url.as_str(), Some(ws_config()), true);
-            let (ws, _) = tokio::time::timeout(CONNECT_TIMEOUT, connect)
+            tokio::time::timeout(CONNECT_TIMEOUT, connect_remote(url))
                 .await
                 .map_err(|_| {
                     Error::new(
@@ -266,12 +270,54 @@ async fn open(endpoint: &Endpoint, server: usize) -> Result<(WsSink, WsStream)> 
                         &format!("cannot connect to {url}"),
                         e,
                     )
-                })?;
-            let (sink, stream) = ws.split();
-            Ok((Box::pin(sink), Box::pin(stream)))
+                })
         }
         Endpoint::Embedded(server) => embedded::connect(server).await,
     }
+}
+
+/// A WebSocket connection to `url` (`ws://` or `wss://`, with TLS from [`tls`]); the
+/// English reason when there is none.
+async fn connect_remote(url: &str) -> std::result::Result<(WsSink, WsStream), String> {
+    let request = url.into_client_request().map_err(|e| e.to_string())?;
+    let uri = request.uri().clone();
+    let secure = match uri.scheme_str() {
+        Some("wss") => true,
+        Some("ws") => false,
+        _ => return Err("the URL is neither ws:// nor wss://".into()),
+    };
+    let host = uri.host().ok_or("the URL names no host")?;
+    // An IPv6 literal comes bracketed; sockets and TLS want it bare.
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
+    let tcp = TcpStream::connect((host, port))
+        .await
+        .map_err(|e| e.to_string())?;
+    // Frames are small and latency matters more than packet count.
+    tcp.set_nodelay(true).map_err(|e| e.to_string())?;
+    if !secure {
+        let (ws, _) = client_async_with_config(request, tcp, Some(ws_config()))
+            .await
+            .map_err(|e| e.to_string())?;
+        return Ok(boxed(ws));
+    }
+    let name = ServerName::try_from(host.to_owned()).map_err(|e| e.to_string())?;
+    let stream = TlsConnector::from(tls::client_config()?)
+        .connect(name, tcp)
+        .await
+        .map_err(|e| format!("TLS: {e}"))?;
+    let (ws, _) = client_async_with_config(request, stream, Some(ws_config()))
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(boxed(ws))
+}
+
+fn boxed<S>(ws: WebSocketStream<S>) -> (WsSink, WsStream)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (sink, stream) = ws.split();
+    (Box::pin(sink), Box::pin(stream))
 }
 
 /// Requests that may be sent again after a lost connection: reads, and writes the server

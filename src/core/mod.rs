@@ -16,6 +16,7 @@ mod log;
 mod manager;
 mod message;
 mod runtime;
+mod tls;
 
 pub use conversations::{conversation_id, conversation_type, parse_conversation_id, Conversation};
 pub use dispatch::{is_event_thread, post};
