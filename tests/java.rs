@@ -107,7 +107,7 @@ fn android_java_api_passes_its_junit_tests_against_a_real_server() {
         .arg(format!("-Dv2tim.app={APP}"));
     for user in [
         "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "kim",
-        "leo",
+        "leo", "mike", "nina", "oscar",
     ] {
         java.arg(format!("-Dv2tim.sig.{user}={}", sig(user)));
     }

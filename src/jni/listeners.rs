@@ -160,6 +160,9 @@ pub(crate) fn add(
             key,
             Arc::new(super::conversations::JavaConversationListener::new(bridge)),
         ),
+        Kind::Group => m
+            .core
+            .add_group_listener(key, Arc::new(super::groups::JavaGroupListener::new(bridge))),
     }
     m.listeners.lock().insert((kind, id));
     Ok(())
@@ -174,6 +177,7 @@ pub(crate) fn remove(mgr: jlong, kind: Kind, id: jlong) {
         Kind::AdvancedMsg => m.core.remove_advanced_msg_listener(key),
         Kind::Sdk => m.core.remove_sdk_listener(key),
         Kind::Conversation => m.core.remove_conversation_listener(key),
+        Kind::Group => m.core.remove_group_listener(key),
     }
     m.listeners.lock().remove(&(kind, id));
 }

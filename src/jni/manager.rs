@@ -25,6 +25,7 @@ pub(crate) enum Kind {
     AdvancedMsg = 1,
     Sdk = 2,
     Conversation = 3,
+    Group = 4,
 }
 
 /// The core key of the Java listener registration `id` (ids come from the Java side, one per
@@ -59,6 +60,7 @@ impl JniManager {
                 Kind::AdvancedMsg => self.core.remove_advanced_msg_listener(key),
                 Kind::Sdk => self.core.remove_sdk_listener(key),
                 Kind::Conversation => self.core.remove_conversation_listener(key),
+                Kind::Group => self.core.remove_group_listener(key),
             }
         }
     }
@@ -334,7 +336,7 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_inviteUserToGroup<'l>
         let group_id = string(env, &group_id, "groupID")?;
         let users = env::string_array(env, &user_ids, "userList")?;
         m.core
-            .invite_user_to_group(&group_id, users, once.completion(null));
+            .invite_user_to_group(&group_id, users, super::groups::invite_completion(&once));
         Ok(())
     })
 }

@@ -389,3 +389,21 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_messageCustomData<'l>
         Ok(env.byte_array_from_slice(&bytes)?.into_raw())
     })
 }
+
+/// The group tips of a group tips message as a table (`GroupTable.java`); null for other
+/// kinds.
+#[no_mangle]
+pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_messageGroupTips<'l>(
+    mut env: JNIEnv<'l>,
+    _class: JClass<'l>,
+    msg: JObject<'l>,
+    handle: jlong,
+) -> jni::sys::jobject {
+    entry(&mut env, "messageGroupTips", std::ptr::null_mut(), |env| {
+        let _keep_alive = &msg;
+        // SAFETY: `msg` keeps the handle's owner alive during the call.
+        let m = unsafe { message(handle, "message") }?;
+        let tips = m.group_tips();
+        Ok(super::groups::tips_of(env, tips.as_deref())?.into_raw())
+    })
+}

@@ -33,6 +33,7 @@ mod conversations;
 #[cfg(debug_assertions)]
 mod debug;
 mod env;
+mod groups;
 mod listeners;
 mod manager;
 mod message;

@@ -90,6 +90,39 @@ final class NativeBridge {
     static native void setGroupMemberRole(long mgr, String groupID, String userID, int role,
             NativeCallback cb);
 
+    // Group values arrive as tables (Object[] {String[], long[]}) that GroupTable reads.
+
+    /** {@code profile}: notification, introduction, faceUrl. {@code onSuccess(String)}. */
+    static native void createGroupWithInfo(long mgr, String groupType, String groupID,
+            String groupName, String[] profile, String[] memberIDs, NativeCallback cb);
+
+    /** {@code values}: name, notification, introduction, faceUrl; {@code flags} which. */
+    static native void setGroupInfo(long mgr, String groupID, int flags, String[] values,
+            NativeCallback cb);
+
+    /** {@code onSuccess(table of results)}. */
+    static native void getGroupsInfo(long mgr, String[] groupIDs, NativeCallback cb);
+
+    /** {@code onSuccess(table of groups)}. */
+    static native void getJoinedGroupList(long mgr, NativeCallback cb);
+
+    /** {@code onSuccess(table: next seq, members)}. */
+    static native void getGroupMemberList(long mgr, String groupID, int filter, long nextSeq,
+            NativeCallback cb);
+
+    /** {@code onSuccess(table of per-user results)}, as inviteUserToGroup. */
+    static native void kickGroupMember(long mgr, String groupID, String[] userIDs, String reason,
+            NativeCallback cb);
+
+    static native void dismissGroup(long mgr, String groupID, NativeCallback cb);
+
+    static native void addGroupListener(long mgr, long id, GroupListenerBridge bridge);
+
+    static native void removeGroupListener(long mgr, long id);
+
+    /** The group tips of a message as a table; null for other kinds. */
+    static native Object[] messageGroupTips(V2TIMMessage msg, long handle);
+
     static native long createTextMessage(long mgr, String text);
 
     static native long createCustomMessage(long mgr, byte[] data, String description,

@@ -47,6 +47,8 @@ public class V2TIMManager {
             new IdentityHashMap<V2TIMSimpleMsgListener, V2TIMSimpleMsgListener.Adapter>();
     private final Map<V2TIMSDKListener, SDKListenerBridge> sdkListeners =
             new IdentityHashMap<V2TIMSDKListener, SDKListenerBridge>();
+    private final Map<V2TIMGroupListener, GroupListenerBridge> groupListeners =
+            new IdentityHashMap<V2TIMGroupListener, GroupListenerBridge>();
 
     private V2TIMManager(boolean shared) {
         this.id = NativeBridge.createManager();
@@ -174,6 +176,12 @@ public class V2TIMManager {
         }
         messageManager.clearListeners();
         conversationManager.clearListeners();
+        synchronized (groupListeners) {
+            for (GroupListenerBridge bridge : groupListeners.values()) {
+                bridge.active = false;
+            }
+            groupListeners.clear();
+        }
         synchronized (simpleListeners) {
             simpleListeners.clear();
         }
@@ -344,6 +352,41 @@ public class V2TIMManager {
 
     public void quitGroup(String groupID, V2TIMCallback callback) {
         NativeBridge.quitGroup(id, groupID, NativeCallback.of(this, callback));
+    }
+
+    /**
+     * Dismisses the group: its owner, any type but {@link #GROUP_TYPE_WORK} (V2TIM's rule).
+     * Every member hears {@link V2TIMGroupListener#onGroupDismissed}.
+     */
+    public void dismissGroup(String groupID, V2TIMCallback callback) {
+        NativeBridge.dismissGroup(id, groupID, NativeCallback.of(this, callback));
+    }
+
+    /** Adding the same listener object twice registers it once. */
+    public void addGroupListener(V2TIMGroupListener listener) {
+        if (listener == null) {
+            return;
+        }
+        synchronized (groupListeners) {
+            if (groupListeners.containsKey(listener)) {
+                return;
+            }
+            GroupListenerBridge bridge = new GroupListenerBridge(this, listener);
+            groupListeners.put(listener, bridge);
+            NativeBridge.addGroupListener(id, bridge.id, bridge);
+        }
+    }
+
+    /** After this returns the listener is not called again. */
+    public void removeGroupListener(V2TIMGroupListener listener) {
+        GroupListenerBridge bridge;
+        synchronized (groupListeners) {
+            bridge = groupListeners.remove(listener);
+        }
+        if (bridge != null) {
+            bridge.active = false;
+            NativeBridge.removeGroupListener(id, bridge.id);
+        }
     }
 
     static long nextListenerId() {

@@ -109,7 +109,10 @@ public class V2TIMMessage {
         return number(L_IS_SELF) != 0;
     }
 
-    /** {@link #V2TIM_ELEM_TYPE_TEXT}, {@link #V2TIM_ELEM_TYPE_CUSTOM}, or NONE once recalled. */
+    /**
+     * {@link #V2TIM_ELEM_TYPE_TEXT}, {@link #V2TIM_ELEM_TYPE_CUSTOM},
+     * {@link #V2TIM_ELEM_TYPE_GROUP_TIPS}, or NONE once recalled.
+     */
     public int getElemType() {
         return (int) number(L_ELEM_TYPE);
     }
@@ -121,6 +124,15 @@ public class V2TIMMessage {
     /** The text element, or null if this is not (or no longer, once recalled) a text message. */
     public V2TIMTextElem getTextElem() {
         return getElemType() == V2TIM_ELEM_TYPE_TEXT ? new V2TIMTextElem(this) : null;
+    }
+
+    /** The group tips element, or null if this is not a group tips message. */
+    public V2TIMGroupTipsElem getGroupTipsElem() {
+        if (getElemType() != V2TIM_ELEM_TYPE_GROUP_TIPS) {
+            return null;
+        }
+        Object[] table = NativeBridge.messageGroupTips(this, handle);
+        return table == null ? null : new GroupTable(table).tips(getGroupID());
     }
 
     /** The custom element, or null if this is not (or no longer) a custom message. */
