@@ -517,6 +517,17 @@ fn swift_api_keeps_v2tims_swift_names() {
         "_ text: String, to userID: String, succ: V2TIMSucc?, fail: V2TIMFail?",
         "func onRecvC2CTextMessage(_ msgID: String, sender info: V2TIMUserInfo, text: String)",
         "public var nickName: String? { optionalString(v2tim_message_get_nick_name(handle)) }",
+        "public protocol V2TIMGroupListener: AnyObject",
+        "public func addGroupListener(listener: V2TIMGroupListener)",
+        "public func removeGroupListener(listener: V2TIMGroupListener)",
+        "func onMemberEnter(_ groupID: String?, memberList: [V2TIMGroupMemberInfo]?)",
+        "func onQuitFromGroup(_ groupID: String?)",
+        "_ info: V2TIMGroupInfo, memberList: [V2TIMCreateGroupMemberInfo]?,",
+        "public func getJoinedGroupList(_ succ: V2TIMGroupInfoListSucc?, fail: V2TIMFail?)",
+        "_ groupIDList: [String], succ: V2TIMGroupInfoResultListSucc?, fail: V2TIMFail?",
+        "_ groupID: String, filter: UInt32, nextSeq: UInt64,",
+        "public func dismissGroup(_ groupID: String, succ: V2TIMSucc?, fail: V2TIMFail?)",
+        "public var groupTipsElem: V2TIMGroupTipsElem?",
     ] {
         assert!(all.contains(signature), "Swift sources lack `{signature}`");
     }

@@ -97,6 +97,7 @@ private enum ListenerKind {
     case advancedMsg
     case sdk
     case conversation
+    case group
 }
 
 private struct ListenerKey: Hashable {
@@ -264,6 +265,18 @@ public final class V2TIMManager {
 
     public func removeConversationListener(listener: V2TIMConversationListener) {
         removeListener(listener, kind: .conversation)
+    }
+
+    /// Registers a group listener (held weakly); as `addAdvancedMsgListener`.
+    public func addGroupListener(listener: V2TIMGroupListener) {
+        let manager = handle
+        addListener(listener, kind: .group) { queue in
+            GroupListenerBox(listener: listener, manager: manager, queue: queue)
+        }
+    }
+
+    public func removeGroupListener(listener: V2TIMGroupListener) {
+        removeListener(listener, kind: .group)
     }
 
     private func addListener(
@@ -585,6 +598,93 @@ public final class V2TIMManager {
     ) {
         v2tim_set_group_member_role(
             handle, groupID, memberUserID, newRole, makeCallback(succ, fail, callbackQueue))
+    }
+
+    /// Creates a group from `info` (groupType, groupID or nil, groupName, notification,
+    /// introduction, faceURL) with the first members `memberList` (they hear
+    /// `onMemberInvited`); the creator is its owner. `succ` gets the group id.
+    public func createGroup(
+        _ info: V2TIMGroupInfo, memberList: [V2TIMCreateGroupMemberInfo]?,
+        succ: V2TIMCreateGroupSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeStringCallback(succ, fail, callbackQueue)
+        let ids = (memberList ?? []).map { $0.userID ?? "" }
+        withGroupInfoParam(info) { param in
+            withCStringArray(ids) { ids, count in
+                v2tim_create_group_with_info(handle, param, count == 0 ? nil : ids, count, callback)
+            }
+        }
+    }
+
+    /// The groups the user is a member of.
+    public func getJoinedGroupList(_ succ: V2TIMGroupInfoListSucc?, fail: V2TIMFail?) {
+        v2tim_get_joined_group_list(handle, makeGroupInfoListCallback(succ, fail, callbackQueue))
+    }
+
+    /// Profiles of up to 100 groups, each with its own result (10010: no such group).
+    public func getGroupsInfo(
+        _ groupIDList: [String], succ: V2TIMGroupInfoResultListSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeGroupInfoResultListCallback(succ, fail, callbackQueue)
+        withCStringArray(groupIDList) { ids, count in
+            v2tim_get_groups_info(handle, ids, count, callback)
+        }
+    }
+
+    /// Changes the fields of group `info.groupID` that are not nil (name, notification,
+    /// introduction, faceURL): the owner and admins may, or any member of a Work group.
+    /// Every member hears `onGroupInfoChanged`.
+    public func setGroupInfo(_ info: V2TIMGroupInfo, succ: V2TIMSucc?, fail: V2TIMFail?) {
+        var flags: UInt32 = 0
+        if info.groupName != nil { flags |= 1 }
+        if info.notification != nil { flags |= 2 }
+        if info.introduction != nil { flags |= 4 }
+        if info.faceURL != nil { flags |= 8 }
+        let callback = makeCallback(succ, fail, callbackQueue)
+        withGroupInfoParam(info) { param in
+            v2tim_set_group_info(handle, param, flags, callback)
+        }
+    }
+
+    /// A page of members in join order: `filter` `V2TIMGroupMemberFilter` raw values or'ed,
+    /// `nextSeq` 0 for the first page, then what `succ` gave until it gives 0.
+    public func getGroupMemberList(
+        _ groupID: String, filter: UInt32, nextSeq: UInt64,
+        succ: V2TIMGroupMemberInfoResultSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeGroupMemberPageCallback(succ, fail, callbackQueue)
+        v2tim_get_group_member_list(handle, groupID, filter, nextSeq, callback)
+    }
+
+    /// Adds users to a group; `succ` gets one result per user (INVALID: already a member,
+    /// OVERLIMIT: the group is full).
+    public func inviteUserToGroup(
+        _ groupID: String, userList: [String],
+        succ: V2TIMGroupMemberOperationResultListSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeMemberResultsCallback(succ, fail, callbackQueue)
+        withCStringArray(userList) { ids, count in
+            v2tim_invite_user_to_group(handle, groupID, ids, count, callback)
+        }
+    }
+
+    /// Removes members: the owner anyone, an admin ordinary members; one result per user.
+    public func kickGroupMember(
+        _ groupID: String, memberList: [String], reason: String?,
+        succ: V2TIMGroupMemberOperationResultListSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeMemberResultsCallback(succ, fail, callbackQueue)
+        withCStringArray(memberList) { ids, count in
+            withOptionalCString(reason) { reason in
+                v2tim_kick_group_member(handle, groupID, ids, count, reason, callback)
+            }
+        }
+    }
+
+    /// Dismisses the group: its owner, any type but Work. Every member hears
+    /// `onGroupDismissed`.
+    public func dismissGroup(_ groupID: String, succ: V2TIMSucc?, fail: V2TIMFail?) {
+        v2tim_dismiss_group(handle, groupID, makeCallback(succ, fail, callbackQueue))
     }
 
     // MARK: Errors (v2tim's own)

@@ -20,6 +20,7 @@ public enum V2TIMElemType: Int {
     case V2TIM_ELEM_TYPE_NONE = 0
     case V2TIM_ELEM_TYPE_TEXT = 1
     case V2TIM_ELEM_TYPE_CUSTOM = 2
+    case V2TIM_ELEM_TYPE_GROUP_TIPS = 9
 }
 
 /// Priority of a message (`sendMessage(...priority:...)`).
@@ -193,6 +194,12 @@ public final class V2TIMMessage {
     public var textElem: V2TIMTextElem? {
         guard elemType == .V2TIM_ELEM_TYPE_TEXT else { return nil }
         return V2TIMTextElem(text: optionalString(v2tim_message_get_text(handle)) ?? "")
+    }
+
+    /// The group tips of a group tips message; nil for other kinds.
+    public var groupTipsElem: V2TIMGroupTipsElem? {
+        guard let tips = v2tim_message_get_group_tips_elem(handle) else { return nil }
+        return V2TIMGroupTipsElem(groupID: groupID, copying: tips)
     }
 
     /// The content of a custom message; nil for other kinds and once recalled.

@@ -16,22 +16,6 @@ public final class V2TIMUserInfo {
     }
 }
 
-/// A group member as a message names its sender (V2TIM's `V2TIMGroupMemberInfo`): the user's
-/// profile; v2tim has no group name cards or friends, so those stay nil.
-public final class V2TIMGroupMemberInfo {
-    public let userID: String?
-    public let nickName: String?
-    public let faceURL: String?
-    public let nameCard: String? = nil
-    public let friendRemark: String? = nil
-
-    init(userID: String?, nickName: String?, faceURL: String?) {
-        self.userID = userID
-        self.nickName = nickName
-        self.faceURL = faceURL
-    }
-}
-
 /// Text and custom messages, simply: the same messages as
 /// `V2TIMAdvancedMsgListener.onRecvNewMessage(msg:)`, split by kind, with the sender's
 /// profile. Register with `V2TIMManager.addSimpleMsgListener(listener:)` (held weakly).
