@@ -149,6 +149,21 @@ int main() {
     // The description names the real reason (not a NULL argument the call never had).
     CHECK(refused.desc.find("NEWER directions are not supported") != std::string::npos);
     CHECK(refused.desc.find("NULL") == std::string::npos);
+    // Options not supported yet are refused the same way, never ignored.
+    V2TIMMessageListGetOption bySeq, byTime, byType;
+    bySeq.groupID = byTime.userID = byType.userID = "alice";
+    bySeq.count = byTime.count = byType.count = 5;
+    bySeq.lastMsgSeq = 3;
+    byTime.getTimeBegin = 1700000000;
+    byType.messageTypeList.PushBack(V2TIM_ELEM_TYPE_TEXT);
+    const char *why[] = {"lastMsgSeq", "time ranges", "type filters"};
+    V2TIMMessageListGetOption *options[] = {&bySeq, &byTime, &byType};
+    for (int i = 0; i < 3; i++) {
+        harness::ValueDone<V2TIMMessageVector> no;
+        bob->GetMessageManager()->GetHistoryMessageList(*options[i], &no);
+        CHECK(no.Wait("unsupported history option") == V2TIM_ERR_INVALID_PARAMETERS);
+        CHECK(no.desc.find(why[i]) != std::string::npos);
+    }
 
     // A message built field by field is sent from its element.
     V2TIMMessage built;

@@ -109,7 +109,8 @@ public:
     /// `option.count` newest messages older than `option.lastMsg` (NULL: the newest),
     /// newest first. Recalled messages appear in place with status
     /// V2TIM_MSG_STATUS_LOCAL_REVOKED, empty elemList, revokerInfo and revokeReason.
-    /// NEWER directions, both ids, a lastMsg without SDK handle: OnError 6017.
+    /// NEWER directions, lastMsgSeq, a time range, a type filter (not supported yet), both
+    /// ids, a lastMsg without SDK handle: OnError 6017 naming which.
     void GetHistoryMessageList(const V2TIMMessageListGetOption &option,
                                V2TIMValueCallback<V2TIMMessageVector> *callback) {
         namespace c = v2tim::c;
@@ -123,6 +124,12 @@ public:
         if (newer) {
             bad = "getType: the NEWER directions are not supported (only V2TIM_GET_CLOUD_OLDER_MSG "
                   "and V2TIM_GET_LOCAL_OLDER_MSG)";
+        } else if (option.lastMsgSeq != 0) {
+            bad = "lastMsgSeq is not supported yet: page with lastMsg";
+        } else if (option.getTimeBegin != 0 || option.getTimePeriod != 0) {
+            bad = "getTimeBegin/getTimePeriod (time ranges) are not supported yet";
+        } else if (!option.messageTypeList.Empty()) {
+            bad = "messageTypeList (type filters) is not supported yet";
         } else if (option.lastMsg && !last) {
             bad = "lastMsg was not made by the SDK (no SDK handle): pass a message the SDK gave you";
         } else if (!option.userID.Empty() && !option.groupID.Empty()) {

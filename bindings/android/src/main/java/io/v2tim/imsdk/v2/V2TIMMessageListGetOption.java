@@ -1,5 +1,7 @@
 package io.v2tim.imsdk.v2;
 
+import java.util.List;
+
 /** Options of {@link V2TIMMessageManager#getHistoryMessageList}. */
 public class V2TIMMessageListGetOption {
     public static final int V2TIM_GET_CLOUD_OLDER_MSG = 1;
@@ -12,6 +14,10 @@ public class V2TIMMessageListGetOption {
     private String groupID;
     private int count;
     private V2TIMMessage lastMsg;
+    private long lastMsgSeq;
+    private long getTimeBegin;
+    private long getTimePeriod;
+    private List<Integer> messageTypeList;
 
     /** Older-message types (1, 3) are supported; newer (2, 4) give 6017. */
     public void setGetType(int getType) {
@@ -52,5 +58,41 @@ public class V2TIMMessageListGetOption {
 
     public V2TIMMessage getLastMsg() {
         return lastMsg;
+    }
+
+    /** Not supported yet: a history call with it set fails with 6017. */
+    public void setLastMsgSeq(long lastMsgSeq) {
+        this.lastMsgSeq = lastMsgSeq;
+    }
+
+    public long getLastMsgSeq() {
+        return lastMsgSeq;
+    }
+
+    /** Seconds. Not supported yet: a history call with a time range fails with 6017. */
+    public void setGetTimeBegin(long getTimeBegin) {
+        this.getTimeBegin = getTimeBegin;
+    }
+
+    public long getGetTimeBegin() {
+        return getTimeBegin;
+    }
+
+    /** Seconds. Not supported yet, as {@link #setGetTimeBegin}. */
+    public void setGetTimePeriod(long getTimePeriod) {
+        this.getTimePeriod = getTimePeriod;
+    }
+
+    public long getGetTimePeriod() {
+        return getTimePeriod;
+    }
+
+    /** Not supported yet: a history call with a non-empty list fails with 6017. */
+    public void setMessageTypeList(List<Integer> messageTypeList) {
+        this.messageTypeList = messageTypeList;
+    }
+
+    public List<Integer> getMessageTypeList() {
+        return messageTypeList;
     }
 }

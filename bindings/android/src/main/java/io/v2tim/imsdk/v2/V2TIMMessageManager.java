@@ -197,6 +197,18 @@ public class V2TIMMessageManager {
                     "only the older-message types (CLOUD_OLDER, LOCAL_OLDER) are supported");
             return;
         }
+        String unsupported = null;
+        if (option.getLastMsgSeq() != 0) {
+            unsupported = "lastMsgSeq is not supported yet: page with lastMsg";
+        } else if (option.getGetTimeBegin() != 0 || option.getGetTimePeriod() != 0) {
+            unsupported = "getTimeBegin/getTimePeriod (time ranges) are not supported yet";
+        } else if (option.getMessageTypeList() != null && !option.getMessageTypeList().isEmpty()) {
+            unsupported = "messageTypeList (type filters) is not supported yet";
+        }
+        if (unsupported != null) {
+            NativeBridge.postError(NativeCallback.messages(manager, callback), 6017, unsupported);
+            return;
+        }
         history(option.getUserID(), option.getGroupID(), option.getCount(), option.getLastMsg(),
                 callback);
     }

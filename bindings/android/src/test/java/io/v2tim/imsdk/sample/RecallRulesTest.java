@@ -82,6 +82,23 @@ public class RecallRulesTest {
         assertEquals(1, one.size());
         assertEquals(kept.getMsgID(), one.get(0).getMsgID());
         assertTrue(one.get(0).isSelf());
+
+        // Options not supported yet fail with 6017 naming them, never silently ignored.
+        option.setLastMsg(null);
+        option.setLastMsgSeq(3);
+        TestEnv.Outcome<List<V2TIMMessage>> bySeq = new TestEnv.Outcome<List<V2TIMMessage>>();
+        alice.messageManager().getHistoryMessageList(option, bySeq);
+        assertEquals(6017, bySeq.error());
+        option.setLastMsgSeq(0);
+        option.setGetTimeBegin(1_700_000_000L);
+        TestEnv.Outcome<List<V2TIMMessage>> byTime = new TestEnv.Outcome<List<V2TIMMessage>>();
+        alice.messageManager().getHistoryMessageList(option, byTime);
+        assertEquals(6017, byTime.error());
+        option.setGetTimeBegin(0);
+        option.setMessageTypeList(java.util.Arrays.asList(V2TIMMessage.V2TIM_ELEM_TYPE_TEXT));
+        TestEnv.Outcome<List<V2TIMMessage>> byType = new TestEnv.Outcome<List<V2TIMMessage>>();
+        alice.messageManager().getHistoryMessageList(option, byType);
+        assertEquals(6017, byType.error());
     }
 
     @Test
