@@ -54,13 +54,24 @@ pub enum Request {
     },
     /// Events of the caller's sync sequence after `after_seq`. Answer: [`SyncPage`].
     Sync { after_seq: u64, limit: u32 },
-    /// Messages of a conversation, newest first, with `seq < before_seq` (all when `None`).
-    /// Answer: [`HistoryPage`].
+    /// Messages of a conversation. Older (the default): newest first, with
+    /// `seq < before_seq` (from the newest when `None`). `newer`: oldest first, with
+    /// `seq > after_seq` (none when `None` and no time range: nothing is newer than the
+    /// newest; from the range's start with one). Either way only messages sent within
+    /// `time_from_ms..=time_to_ms` when given. Answer: [`HistoryPage`].
     History {
         conv: ConvRef,
         #[serde(default)]
         before_seq: Option<u64>,
         count: u32,
+        #[serde(default, skip_serializing_if = "crate::model::is_false")]
+        newer: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        after_seq: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_from_ms: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_to_ms: Option<i64>,
     },
     /// Answer: [`GroupIdAck`]. An empty `group_id` asks the server to choose one. The
     /// creator is the owner; `member_ids` join at once (the members get an INVITE tips

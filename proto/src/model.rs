@@ -239,7 +239,7 @@ pub struct MessageInfo {
     pub excluded_from_last: bool,
 }
 
-fn is_false(b: &bool) -> bool {
+pub(crate) fn is_false(b: &bool) -> bool {
     !*b
 }
 

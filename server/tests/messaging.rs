@@ -306,3 +306,95 @@ async fn reads_run_beside_writes_and_a_client_reads_its_own_pipelined_write() {
         "reads went to the writer"
     );
 }
+
+#[tokio::test]
+async fn history_reads_newer_messages_and_time_ranges() {
+    let (_s, addr) = start().await;
+    let mut a = Client::login_open(addr, "alice", "a").await;
+    let mut b = Client::login_open(addr, "bob", "b").await;
+    for i in 1..=6 {
+        assert_eq!(code(&a.send_c2c("bob", &format!("m{i}"), "x").await), 0);
+        // Distinct milliseconds, so that a time range can split the conversation.
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    }
+    let conv = json!({"kind": "c2c", "peer": "alice"});
+    let read = |extra: serde_json::Value| {
+        let mut req = json!({"op": "history", "conv": conv.clone(), "count": 10});
+        for (k, v) in extra.as_object().unwrap() {
+            req[k] = v.clone();
+        }
+        req
+    };
+    let seqs = |p: &serde_json::Value| -> Vec<u64> {
+        p["data"]["messages"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no messages: {p}"))
+            .iter()
+            .map(|m| m["seq"].as_u64().unwrap())
+            .collect()
+    };
+    // Newer: oldest first after the start, exclusive; paged by count.
+    let p = b
+        .request(read(json!({"newer": true, "after_seq": 2, "count": 3})))
+        .await;
+    assert_eq!(seqs(&p), vec![3, 4, 5]);
+    let p = b
+        .request(read(json!({"newer": true, "after_seq": 5})))
+        .await;
+    assert_eq!(seqs(&p), vec![6]);
+    // Newer with no start and no range: nothing is newer than the newest.
+    let p = b.request(read(json!({"newer": true}))).await;
+    assert_eq!(seqs(&p), Vec::<u64>::new());
+
+    // Time ranges, inclusive, in both directions, also with a start.
+    let all = b.request(read(json!({}))).await;
+    let times: Vec<(u64, i64)> = all["data"]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["seq"].as_u64().unwrap(),
+                m["timestamp_ms"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let ts = |seq: u64| times.iter().find(|(s, _)| *s == seq).unwrap().1;
+    let (from, to) = (ts(2), ts(4));
+    let within = |pred: &dyn Fn(u64) -> bool| -> Vec<u64> {
+        let mut v: Vec<u64> = times
+            .iter()
+            .filter(|(s, t)| *t >= from && *t <= to && pred(*s))
+            .map(|(s, _)| *s)
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    let range = json!({"time_from_ms": from, "time_to_ms": to});
+    let mut older = seqs(&b.request(read(range.clone())).await);
+    older.reverse();
+    assert_eq!(older, within(&|_| true));
+    assert!(older.contains(&2) && older.contains(&4) && !older.contains(&6));
+    let mut newer_req = range.clone();
+    newer_req["newer"] = json!(true);
+    assert_eq!(seqs(&b.request(read(newer_req)).await), within(&|_| true));
+    let mut started = range.clone();
+    started["before_seq"] = json!(4);
+    let mut got = seqs(&b.request(read(started)).await);
+    got.reverse();
+    assert_eq!(got, within(&|s| s < 4));
+
+    // Contradictions are refused, never guessed.
+    for bad in [
+        json!({"newer": true, "before_seq": 3}),
+        json!({"after_seq": 3}),
+        json!({"time_from_ms": 10, "time_to_ms": 5}),
+    ] {
+        let r = b.request(read(bad.clone())).await;
+        assert_eq!(
+            code(&r),
+            i64::from(codes::ERR_SVR_COMM_INVALID_REQUEST),
+            "{bad}: {r}"
+        );
+    }
+}

@@ -216,3 +216,48 @@ async fn a_node_outlives_its_database_connections_being_terminated() {
     assert_eq!(ids, ["m2", "m1"]);
     node.shutdown();
 }
+
+#[tokio::test]
+#[ignore = "needs V2TIM_TEST_POSTGRES: runs in scripts/test.sh's tests-postgres step"]
+async fn history_reads_newer_messages_and_time_ranges_on_postgresql() {
+    let (_dir, url) = shared_database().await;
+    let (node, addr) = start_with(config(&url)).await;
+    let mut alice = Client::login_open(addr, "alice", "a").await;
+    let mut bob = Client::login_open(addr, "bob", "b").await;
+    for i in 1..=4 {
+        assert_eq!(code(&alice.send_c2c("bob", &format!("m{i}"), "x").await), 0);
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    }
+    let seqs = |p: &serde_json::Value| -> Vec<u64> {
+        p["data"]["messages"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{p}"))
+            .iter()
+            .map(|m| m["seq"].as_u64().unwrap())
+            .collect()
+    };
+    let newer = bob
+        .request(json!({"op": "history", "conv": c2c("alice"), "count": 2, "newer": true, "after_seq": 1}))
+        .await;
+    assert_eq!(seqs(&newer), vec![2, 3]);
+    let all = bob
+        .request(json!({"op": "history", "conv": c2c("alice"), "count": 10}))
+        .await;
+    let ts: Vec<i64> = all["data"]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["timestamp_ms"].as_i64().unwrap())
+        .collect();
+    // Newest first: ts[0] is seq 4. The range of seqs 2..=3 by their send times.
+    let (from, to) = (ts[2], ts[1]);
+    let ranged = bob
+        .request(json!({"op": "history", "conv": c2c("alice"), "count": 10, "time_from_ms": from, "time_to_ms": to}))
+        .await;
+    let got = seqs(&ranged);
+    assert!(
+        got.contains(&3) && got.contains(&2) && !got.contains(&4),
+        "{got:?}"
+    );
+    node.shutdown();
+}

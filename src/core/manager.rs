@@ -534,6 +534,10 @@ impl Manager {
                 conv,
                 before_seq,
                 count,
+                newer: false,
+                after_seq: None,
+                time_from_ms: None,
+                time_to_ms: None,
             },
             move |page: HistoryPage| {
                 Ok(page.messages.iter().map(|m| inner.intern(m, &me)).collect())

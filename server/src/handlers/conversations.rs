@@ -12,7 +12,7 @@ use crate::handlers::messages::PAGE_BYTE_BUDGET;
 use crate::handlers::profiles::named;
 use crate::handlers::Done;
 use crate::rules::{self, Refusal};
-use crate::store::{self, ConvRow, Tx};
+use crate::store::{self, ConvRow, HistoryQuery, Tx};
 
 /// The conversation of `key` from `user`'s side.
 fn conv_ref(user: &str, key: &str) -> Option<ConvRef> {
@@ -51,7 +51,7 @@ pub(crate) async fn newest_message<T: Tx>(
     key: &str,
 ) -> Result<Option<MessageInfo>, Refusal> {
     Ok(db
-        .history(app, key, u64::MAX, 1, &mut |_| true)
+        .history(app, key, &HistoryQuery::older(u64::MAX, 1), &mut |_| true)
         .await?
         .into_iter()
         .next())

@@ -10,7 +10,7 @@ use v2tim_proto::model::{ConvRef, Elem, Event, EventBody, MessageInfo};
 use crate::handlers::profiles::{named, Names};
 use crate::handlers::{Done, Fanout};
 use crate::rules::{self, Refusal, Target};
-use crate::store::{self, Entry, EntryKind, Tx};
+use crate::store::{self, Entry, EntryKind, HistoryQuery, Tx};
 
 /// Pages stop growing past this many bytes of JSON so the answer frame stays well under
 /// [`limits::MAX_FRAME_BYTES`], which the client enforces too.
@@ -234,14 +234,51 @@ pub(crate) async fn sync<T: Tx>(
 }
 
 /// A page of a conversation's messages, newest first. `count` 0 means the most a page holds.
+/// The direction, start and time range of a history read, as the client sent them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct HistoryRange {
+    pub newer: bool,
+    pub before_seq: Option<u64>,
+    pub after_seq: Option<u64>,
+    pub time_from_ms: Option<i64>,
+    pub time_to_ms: Option<i64>,
+}
+
+impl HistoryRange {
+    fn query(&self) -> Result<HistoryQuery, Refusal> {
+        if self.newer && self.before_seq.is_some() {
+            return Err(Refusal::invalid(
+                "before_seq reads older messages, not newer",
+            ));
+        }
+        if !self.newer && self.after_seq.is_some() {
+            return Err(Refusal::invalid("after_seq needs newer"));
+        }
+        let from = self.time_from_ms.unwrap_or(i64::MIN);
+        let to = self.time_to_ms.unwrap_or(i64::MAX);
+        if from > to {
+            return Err(Refusal::invalid("time_from_ms is after time_to_ms"));
+        }
+        Ok(HistoryQuery {
+            newer: self.newer,
+            before_seq: self.before_seq.unwrap_or(u64::MAX),
+            after_seq: self.after_seq.unwrap_or(0),
+            time_from_ms: from,
+            time_to_ms: to,
+            count: 0,
+        })
+    }
+}
+
 pub(crate) async fn history<T: Tx>(
     db: &mut T,
     app: u32,
     user: &str,
     conv: &ConvRef,
-    before_seq: Option<u64>,
+    range: HistoryRange,
     count: u32,
 ) -> Result<Done, Refusal> {
+    let mut q = range.query()?;
     let count = if count == 0 {
         MAX_HISTORY_PAGE
     } else {
@@ -269,10 +306,14 @@ pub(crate) async fn history<T: Tx>(
             store::group_key(group_id)
         }
     };
-    let before = before_seq.unwrap_or(u64::MAX);
-    let mut messages = db
-        .history(app, &conv_key, before, count, &mut budget())
-        .await?;
+    q.count = count;
+    // Newer with neither a start nor a time range: nothing is newer than the newest.
+    let unbounded = range.time_from_ms.is_none() && range.time_to_ms.is_none();
+    let mut messages = if q.newer && range.after_seq.is_none() && unbounded {
+        Vec::new()
+    } else {
+        db.history(app, &conv_key, &q, &mut budget()).await?
+    };
     Names::default().fill_all(db, app, &mut messages).await?;
     Ok(Done::answer(&HistoryPage { messages }))
 }

@@ -292,7 +292,20 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
                 conv,
                 before_seq,
                 count,
-            } => messages::history(db, app, user, conv, *before_seq, *count).await,
+                newer,
+                after_seq,
+                time_from_ms,
+                time_to_ms,
+            } => {
+                let range = messages::HistoryRange {
+                    newer: *newer,
+                    before_seq: *before_seq,
+                    after_seq: *after_seq,
+                    time_from_ms: *time_from_ms,
+                    time_to_ms: *time_to_ms,
+                };
+                messages::history(db, app, user, conv, range, *count).await
+            }
             Request::CreateGroup {
                 group_type,
                 group_id,

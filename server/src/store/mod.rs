@@ -163,6 +163,34 @@ pub(crate) struct Membership {
 /// What a size budget says of one more item of a page: keep going (true) or stop.
 pub(crate) type Keep<'a, T> = &'a mut (dyn FnMut(&T) -> bool + Send);
 
+/// Which messages of a conversation a history read returns.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct HistoryQuery {
+    /// Oldest first from `after_seq` (exclusive) instead of newest first from `before_seq`.
+    pub newer: bool,
+    /// Older: `seq < before_seq`; newer: `seq > after_seq`. Exclusive bounds.
+    pub before_seq: u64,
+    pub after_seq: u64,
+    /// Sent within `time_from_ms..=time_to_ms`.
+    pub time_from_ms: i64,
+    pub time_to_ms: i64,
+    pub count: u32,
+}
+
+impl HistoryQuery {
+    /// The newest `count` messages before `before_seq`.
+    pub(crate) fn older(before_seq: u64, count: u32) -> Self {
+        HistoryQuery {
+            newer: false,
+            before_seq,
+            after_seq: 0,
+            time_from_ms: i64::MIN,
+            time_to_ms: i64::MAX,
+            count,
+        }
+    }
+}
+
 /// One transaction's view of storage. Nothing is visible to others before the backend
 /// commits; a work that fails is rolled back whole.
 pub(crate) trait Tx: Send {
@@ -286,14 +314,13 @@ pub(crate) trait Tx: Send {
         conv_key: &str,
         seq: u64,
     ) -> impl Future<Output = StoreResult<Option<MessageInfo>>> + Send;
-    /// A conversation's messages before `before_seq`, newest first, at most `count`, while
+    /// A conversation's messages as `q` asks, in its direction, at most `q.count`, while
     /// `keep` says go on.
     fn history(
         &mut self,
         app: u32,
         conv_key: &str,
-        before_seq: u64,
-        count: u32,
+        q: &HistoryQuery,
         keep: Keep<'_, MessageInfo>,
     ) -> impl Future<Output = StoreResult<Vec<MessageInfo>>> + Send;
     /// What the user's earlier request with idempotency key `key` produced: (op, msg_id).

@@ -11,8 +11,8 @@ use v2tim_proto::model::{Elem, MessageInfo, RevokeInfo, UserProfile};
 
 use crate::store::{
     group_profile_from_json, group_profile_to_json, message_flags, profile_from_json,
-    profile_to_json, set_message_flags, ConvRow, Entry, EntryKind, GroupRow, Keep, Membership,
-    StoreError, StoreResult, Tx,
+    profile_to_json, set_message_flags, ConvRow, Entry, EntryKind, GroupRow, HistoryQuery, Keep,
+    Membership, StoreError, StoreResult, Tx,
 };
 
 /// A connection while one work runs on it.
@@ -414,22 +414,29 @@ impl Tx for PgTx<'_> {
         &mut self,
         app: u32,
         conv_key: &str,
-        before_seq: u64,
-        count: u32,
+        q: &HistoryQuery,
         keep: Keep<'_, MessageInfo>,
     ) -> StoreResult<Vec<MessageInfo>> {
+        let (bound, order, from) = if q.newer {
+            ("seq > $3", "ASC", q.after_seq)
+        } else {
+            ("seq < $3", "DESC", q.before_seq)
+        };
         let rows = self
             .query(
                 &format!(
                     "SELECT {MESSAGE_COLUMNS} FROM messages
-                     WHERE app = $1 AND conv_key = $2 AND seq < $3
-                     ORDER BY seq DESC LIMIT $4"
+                     WHERE app = $1 AND conv_key = $2 AND {bound}
+                       AND timestamp_ms BETWEEN $5 AND $6
+                     ORDER BY seq {order} LIMIT $4"
                 ),
                 &[
                     &i64::from(app),
                     &conv_key,
-                    &clamp(before_seq),
-                    &i64::from(count),
+                    &clamp(from),
+                    &i64::from(q.count),
+                    &q.time_from_ms,
+                    &q.time_to_ms,
                 ],
             )
             .await?;

@@ -6,7 +6,7 @@ use v2tim_proto::group::MemberInfo;
 use v2tim_proto::model::{Elem, MessageInfo, RevokeInfo};
 
 use crate::store::{
-    message_flags, set_message_flags, ConvRow, Entry, EntryKind, GroupRow, Membership,
+    message_flags, set_message_flags, ConvRow, Entry, EntryKind, GroupRow, HistoryQuery, Membership,
 };
 
 /// Sequence numbers are u64 on the wire and i64 in SQLite; client-given bounds beyond
@@ -344,16 +344,29 @@ pub(crate) fn history(
     db: &Connection,
     app: u32,
     conv_key: &str,
-    before_seq: u64,
-    count: u32,
+    q: &HistoryQuery,
     mut keep: impl FnMut(&MessageInfo) -> bool,
 ) -> rusqlite::Result<Vec<MessageInfo>> {
+    let (bound, order) = if q.newer {
+        ("m.seq > ?3", "ASC")
+    } else {
+        ("m.seq < ?3", "DESC")
+    };
     let mut stmt = db.prepare_cached(&format!(
         "SELECT {MESSAGE_COLUMNS} FROM messages m
-         WHERE m.app = ?1 AND m.conv_key = ?2 AND m.seq < ?3
-         ORDER BY m.seq DESC LIMIT ?4"
+         WHERE m.app = ?1 AND m.conv_key = ?2 AND {bound}
+           AND m.timestamp_ms BETWEEN ?5 AND ?6
+         ORDER BY m.seq {order} LIMIT ?4"
     ))?;
-    let mut rows = stmt.query(params![app, conv_key, clamp(before_seq), count])?;
+    let from = if q.newer { q.after_seq } else { q.before_seq };
+    let mut rows = stmt.query(params![
+        app,
+        conv_key,
+        clamp(from),
+        q.count,
+        q.time_from_ms,
+        q.time_to_ms
+    ])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         let m = message_from_row(r, 0)?;

@@ -8,7 +8,7 @@ use v2tim_proto::model::{MessageInfo, UserProfile};
 use super::queries;
 use crate::store::{
     group_profile_from_json, group_profile_to_json, profile_from_json, profile_to_json, ConvRow,
-    Entry, EntryKind, GroupRow, Keep, Membership, StoreResult, Tx,
+    Entry, EntryKind, GroupRow, HistoryQuery, Keep, Membership, StoreResult, Tx,
 };
 
 /// The storage thread's connection while a work runs (inside the batch's transaction and
@@ -165,13 +165,10 @@ impl Tx for SqliteTx<'_> {
         &mut self,
         app: u32,
         conv_key: &str,
-        before_seq: u64,
-        count: u32,
+        q: &HistoryQuery,
         keep: Keep<'_, MessageInfo>,
     ) -> StoreResult<Vec<MessageInfo>> {
-        Ok(queries::history(
-            self.conn, app, conv_key, before_seq, count, keep,
-        )?)
+        Ok(queries::history(self.conn, app, conv_key, q, keep)?)
     }
 
     async fn idem_lookup(
