@@ -713,6 +713,47 @@ typedef struct V2TIMMessageListCallback {
 } V2TIMMessageListCallback;
 
 /**
+ * V2TIM's `V2TIMMessageListGetOption`, as `v2tim_get_history_message_list` reads it. Read
+ * during the call only; strings NULL or NUL-terminated UTF-8.
+ */
+typedef struct V2TIMMessageListGetOption {
+  /**
+   * `V2TIMMessageGetType`: 1 cloud older, 2 cloud newer, 3 local older, 4 local newer
+   * (the LOCAL types read the server too: the SDK keeps no message store).
+   */
+  int32_t get_type;
+  /**
+   * Exactly one of `user_id` (one-to-one history) and `group_id` (a group's).
+   */
+  const char *user_id;
+  const char *group_id;
+  int32_t count;
+  /**
+   * The start, not included; NULL for none. Takes precedence over `last_msg_seq`.
+   */
+  const V2TIMMessage *last_msg;
+  /**
+   * Groups only: the start, included; 0 for none.
+   */
+  uint64_t last_msg_seq;
+  /**
+   * Seconds since the epoch; 0 is now. Older reads `[begin - period, begin]`, newer
+   * `[begin, begin + period]`.
+   */
+  int64_t get_time_begin;
+  /**
+   * Seconds; 0 is no limit.
+   */
+  uint64_t get_time_period;
+  /**
+   * `V2TIMElemType`s to keep (`message_type_count` of them); not supported yet: a
+   * non-empty list fails with `V2TIM_ERR_INVALID_PARAMETERS`.
+   */
+  const int32_t *message_types;
+  size_t message_type_count;
+} V2TIMMessageListGetOption;
+
+/**
  * Completion of a call whose result is a string (V2TIMValueCallback<V2TIMString>).
  *
  * As `V2TIMCallback`; `value` is borrowed for the duration of `on_success` only (copy it to
@@ -1380,6 +1421,24 @@ void v2tim_get_group_history_message_list(V2TIMManager *manager,
                                           int32_t count,
                                           const V2TIMMessage *last_msg,
                                           V2TIMMessageListCallback callback);
+
+/**
+ * Reads history as `*option` says (V2TIMMessageManager::GetHistoryMessageList): older
+ * messages newest first, newer messages oldest first, from `last_msg` (excluded) or, in a
+ * group, `last_msg_seq` (included), within the time range when one is given (the
+ * intersection of start and range). Recalled messages appear in place, as in
+ * `v2tim_get_c2c_history_message_list`.
+ *
+ * `*option` and what it points to are only read during the call. The result goes to
+ * `callback` on the SDK event thread; the list is borrowed for `on_success`. Errors:
+ * `V2TIM_ERR_INVALID_PARAMETERS` with the reason (NULL manager or option, not exactly one
+ * of the ids, a get type outside 1 to 4, `last_msg_seq` for a one-to-one history, a
+ * negative time, a type filter), `V2TIM_ERR_SDK_NOT_LOGGED_IN`. Thread-safe.
+ */
+V2TIM_API
+void v2tim_get_history_message_list(V2TIMManager *manager,
+                                    const V2TIMMessageListGetOption *option,
+                                    V2TIMMessageListCallback callback);
 
 /**
  * Creates a group (V2TIMGroupManager::CreateGroup) of type `group_type` ("Work",

@@ -515,6 +515,38 @@ fn history_with_null() {
             p.expect_error(V2TIM_ERR_SDK_NOT_LOGGED_IN, "");
         }
 
+        let option = |user: *const c_char, group: *const c_char| V2TIMMessageListGetOption {
+            get_type: 1,
+            user_id: user,
+            group_id: group,
+            count: 10,
+            last_msg: null(),
+            last_msg_seq: 0,
+            get_time_begin: 0,
+            get_time_period: 0,
+            message_types: null(),
+            message_type_count: 0,
+        };
+        let o = option(c"x".as_ptr(), null());
+        v2tim_get_history_message_list(null_mut(), &o, p.list_callback());
+        p.expect_error(INVALID, "manager is NULL");
+        v2tim_get_history_message_list(m, null(), p.list_callback());
+        p.expect_error(INVALID, "option is NULL");
+        v2tim_get_history_message_list(m, &option(BAD_UTF8.as_ptr(), null()), p.list_callback());
+        p.expect_error(INVALID, "user_id is not valid UTF-8");
+        v2tim_get_history_message_list(m, &option(null(), BAD_UTF8.as_ptr()), p.list_callback());
+        p.expect_error(INVALID, "group_id is not valid UTF-8");
+        v2tim_get_history_message_list(m, &option(null(), null()), p.list_callback());
+        p.expect_error(INVALID, "exactly one of userID and groupID");
+        let types = V2TIMMessageListGetOption {
+            message_type_count: 2,
+            ..option(c"x".as_ptr(), null())
+        };
+        v2tim_get_history_message_list(m, &types, p.list_callback());
+        p.expect_error(INVALID, "message_types is NULL");
+        v2tim_get_history_message_list(m, &o, p.list_callback());
+        p.expect_error(V2TIM_ERR_SDK_NOT_LOGGED_IN, "");
+
         assert_eq!(v2tim_message_list_size(null()), 0);
         last_error(INVALID, "list is NULL");
         assert!(v2tim_message_list_get(null(), 0).is_null());

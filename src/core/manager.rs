@@ -22,6 +22,7 @@ use super::conversations::{parse_conversation_id, ConvCache, Conversation, Next}
 use super::cursor::Cursors;
 use super::dispatch::{post, Listeners};
 use super::error::{Error, Result};
+use super::history::{HistoryOptions, Range};
 use super::listener::{
     AdvancedMsgListener, ConversationListener, GroupListener, ListenerKey, SdkListener,
 };
@@ -501,6 +502,34 @@ impl Manager {
         )
     }
 
+    /// History by V2TIM's `V2TIMMessageListGetOption`: exactly one of `user_id` and
+    /// `group_id`, the direction, the start (`last_msg`, else `last_msg_seq` for groups) and
+    /// the time range. Whatever is not supported fails with 6017 naming it.
+    pub fn get_history_message_list(&self, o: &HistoryOptions, done: Completion<Vec<Message>>) {
+        let conv = match (o.user_id.as_deref(), o.group_id.as_deref()) {
+            (Some(u), None) if !u.is_empty() => match check_user_id(u, "user_id") {
+                Ok(()) => ConvRef::C2c { peer: u.to_owned() },
+                Err(e) => return fail(done, e),
+            },
+            (None, Some(g)) if !g.is_empty() => match check_group_id(g) {
+                Ok(()) => ConvRef::Group {
+                    group_id: g.to_owned(),
+                },
+                Err(e) => return fail(done, e),
+            },
+            _ => {
+                return fail(
+                    done,
+                    Error::invalid("exactly one of userID and groupID must be set"),
+                )
+            }
+        };
+        match o.range(&conv) {
+            Ok(range) => self.history_in(conv, o.count, o.last_msg.as_ref(), range, done),
+            Err(e) => fail(done, e),
+        }
+    }
+
     fn history(
         &self,
         conv: ConvRef,
@@ -508,11 +537,22 @@ impl Manager {
         last_msg: Option<&Message>,
         done: Completion<Vec<Message>>,
     ) {
+        self.history_in(conv, count, last_msg, Range::default(), done)
+    }
+
+    fn history_in(
+        &self,
+        conv: ConvRef,
+        count: i32,
+        last_msg: Option<&Message>,
+        range: Range,
+        done: Completion<Vec<Message>>,
+    ) {
         if count <= 0 {
             return fail(done, Error::invalid("count must be positive"));
         }
-        let before_seq = match last_msg {
-            None => None,
+        let start = match last_msg {
+            None => range.start,
             Some(m) => match m.with(|d| d.seq) {
                 0 => {
                     return fail(
@@ -522,6 +562,11 @@ impl Manager {
                 }
                 seq => Some(seq),
             },
+        };
+        let (before_seq, after_seq) = if range.newer {
+            (None, start)
+        } else {
+            (start, None)
         };
         let count = (count as u32).min(limits::MAX_HISTORY_PAGE);
         let me = match self.session_user() {
@@ -534,10 +579,10 @@ impl Manager {
                 conv,
                 before_seq,
                 count,
-                newer: false,
-                after_seq: None,
-                time_from_ms: None,
-                time_to_ms: None,
+                newer: range.newer,
+                after_seq,
+                time_from_ms: range.time_from_ms,
+                time_to_ms: range.time_to_ms,
             },
             move |page: HistoryPage| {
                 Ok(page.messages.iter().map(|m| inner.intern(m, &me)).collect())

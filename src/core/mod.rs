@@ -11,6 +11,7 @@ mod dispatch;
 mod embedded;
 mod error;
 mod groups;
+mod history;
 mod listener;
 mod log;
 mod manager;
@@ -21,6 +22,7 @@ mod tls;
 pub use conversations::{conversation_id, conversation_type, parse_conversation_id, Conversation};
 pub use dispatch::{is_event_thread, post};
 pub use error::{Error, Result};
+pub use history::HistoryOptions;
 pub use listener::{
     AdvancedMsgListener, ConversationListener, GroupListener, ListenerKey, SdkListener,
 };

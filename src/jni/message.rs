@@ -9,12 +9,12 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use jni::objects::{JByteArray, JClass, JObject, JString, JValue};
+use jni::objects::{JByteArray, JClass, JIntArray, JObject, JString, JValue};
 use jni::sys::{jbyteArray, jint, jlong, jstring};
 use jni::JNIEnv;
 use v2tim_proto::model::Elem;
 
-use crate::core::{Error, Message, MessageObj};
+use crate::core::{Error, HistoryOptions, Message, MessageObj};
 
 use super::callbacks::{null, Once};
 use super::env::{self, entry, entry_with_callback, string, string_or_empty};
@@ -230,9 +230,14 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_getHistoryMessageList
     mgr: jlong,
     user_id: JString<'l>,
     group_id: JString<'l>,
+    get_type: jint,
     count: jint,
     last_msg: JObject<'l>,
     last_handle: jlong,
+    last_msg_seq: jlong,
+    time_begin: jlong,
+    time_period: jlong,
+    message_types: JIntArray<'l>,
     cb: JObject<'l>,
 ) {
     let once = Once::new(&mut env, &cb);
@@ -246,20 +251,32 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_getHistoryMessageList
             // SAFETY: `last_msg` keeps the handle's owner alive during the call.
             h => Some(unsafe { message(h, "lastMsg") }?),
         };
-        let done = once.completion(message_list);
-        match (user_id.is_empty(), group_id.is_empty()) {
-            (false, true) => {
-                m.core
-                    .get_c2c_history_message_list(&user_id, count, last.as_ref(), done)
-            }
-            (true, false) => {
-                m.core
-                    .get_group_history_message_list(&group_id, count, last.as_ref(), done)
-            }
-            _ => done(Err(Error::invalid(
-                "exactly one of userID and groupID must be non-empty",
-            ))),
+        let unsigned = |v: jlong, what: &str| {
+            u64::try_from(v).map_err(|_| Error::invalid(format!("{what} must not be negative")))
+        };
+        let mut types = Vec::new();
+        if !message_types.is_null() {
+            let n = env
+                .get_array_length(&message_types)
+                .map_err(|e| Error::invalid(e.to_string()))?;
+            types = vec![0; n.max(0) as usize];
+            env.get_int_array_region(&message_types, 0, &mut types)
+                .map_err(|e| Error::invalid(e.to_string()))?;
         }
+        let given = |s: String| (!s.is_empty()).then_some(s);
+        let options = HistoryOptions {
+            get_type,
+            user_id: given(user_id),
+            group_id: given(group_id),
+            count,
+            last_msg: last,
+            last_msg_seq: unsigned(last_msg_seq, "lastMsgSeq")?,
+            time_begin,
+            time_period: unsigned(time_period, "getTimePeriod")?,
+            message_types: types,
+        };
+        m.core
+            .get_history_message_list(&options, once.completion(message_list));
         Ok(())
     })
 }

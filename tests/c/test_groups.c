@@ -273,6 +273,64 @@ int main(void) {
     CHECK(call_wait(&r, "recall of tips") == V2TIM_ERR_SVR_GROUP_REVOKE_MSG_DENY);
     call_destroy(&r);
   }
+  {
+    /* The option form: a group start by seq (included), newer pulls oldest first, a time
+       range intersected with the start, and a type filter refused by name. */
+    uint64_t seq3 = v2tim_message_get_seq(c.items[2]);
+    V2TIMMessageListGetOption o;
+    Call h;
+    memset(&o, 0, sizeof o);
+    o.get_type = 2; /* V2TIM_GET_CLOUD_NEWER_MSG */
+    o.group_id = "c-groups-1";
+    o.count = 10;
+    o.last_msg_seq = seq3;
+    call_init(&h);
+    v2tim_get_history_message_list(member.m, &o, list_callback(&h));
+    CHECK(call_wait(&h, "newer from a seq") == 0);
+    CHECK(h.count == 3);
+    CHECK(v2tim_message_get_seq(h.items[0]) == seq3);
+    CHECK(v2tim_message_get_seq(h.items[2]) == v2tim_message_get_seq(c.items[0]));
+    call_destroy(&h);
+    o.get_type = 1; /* older, from the same seq, included */
+    call_init(&h);
+    v2tim_get_history_message_list(member.m, &o, list_callback(&h));
+    CHECK(call_wait(&h, "older from a seq") == 0);
+    CHECK(h.count == 3);
+    CHECK(v2tim_message_get_seq(h.items[0]) == seq3);
+    call_destroy(&h);
+    o.last_msg_seq = 0;
+    o.get_time_begin = 1000000000; /* 2001: older than the group */
+    o.get_time_period = 3600;
+    call_init(&h);
+    v2tim_get_history_message_list(member.m, &o, list_callback(&h));
+    CHECK(call_wait(&h, "a range before the group") == 0);
+    CHECK(h.count == 0);
+    call_destroy(&h);
+    {
+      int32_t text = V2TIM_ELEM_TYPE_TEXT;
+      o.get_time_begin = 0;
+      o.get_time_period = 0;
+      o.message_types = &text;
+      o.message_type_count = 1;
+      call_init(&h);
+      v2tim_get_history_message_list(member.m, &o, list_callback(&h));
+      CHECK(call_wait(&h, "a type filter") == V2TIM_ERR_INVALID_PARAMETERS);
+      CHECK(strstr(h.desc, "type filters") != NULL);
+      call_destroy(&h);
+    }
+    o.message_types = NULL;
+    o.message_type_count = 0;
+    o.user_id = "grp_owner"; /* both ids */
+    call_init(&h);
+    v2tim_get_history_message_list(member.m, &o, list_callback(&h));
+    CHECK(call_wait(&h, "both ids") == V2TIM_ERR_INVALID_PARAMETERS);
+    CHECK(strstr(h.desc, "exactly one") != NULL);
+    call_destroy(&h);
+    call_init(&h);
+    v2tim_get_history_message_list(member.m, NULL, list_callback(&h));
+    CHECK(call_wait(&h, "NULL option") == V2TIM_ERR_INVALID_PARAMETERS);
+    call_destroy(&h);
+  }
   call_destroy(&c);
 
   /* Kicked: the kicked user's devices hear it too; then the admin quits. */

@@ -138,31 +138,50 @@ int main() {
     CHECK_EQ(recalls[1].reason, "");
     CHECK(harness::Revoke(alice, custom) == V2TIM_ERR_SVR_MSG_ALREADY_REVOKED);
 
-    // Unsupported history options are refused through OnError.
+    // Newer pulls come oldest first, after lastMsg (excluded).
+    V2TIMMessageVector all = harness::History(bob, "alice", "", 20);
+    CHECK(all.Size() >= 3);
+    size_t oldest = all.Size() - 1;
     V2TIMMessageListGetOption newer;
     newer.getType = V2TIM_GET_CLOUD_NEWER_MSG;
     newer.userID = "alice";
-    newer.count = 5;
-    harness::ValueDone<V2TIMMessageVector> refused;
-    bob->GetMessageManager()->GetHistoryMessageList(newer, &refused);
-    CHECK(refused.Wait("newer history") == V2TIM_ERR_INVALID_PARAMETERS);
-    // The description names the real reason (not a NULL argument the call never had).
-    CHECK(refused.desc.find("NEWER directions are not supported") != std::string::npos);
-    CHECK(refused.desc.find("NULL") == std::string::npos);
-    // Options not supported yet are refused the same way, never ignored.
-    V2TIMMessageListGetOption bySeq, byTime, byType;
-    bySeq.groupID = byTime.userID = byType.userID = "alice";
-    bySeq.count = byTime.count = byType.count = 5;
+    newer.count = 2;
+    newer.lastMsg = &all[oldest];
+    harness::ValueDone<V2TIMMessageVector> after;
+    bob->GetMessageManager()->GetHistoryMessageList(newer, &after);
+    CHECK(after.Wait("newer history") == 0);
+    CHECK(after.value.Size() == 2);
+    CHECK_EQ(after.value[0].msgID, all[oldest - 1].msgID);
+    CHECK_EQ(after.value[1].msgID, all[oldest - 2].msgID);
+    // A time range (seconds): newer from the newest message's second holds it and nothing
+    // sent before that second.
+    V2TIMMessageListGetOption fromTime;
+    fromTime.getType = V2TIM_GET_LOCAL_NEWER_MSG;
+    fromTime.userID = "alice";
+    fromTime.count = 20;
+    fromTime.getTimeBegin = all[0].timestamp;
+    harness::ValueDone<V2TIMMessageVector> recent;
+    bob->GetMessageManager()->GetHistoryMessageList(fromTime, &recent);
+    CHECK(recent.Wait("history from a time") == 0);
+    CHECK(recent.value.Size() >= 1);
+    CHECK_EQ(recent.value[recent.value.Size() - 1].msgID, all[0].msgID);
+    for (size_t i = 0; i < recent.value.Size(); i++) CHECK(recent.value[i].timestamp >= all[0].timestamp);
+
+    // What is not supported is refused through OnError, never ignored, and the description
+    // names the real reason (not a NULL argument the call never had).
+    V2TIMMessageListGetOption bySeq, byType;
+    bySeq.userID = byType.userID = "alice";
+    bySeq.count = byType.count = 5;
     bySeq.lastMsgSeq = 3;
-    byTime.getTimeBegin = 1700000000;
     byType.messageTypeList.PushBack(V2TIM_ELEM_TYPE_TEXT);
-    const char *why[] = {"lastMsgSeq", "time ranges", "type filters"};
-    V2TIMMessageListGetOption *options[] = {&bySeq, &byTime, &byType};
-    for (int i = 0; i < 3; i++) {
+    const char *why[] = {"lastMsgSeq pages group history only", "type filters"};
+    V2TIMMessageListGetOption *options[] = {&bySeq, &byType};
+    for (int i = 0; i < 2; i++) {
         harness::ValueDone<V2TIMMessageVector> no;
         bob->GetMessageManager()->GetHistoryMessageList(*options[i], &no);
         CHECK(no.Wait("unsupported history option") == V2TIM_ERR_INVALID_PARAMETERS);
         CHECK(no.desc.find(why[i]) != std::string::npos);
+        CHECK(no.desc.find("NULL") == std::string::npos);
     }
 
     // A message built field by field is sent from its element.

@@ -4,6 +4,7 @@
 #define V2TIM_CPP_MESSAGE_MANAGER_H
 
 #include <limits>
+#include <vector>
 
 #include "V2TIMCallback.h"
 #include "V2TIMDefine.h"
@@ -105,44 +106,42 @@ public:
         Revoke(message, v2tim::detail::OrNull(reason), callback);
     }
 
-    /// Reads a page of history: `option.userID` (one-to-one) xor `option.groupID`, the
-    /// `option.count` newest messages older than `option.lastMsg` (NULL: the newest),
-    /// newest first. Recalled messages appear in place with status
+    /// Reads a page of history: `option.userID` (one-to-one) xor `option.groupID`, at most
+    /// `option.count` messages. Recalled messages appear in place with status
     /// V2TIM_MSG_STATUS_LOCAL_REVOKED, empty elemList, revokerInfo and revokeReason.
-    /// NEWER directions, lastMsgSeq, a time range, a type filter (not supported yet), both
-    /// ids, a lastMsg without SDK handle: OnError 6017 naming which.
+    /// Older pulls come newest first, newer pulls (V2TIM_GET_*_NEWER_MSG) oldest first; the
+    /// start is lastMsg (excluded) or, in a group, lastMsgSeq (included); getTimeBegin /
+    /// getTimePeriod (seconds) bound the send times, intersected with the start. The LOCAL
+    /// types read the server too. A type filter (not supported yet), lastMsgSeq in C2C, both
+    /// or neither id, a lastMsg without SDK handle: OnError 6017 naming which.
     void GetHistoryMessageList(const V2TIMMessageListGetOption &option,
                                V2TIMValueCallback<V2TIMMessageVector> *callback) {
         namespace c = v2tim::c;
         c::V2TIMMessageListCallback cb = v2tim::detail::Trampolines::ListCallback(callback);
-        int32_t count = option.count > static_cast<uint32_t>(std::numeric_limits<int32_t>::max())
-                            ? std::numeric_limits<int32_t>::max()
-                            : static_cast<int32_t>(option.count);
         const c::V2TIMMessage *last = option.lastMsg ? option.lastMsg->Handle() : nullptr;
-        bool newer = option.getType == V2TIM_GET_CLOUD_NEWER_MSG || option.getType == V2TIM_GET_LOCAL_NEWER_MSG;
-        const char *bad = nullptr;
-        if (newer) {
-            bad = "getType: the NEWER directions are not supported (only V2TIM_GET_CLOUD_OLDER_MSG "
-                  "and V2TIM_GET_LOCAL_OLDER_MSG)";
-        } else if (option.lastMsgSeq != 0) {
-            bad = "lastMsgSeq is not supported yet: page with lastMsg";
-        } else if (option.getTimeBegin != 0 || option.getTimePeriod != 0) {
-            bad = "getTimeBegin/getTimePeriod (time ranges) are not supported yet";
-        } else if (!option.messageTypeList.Empty()) {
-            bad = "messageTypeList (type filters) is not supported yet";
-        } else if (option.lastMsg && !last) {
-            bad = "lastMsg was not made by the SDK (no SDK handle): pass a message the SDK gave you";
-        } else if (!option.userID.Empty() && !option.groupID.Empty()) {
-            bad = "exactly one of userID and groupID must be set";
-        }
-        if (bad) {
+        if (option.lastMsg && !last) {
             // Reported on the SDK event thread, as every other error is.
-            c::v2tim_post_error(cb.user_data, cb.on_error, V2TIM_ERR_INVALID_PARAMETERS, bad);
-        } else if (!option.groupID.Empty()) {
-            c::v2tim_get_group_history_message_list(manager_, option.groupID.CString(), count, last, cb);
-        } else {
-            c::v2tim_get_c2c_history_message_list(manager_, option.userID.CString(), count, last, cb);
+            c::v2tim_post_error(cb.user_data, cb.on_error, V2TIM_ERR_INVALID_PARAMETERS,
+                                "lastMsg was not made by the SDK (no SDK handle): pass a message the SDK gave you");
+            return;
         }
+        std::vector<int32_t> types;
+        for (size_t i = 0; i < option.messageTypeList.Size(); i++)
+            types.push_back(static_cast<int32_t>(option.messageTypeList[i]));
+        c::V2TIMMessageListGetOption o = c::V2TIMMessageListGetOption();
+        o.get_type = static_cast<int32_t>(option.getType);
+        o.user_id = v2tim::detail::OrNull(option.userID);
+        o.group_id = v2tim::detail::OrNull(option.groupID);
+        o.count = option.count > static_cast<uint32_t>(std::numeric_limits<int32_t>::max())
+                      ? std::numeric_limits<int32_t>::max()
+                      : static_cast<int32_t>(option.count);
+        o.last_msg = last;
+        o.last_msg_seq = option.lastMsgSeq;
+        o.get_time_begin = option.getTimeBegin;
+        o.get_time_period = option.getTimePeriod;
+        o.message_types = types.empty() ? nullptr : &types[0];
+        o.message_type_count = types.size();
+        c::v2tim_get_history_message_list(manager_, &o, cb);
     }
 
     /// Marks the C2C conversation with `userID` read (deprecated in V2TIM for

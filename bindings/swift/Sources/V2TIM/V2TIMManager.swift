@@ -454,6 +454,35 @@ public final class V2TIMManager {
         }
     }
 
+    /// History by `option` (V2TIM's `getHistoryMessageList(option:succ:fail:)`): older
+    /// pulls newest first, newer pulls oldest first, from `lastMsg` (excluded) or, in a
+    /// group, `lastMsgSeq` (included), within `getTimeBegin`/`getTimePeriod` (seconds) when
+    /// set. The LOCAL types read the server too. A type filter (not supported yet), both or
+    /// neither id, `lastMsgSeq` in a one-to-one history: `fail` with 6017 naming which.
+    public func getHistoryMessageList(
+        option: V2TIMMessageListGetOption, succ: V2TIMMessageListSucc?, fail: V2TIMFail?
+    ) {
+        let callback = makeMessageListCallback(succ, fail, callbackQueue)
+        let types = option.messageTypeList.map { Int32(clamping: $0) }
+        let lastMsg = option.lastMsg
+        withOptionalCString(option.userID) { userID in
+            withOptionalCString(option.groupID) { groupID in
+                types.withUnsafeBufferPointer { types in
+                    withExtendedLifetime(lastMsg) {
+                        var o = CV2TIM.V2TIMMessageListGetOption(
+                            get_type: Int32(option.getType.rawValue), user_id: userID,
+                            group_id: groupID, count: Int32(clamping: option.count),
+                            last_msg: lastMsg?.handle, last_msg_seq: option.lastMsgSeq,
+                            get_time_begin: Int64(clamping: option.getTimeBegin),
+                            get_time_period: option.getTimePeriod,
+                            message_types: types.baseAddress, message_type_count: types.count)
+                        v2tim_get_history_message_list(handle, &o, callback)
+                    }
+                }
+            }
+        }
+    }
+
     // MARK: Profiles
 
     /// Changes the logged-in user's profile: the properties of `info` assigned after it was

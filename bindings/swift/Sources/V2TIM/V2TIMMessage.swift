@@ -233,3 +233,33 @@ public final class V2TIMMessage {
         optionalString(v2tim_message_get_revoke_reason(handle))
     }
 }
+
+/// Direction of `getHistoryMessageList(option:succ:fail:)` (V2TIM's numbers). v2tim keeps no
+/// message store: the LOCAL types read the server like the CLOUD ones.
+public enum V2TIMMessageGetType: Int {
+    case V2TIM_GET_CLOUD_OLDER_MSG = 1
+    case V2TIM_GET_CLOUD_NEWER_MSG = 2
+    case V2TIM_GET_LOCAL_OLDER_MSG = 3
+    case V2TIM_GET_LOCAL_NEWER_MSG = 4
+}
+
+/// V2TIM's history options.
+public final class V2TIMMessageListGetOption {
+    public var getType: V2TIMMessageGetType = .V2TIM_GET_CLOUD_OLDER_MSG
+    /// Exactly one of userID (one-to-one history) and groupID.
+    public var userID: String?
+    public var groupID: String?
+    public var count: UInt = 0
+    /// `V2TIMElemType` raw values to keep; not supported yet (non-empty: 6017).
+    public var messageTypeList: [Int] = []
+    /// The start, excluded; takes precedence over lastMsgSeq.
+    public var lastMsg: V2TIMMessage?
+    /// Groups only: the start, included; 0 for none.
+    public var lastMsgSeq: UInt64 = 0
+    /// Seconds since the epoch; 0 is now.
+    public var getTimeBegin: UInt = 0
+    /// Seconds; 0 is no limit.
+    public var getTimePeriod: UInt64 = 0
+
+    public init() {}
+}

@@ -134,8 +134,10 @@ final class NativeBridge {
     static native void revokeMessage(long mgr, V2TIMMessage msg, long handle, String reason,
             NativeCallback cb);
 
-    static native void getHistoryMessageList(long mgr, String userID, String groupID, int count,
-            V2TIMMessage lastMsg, long lastHandle, NativeCallback cb);
+    /** All of V2TIMMessageListGetOption; {@code messageTypes} may be null. */
+    static native void getHistoryMessageList(long mgr, String userID, String groupID,
+            int getType, int count, V2TIMMessage lastMsg, long lastHandle, long lastMsgSeq,
+            long timeBegin, long timePeriod, int[] messageTypes, NativeCallback cb);
 
     static native String messageString(V2TIMMessage msg, long handle, int field);
 

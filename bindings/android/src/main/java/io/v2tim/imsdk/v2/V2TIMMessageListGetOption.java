@@ -60,7 +60,7 @@ public class V2TIMMessageListGetOption {
         return lastMsg;
     }
 
-    /** Not supported yet: a history call with it set fails with 6017. */
+    /** Groups only: the start, included (one-to-one history pages with lastMsg: 6017). */
     public void setLastMsgSeq(long lastMsgSeq) {
         this.lastMsgSeq = lastMsgSeq;
     }
@@ -69,7 +69,10 @@ public class V2TIMMessageListGetOption {
         return lastMsgSeq;
     }
 
-    /** Seconds. Not supported yet: a history call with a time range fails with 6017. */
+    /**
+     * Seconds since the epoch; 0 is now. Older pulls read {@code [begin - period, begin]},
+     * newer pulls {@code [begin, begin + period]}.
+     */
     public void setGetTimeBegin(long getTimeBegin) {
         this.getTimeBegin = getTimeBegin;
     }
@@ -78,7 +81,7 @@ public class V2TIMMessageListGetOption {
         return getTimeBegin;
     }
 
-    /** Seconds. Not supported yet, as {@link #setGetTimeBegin}. */
+    /** Seconds; 0 is no limit. */
     public void setGetTimePeriod(long getTimePeriod) {
         this.getTimePeriod = getTimePeriod;
     }

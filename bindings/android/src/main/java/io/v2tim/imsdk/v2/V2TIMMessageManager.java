@@ -179,9 +179,11 @@ public class V2TIMMessageManager {
     }
 
     /**
-     * Older messages of the C2C conversation ({@code option.setUserID}) or group
-     * ({@code option.setGroupID}); v2tim has no local store, so the CLOUD and LOCAL variants
-     * are the same. Newer-message types give 6017.
+     * Messages of the C2C conversation ({@code option.setUserID}) or group
+     * ({@code option.setGroupID}): older ones newest first, newer ones oldest first, from
+     * {@code lastMsg} (excluded) or, in a group, {@code lastMsgSeq} (included), within
+     * {@code getTimeBegin}/{@code getTimePeriod} (seconds) when set. v2tim has no local store,
+     * so the CLOUD and LOCAL types are the same. A type filter (not supported yet) gives 6017.
      */
     public void getHistoryMessageList(V2TIMMessageListGetOption option,
             V2TIMValueCallback<List<V2TIMMessage>> callback) {
@@ -190,32 +192,28 @@ public class V2TIMMessageManager {
                     "option is null");
             return;
         }
-        int type = option.getGetType();
-        if (type != V2TIMMessageListGetOption.V2TIM_GET_CLOUD_OLDER_MSG
-                && type != V2TIMMessageListGetOption.V2TIM_GET_LOCAL_OLDER_MSG) {
-            NativeBridge.postError(NativeCallback.messages(manager, callback), 6017,
-                    "only the older-message types (CLOUD_OLDER, LOCAL_OLDER) are supported");
-            return;
+        List<Integer> types = option.getMessageTypeList();
+        int[] typeArray = null;
+        if (types != null) {
+            typeArray = new int[types.size()];
+            for (int i = 0; i < typeArray.length; i++) {
+                Integer t = types.get(i);
+                typeArray[i] = t == null ? 0 : t;
+            }
         }
-        String unsupported = null;
-        if (option.getLastMsgSeq() != 0) {
-            unsupported = "lastMsgSeq is not supported yet: page with lastMsg";
-        } else if (option.getGetTimeBegin() != 0 || option.getGetTimePeriod() != 0) {
-            unsupported = "getTimeBegin/getTimePeriod (time ranges) are not supported yet";
-        } else if (option.getMessageTypeList() != null && !option.getMessageTypeList().isEmpty()) {
-            unsupported = "messageTypeList (type filters) is not supported yet";
-        }
-        if (unsupported != null) {
-            NativeBridge.postError(NativeCallback.messages(manager, callback), 6017, unsupported);
-            return;
-        }
-        history(option.getUserID(), option.getGroupID(), option.getCount(), option.getLastMsg(),
-                callback);
+        V2TIMMessage lastMsg = option.getLastMsg();
+        NativeBridge.getHistoryMessageList(manager.id, option.getUserID(), option.getGroupID(),
+                option.getGetType(), option.getCount(), lastMsg,
+                lastMsg == null ? 0 : lastMsg.handle, option.getLastMsgSeq(),
+                option.getGetTimeBegin(), option.getGetTimePeriod(), typeArray,
+                NativeCallback.messages(manager, callback));
     }
 
     private void history(String userID, String groupID, int count, V2TIMMessage lastMsg,
             V2TIMValueCallback<List<V2TIMMessage>> callback) {
-        NativeBridge.getHistoryMessageList(manager.id, userID, groupID, count, lastMsg,
-                lastMsg == null ? 0 : lastMsg.handle, NativeCallback.messages(manager, callback));
+        NativeBridge.getHistoryMessageList(manager.id, userID, groupID,
+                V2TIMMessageListGetOption.V2TIM_GET_CLOUD_OLDER_MSG, count, lastMsg,
+                lastMsg == null ? 0 : lastMsg.handle, 0, 0, 0, null,
+                NativeCallback.messages(manager, callback));
     }
 }

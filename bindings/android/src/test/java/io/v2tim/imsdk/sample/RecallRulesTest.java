@@ -83,18 +83,30 @@ public class RecallRulesTest {
         assertEquals(kept.getMsgID(), one.get(0).getMsgID());
         assertTrue(one.get(0).isSelf());
 
-        // Options not supported yet fail with 6017 naming them, never silently ignored.
+        // Newer pulls: oldest first after lastMsg.
+        V2TIMMessageListGetOption newer = new V2TIMMessageListGetOption();
+        newer.setGetType(V2TIMMessageListGetOption.V2TIM_GET_CLOUD_NEWER_MSG);
+        newer.setUserID("bob");
+        newer.setCount(1);
+        newer.setLastMsg(one.get(0));
+        TestEnv.Outcome<List<V2TIMMessage>> after = new TestEnv.Outcome<List<V2TIMMessage>>();
+        alice.messageManager().getHistoryMessageList(newer, after);
+        assertEquals(gone.getMsgID(), after.ok().get(0).getMsgID());
+        // A time range long before the conversation: nothing (not everything).
         option.setLastMsg(null);
+        option.setGetTimeBegin(1_000_000_000L);
+        option.setGetTimePeriod(3600);
+        TestEnv.Outcome<List<V2TIMMessage>> byTime = new TestEnv.Outcome<List<V2TIMMessage>>();
+        alice.messageManager().getHistoryMessageList(option, byTime);
+        assertTrue(byTime.ok().isEmpty());
+        option.setGetTimeBegin(0);
+        option.setGetTimePeriod(0);
+        // What is not supported fails with 6017 naming it, never silently ignored.
         option.setLastMsgSeq(3);
         TestEnv.Outcome<List<V2TIMMessage>> bySeq = new TestEnv.Outcome<List<V2TIMMessage>>();
         alice.messageManager().getHistoryMessageList(option, bySeq);
         assertEquals(6017, bySeq.error());
         option.setLastMsgSeq(0);
-        option.setGetTimeBegin(1_700_000_000L);
-        TestEnv.Outcome<List<V2TIMMessage>> byTime = new TestEnv.Outcome<List<V2TIMMessage>>();
-        alice.messageManager().getHistoryMessageList(option, byTime);
-        assertEquals(6017, byTime.error());
-        option.setGetTimeBegin(0);
         option.setMessageTypeList(java.util.Arrays.asList(V2TIMMessage.V2TIM_ELEM_TYPE_TEXT));
         TestEnv.Outcome<List<V2TIMMessage>> byType = new TestEnv.Outcome<List<V2TIMMessage>>();
         alice.messageManager().getHistoryMessageList(option, byType);
