@@ -746,8 +746,8 @@ typedef struct V2TIMMessageListGetOption {
    */
   uint64_t get_time_period;
   /**
-   * `V2TIMElemType`s to keep (`message_type_count` of them); not supported yet: a
-   * non-empty list fails with `V2TIM_ERR_INVALID_PARAMETERS`.
+   * `V2TIMElemType`s to keep (`message_type_count` of them, at most 32, each 0 to 31); a
+   * recalled message keeps the type it was sent with. A count of 0 keeps all types.
    */
   const int32_t *message_types;
   size_t message_type_count;
@@ -1426,14 +1426,15 @@ void v2tim_get_group_history_message_list(V2TIMManager *manager,
  * Reads history as `*option` says (V2TIMMessageManager::GetHistoryMessageList): older
  * messages newest first, newer messages oldest first, from `last_msg` (excluded) or, in a
  * group, `last_msg_seq` (included), within the time range when one is given (the
- * intersection of start and range). Recalled messages appear in place, as in
+ * intersection of start and range), of the listed element types only when there are any.
+ * Recalled messages appear in place, as in
  * `v2tim_get_c2c_history_message_list`.
  *
  * `*option` and what it points to are only read during the call. The result goes to
  * `callback` on the SDK event thread; the list is borrowed for `on_success`. Errors:
  * `V2TIM_ERR_INVALID_PARAMETERS` with the reason (NULL manager or option, not exactly one
  * of the ids, a get type outside 1 to 4, `last_msg_seq` for a one-to-one history, a
- * negative time, a type filter), `V2TIM_ERR_SDK_NOT_LOGGED_IN`. Thread-safe.
+ * negative time, a bad element type), `V2TIM_ERR_SDK_NOT_LOGGED_IN`. Thread-safe.
  */
 V2TIM_API
 void v2tim_get_history_message_list(V2TIMManager *manager,

@@ -58,7 +58,9 @@ pub enum Request {
     /// `seq < before_seq` (from the newest when `None`). `newer`: oldest first, with
     /// `seq > after_seq` (none when `None` and no time range: nothing is newer than the
     /// newest; from the range's start with one). Either way only messages sent within
-    /// `time_from_ms..=time_to_ms` when given. Answer: [`HistoryPage`].
+    /// `time_from_ms..=time_to_ms` when given, and only messages whose element type (as
+    /// sent: a recalled message keeps its type) is one of `elem_types` when that is not
+    /// empty. Answer: [`HistoryPage`].
     History {
         conv: ConvRef,
         #[serde(default)]
@@ -72,6 +74,10 @@ pub enum Request {
         time_from_ms: Option<i64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         time_to_ms: Option<i64>,
+        /// V2TIM element types (`V2TIMElemType`, 0 to 31), at most
+        /// [`crate::limits::MAX_HISTORY_ELEM_TYPES`].
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        elem_types: Vec<i32>,
     },
     /// Answer: [`GroupIdAck`]. An empty `group_id` asks the server to choose one. The
     /// creator is the owner; `member_ids` join at once (the members get an INVITE tips

@@ -24,6 +24,8 @@ pub const MAX_GROUPS_INFO: usize = 100;
 pub const MAX_SYNC_PAGE: u32 = 500;
 /// Most messages one history page carries.
 pub const MAX_HISTORY_PAGE: u32 = 100;
+/// Most element types one history read filters on (V2TIM's types are 0 to 31).
+pub const MAX_HISTORY_ELEM_TYPES: usize = 32;
 /// Most conversations one conversation-list page carries.
 pub const MAX_CONVERSATION_PAGE: u32 = 100;
 

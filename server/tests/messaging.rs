@@ -308,6 +308,12 @@ async fn reads_run_beside_writes_and_a_client_reads_its_own_pipelined_write() {
 }
 
 #[tokio::test]
+async fn history_filters_by_element_type() {
+    let (_s, addr) = start().await;
+    check_history_type_filters(addr).await;
+}
+
+#[tokio::test]
 async fn history_reads_newer_messages_and_time_ranges() {
     let (_s, addr) = start().await;
     let mut a = Client::login_open(addr, "alice", "a").await;

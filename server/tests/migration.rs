@@ -146,6 +146,13 @@ async fn upgraded_and_served(fixture: &str) {
         })
         .collect();
     assert_eq!(hist, expect, "{c2c_page}");
+    // The migration typed the old messages: a text filter keeps the four not recalled
+    // (c3 was erased before types were kept, so it is type 0).
+    let typed = bob
+        .request(json!({"op": "history", "conv": c2c("alice"), "count": 20, "elem_types": [1]}))
+        .await;
+    let ids: Vec<String> = texts(&typed, "messages").into_iter().map(|t| t.0).collect();
+    assert_eq!(ids, ["c5", "c4", "c2", "c1"], "{typed}");
     let group_page = bob
         .request(json!({"op": "history", "conv": grp("team"), "count": 20}))
         .await;

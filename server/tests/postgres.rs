@@ -261,3 +261,12 @@ async fn history_reads_newer_messages_and_time_ranges_on_postgresql() {
     );
     node.shutdown();
 }
+
+#[tokio::test]
+#[ignore = "needs V2TIM_TEST_POSTGRES: runs in scripts/test.sh's tests-postgres step"]
+async fn history_filters_by_element_type_on_postgresql() {
+    let (_dir, url) = shared_database().await;
+    let (node, addr) = start_with(config(&url)).await;
+    check_history_type_filters(addr).await;
+    node.shutdown();
+}

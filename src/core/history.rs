@@ -2,7 +2,7 @@
 //! start and time range, with the unsupported parts refused (the same words in every layer,
 //! since every layer calls this).
 
-use v2tim_proto::model::ConvRef;
+use v2tim_proto::{limits, model::ConvRef};
 
 use super::error::{Error, Result};
 use super::message::Message;
@@ -24,18 +24,21 @@ pub struct HistoryOptions {
     pub time_begin: i64,
     /// Seconds; 0 is no limit.
     pub time_period: u64,
-    /// `V2TIMElemType`s to keep; empty keeps all.
+    /// `V2TIMElemType`s to keep (the type as sent: a recalled message keeps its type);
+    /// empty keeps all.
     pub message_types: Vec<i32>,
 }
 
 /// What the server is asked, besides the conversation and count.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct Range {
     pub newer: bool,
     /// Exclusive: older reads `seq < start`, newer reads `seq > start`.
     pub start: Option<u64>,
     pub time_from_ms: Option<i64>,
     pub time_to_ms: Option<i64>,
+    /// Empty keeps every type.
+    pub elem_types: Vec<i32>,
 }
 
 fn now_secs() -> i64 {
@@ -60,10 +63,16 @@ impl HistoryOptions {
                 )))
             }
         };
-        if !self.message_types.is_empty() {
-            return Err(Error::invalid(
-                "messageTypeList (type filters) is not supported yet",
-            ));
+        if self.message_types.len() > limits::MAX_HISTORY_ELEM_TYPES {
+            return Err(Error::invalid(format!(
+                "messageTypeList has more than {} types",
+                limits::MAX_HISTORY_ELEM_TYPES
+            )));
+        }
+        if let Some(t) = self.message_types.iter().find(|t| !(0..32).contains(*t)) {
+            return Err(Error::invalid(format!(
+                "messageTypeList: {t} is not a V2TIMElemType"
+            )));
         }
         let start = match (&self.last_msg, self.last_msg_seq) {
             (None, 0) | (Some(_), _) => None,
@@ -90,6 +99,7 @@ impl HistoryOptions {
         let mut range = Range {
             newer,
             start,
+            elem_types: self.message_types.clone(),
             ..Range::default()
         };
         if self.time_begin == 0 && period == 0 {

@@ -583,6 +583,7 @@ impl Manager {
                 after_seq,
                 time_from_ms: range.time_from_ms,
                 time_to_ms: range.time_to_ms,
+                elem_types: range.elem_types,
             },
             move |page: HistoryPage| {
                 Ok(page.messages.iter().map(|m| inner.intern(m, &me)).collect())

@@ -275,7 +275,7 @@ int main(void) {
   }
   {
     /* The option form: a group start by seq (included), newer pulls oldest first, a time
-       range intersected with the start, and a type filter refused by name. */
+       range intersected with the start, and type filters. */
     uint64_t seq3 = v2tim_message_get_seq(c.items[2]);
     V2TIMMessageListGetOption o;
     Call h;
@@ -307,15 +307,42 @@ int main(void) {
     CHECK(h.count == 0);
     call_destroy(&h);
     {
-      int32_t text = V2TIM_ELEM_TYPE_TEXT;
+      /* Of the five: one text message and four tips, newest first. */
+      int32_t types[2] = {V2TIM_ELEM_TYPE_TEXT, V2TIM_ELEM_TYPE_GROUP_TIPS};
+      o.get_type = 1;
       o.get_time_begin = 0;
       o.get_time_period = 0;
-      o.message_types = &text;
+      o.message_types = types;
       o.message_type_count = 1;
       call_init(&h);
       v2tim_get_history_message_list(member.m, &o, list_callback(&h));
-      CHECK(call_wait(&h, "a type filter") == V2TIM_ERR_INVALID_PARAMETERS);
-      CHECK(strstr(h.desc, "type filters") != NULL);
+      CHECK(call_wait(&h, "text only") == 0);
+      CHECK(h.count == 1);
+      CHECK(v2tim_message_get_seq(h.items[0]) == v2tim_message_get_seq(c.items[0]));
+      call_destroy(&h);
+      o.message_types = &types[1];
+      o.count = 2;
+      call_init(&h);
+      v2tim_get_history_message_list(member.m, &o, list_callback(&h));
+      CHECK(call_wait(&h, "tips only") == 0);
+      CHECK(h.count == 2);
+      CHECK(v2tim_message_get_elem_type(h.items[0]) == V2TIM_ELEM_TYPE_GROUP_TIPS);
+      CHECK(v2tim_message_get_seq(h.items[0]) == v2tim_message_get_seq(c.items[1]));
+      CHECK(v2tim_message_get_seq(h.items[1]) == v2tim_message_get_seq(c.items[2]));
+      call_destroy(&h);
+      o.message_types = types;
+      o.message_type_count = 2;
+      o.count = 10;
+      call_init(&h);
+      v2tim_get_history_message_list(member.m, &o, list_callback(&h));
+      CHECK(call_wait(&h, "both types") == 0);
+      CHECK(h.count == 5);
+      call_destroy(&h);
+      types[0] = 40;
+      call_init(&h);
+      v2tim_get_history_message_list(member.m, &o, list_callback(&h));
+      CHECK(call_wait(&h, "a bad type") == V2TIM_ERR_INVALID_PARAMETERS);
+      CHECK(strstr(h.desc, "40 is not a V2TIMElemType") != NULL);
       call_destroy(&h);
     }
     o.message_types = NULL;

@@ -167,14 +167,36 @@ int main() {
     CHECK_EQ(recent.value[recent.value.Size() - 1].msgID, all[0].msgID);
     for (size_t i = 0; i < recent.value.Size(); i++) CHECK(recent.value[i].timestamp >= all[0].timestamp);
 
-    // What is not supported is refused through OnError, never ignored, and the description
-    // names the real reason (not a NULL argument the call never had).
+    // A type filter keeps the messages of those types, recalled ones included (they keep
+    // the type they were sent with).
+    V2TIMMessageListGetOption customs;
+    customs.userID = "alice";
+    customs.count = 20;
+    customs.messageTypeList.PushBack(V2TIM_ELEM_TYPE_CUSTOM);
+    harness::ValueDone<V2TIMMessageVector> onlyCustom;
+    bob->GetMessageManager()->GetHistoryMessageList(customs, &onlyCustom);
+    CHECK(onlyCustom.Wait("custom messages only") == 0);
+    CHECK(onlyCustom.value.Size() >= 1);
+    bool sawRecalledCustom = false;
+    for (size_t i = 0; i < onlyCustom.value.Size(); i++) {
+        const V2TIMMessage &m = onlyCustom.value[i];
+        if (m.msgID == custom.msgID) {
+            sawRecalledCustom = true;
+            CHECK(m.status == V2TIM_MSG_STATUS_LOCAL_REVOKED);
+        } else {
+            CHECK(m.elemList.Size() == 1 && m.elemList[0]->elemType == V2TIM_ELEM_TYPE_CUSTOM);
+        }
+    }
+    CHECK(sawRecalledCustom);
+
+    // What is refused goes through OnError, never ignored, and the description names the
+    // real reason (not a NULL argument the call never had).
     V2TIMMessageListGetOption bySeq, byType;
     bySeq.userID = byType.userID = "alice";
     bySeq.count = byType.count = 5;
     bySeq.lastMsgSeq = 3;
-    byType.messageTypeList.PushBack(V2TIM_ELEM_TYPE_TEXT);
-    const char *why[] = {"lastMsgSeq pages group history only", "type filters"};
+    byType.messageTypeList.PushBack(static_cast<V2TIMElemType>(99));
+    const char *why[] = {"lastMsgSeq pages group history only", "99 is not a V2TIMElemType"};
     V2TIMMessageListGetOption *options[] = {&bySeq, &byType};
     for (int i = 0; i < 2; i++) {
         harness::ValueDone<V2TIMMessageVector> no;

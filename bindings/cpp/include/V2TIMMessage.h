@@ -321,7 +321,7 @@ struct TIM_API V2TIMMessageListGetOption {
     V2TIMString userID;   ///< one-to-one history with this user, or
     V2TIMString groupID;  ///< the history of this group
     uint32_t count;       ///< page size
-    V2TIMElemTypeVector messageTypeList;
+    V2TIMElemTypeVector messageTypeList;  ///< element types to keep; empty = all
     V2TIMMessage *lastMsg;  ///< page start (exclusive); NULL = newest
     uint64_t lastMsgSeq;
     int64_t getTimeBegin;

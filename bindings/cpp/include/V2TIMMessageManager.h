@@ -112,8 +112,9 @@ public:
     /// Older pulls come newest first, newer pulls (V2TIM_GET_*_NEWER_MSG) oldest first; the
     /// start is lastMsg (excluded) or, in a group, lastMsgSeq (included); getTimeBegin /
     /// getTimePeriod (seconds) bound the send times, intersected with the start. The LOCAL
-    /// types read the server too. A type filter (not supported yet), lastMsgSeq in C2C, both
-    /// or neither id, a lastMsg without SDK handle: OnError 6017 naming which.
+    /// types read the server too. messageTypeList keeps those element types (a recalled
+    /// message keeps the type it was sent with). A type outside 0..31, lastMsgSeq in C2C,
+    /// both or neither id, a lastMsg without SDK handle: OnError 6017 naming which.
     void GetHistoryMessageList(const V2TIMMessageListGetOption &option,
                                V2TIMValueCallback<V2TIMMessageVector> *callback) {
         namespace c = v2tim::c;

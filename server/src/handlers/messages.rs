@@ -236,15 +236,34 @@ pub(crate) async fn sync<T: Tx>(
 /// A page of a conversation's messages, newest first. `count` 0 means the most a page holds.
 /// The direction, start and time range of a history read, as the client sent them.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct HistoryRange {
+pub(crate) struct HistoryRange<'a> {
     pub newer: bool,
     pub before_seq: Option<u64>,
     pub after_seq: Option<u64>,
     pub time_from_ms: Option<i64>,
     pub time_to_ms: Option<i64>,
+    pub elem_types: &'a [i32],
 }
 
-impl HistoryRange {
+/// `types` as a bit set (bit `t` for type `t`); 0 when empty, which keeps every type.
+fn elem_type_mask(types: &[i32]) -> Result<u32, Refusal> {
+    if types.len() > limits::MAX_HISTORY_ELEM_TYPES {
+        return Err(Refusal::invalid(format!(
+            "elem_types lists more than {} types",
+            limits::MAX_HISTORY_ELEM_TYPES
+        )));
+    }
+    types
+        .iter()
+        .try_fold(0u32, |mask, &t| match u32::try_from(t) {
+            Ok(bit @ 0..=31) => Ok(mask | 1 << bit),
+            _ => Err(Refusal::invalid(format!(
+                "elem type {t} is not a V2TIMElemType (0 to 31)"
+            ))),
+        })
+}
+
+impl HistoryRange<'_> {
     fn query(&self) -> Result<HistoryQuery, Refusal> {
         if self.newer && self.before_seq.is_some() {
             return Err(Refusal::invalid(
@@ -265,6 +284,7 @@ impl HistoryRange {
             after_seq: self.after_seq.unwrap_or(0),
             time_from_ms: from,
             time_to_ms: to,
+            elem_type_mask: elem_type_mask(self.elem_types)?,
             count: 0,
         })
     }
@@ -275,7 +295,7 @@ pub(crate) async fn history<T: Tx>(
     app: u32,
     user: &str,
     conv: &ConvRef,
-    range: HistoryRange,
+    range: HistoryRange<'_>,
     count: u32,
 ) -> Result<Done, Refusal> {
     let mut q = range.query()?;

@@ -296,6 +296,7 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
                 after_seq,
                 time_from_ms,
                 time_to_ms,
+                elem_types,
             } => {
                 let range = messages::HistoryRange {
                     newer: *newer,
@@ -303,6 +304,7 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
                     after_seq: *after_seq,
                     time_from_ms: *time_from_ms,
                     time_to_ms: *time_to_ms,
+                    elem_types,
                 };
                 messages::history(db, app, user, conv, range, *count).await
             }

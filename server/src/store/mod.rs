@@ -174,6 +174,9 @@ pub(crate) struct HistoryQuery {
     /// Sent within `time_from_ms..=time_to_ms`.
     pub time_from_ms: i64,
     pub time_to_ms: i64,
+    /// Only messages of the element types whose bits are set (bit `t` for type `t`, the
+    /// type sent: [`crate::store`]'s `elem_type` column); 0 keeps every type.
+    pub elem_type_mask: u32,
     pub count: u32,
 }
 
@@ -186,6 +189,7 @@ impl HistoryQuery {
             after_seq: 0,
             time_from_ms: i64::MIN,
             time_to_ms: i64::MAX,
+            elem_type_mask: 0,
             count,
         }
     }

@@ -323,3 +323,72 @@ pub fn grp(group_id: &str) -> Value {
 pub fn code(res: &Value) -> i64 {
     res["code"].as_i64().expect("code")
 }
+
+/// History's type filters on the server at `addr`, whatever its storage: a recalled
+/// message keeps the type it was sent with; a bad filter is refused.
+pub async fn check_history_type_filters(addr: SocketAddr) {
+    let mut a = Client::login_open(addr, "tf_alice", "a").await;
+    let mut b = Client::login_open(addr, "tf_bob", "b").await;
+    let custom = |id: &str| {
+        json!({
+            "op": "send_message", "idem_key": format!("k-{id}"), "msg_id": id,
+            "receiver": "tf_bob", "elem": {"type": "custom", "data": "AQI="}
+        })
+    };
+    assert_eq!(a.send_c2c("tf_bob", "tf1", "one").await["code"], 0);
+    assert_eq!(a.request(custom("tf2")).await["code"], 0);
+    assert_eq!(a.send_c2c("tf_bob", "tf3", "three").await["code"], 0);
+    assert_eq!(a.request(custom("tf4")).await["code"], 0);
+    let r = revoke(&mut a, "r-tf3", "tf3", c2c("tf_bob"), "").await;
+    assert_eq!(r["code"], 0, "{r}");
+    let ids = |b: Value| -> Vec<String> {
+        b["data"]["messages"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no messages: {b}"))
+            .iter()
+            .map(|m| m["msg_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let read = |types: Value, extra: Value| {
+        let mut req = json!({"op": "history", "conv": c2c("tf_alice"), "count": 10,
+                             "elem_types": types});
+        for (k, v) in extra.as_object().unwrap() {
+            req[k] = v.clone();
+        }
+        req
+    };
+    let texts = ids(b.request(read(json!([1]), json!({}))).await);
+    assert_eq!(texts, ["tf3", "tf1"], "the recalled text keeps its type");
+    let customs = ids(b.request(read(json!([2]), json!({}))).await);
+    assert_eq!(customs, ["tf4", "tf2"]);
+    let both = ids(b.request(read(json!([2, 1]), json!({"count": 3}))).await);
+    assert_eq!(
+        both,
+        ["tf4", "tf3", "tf2"],
+        "paged by count after filtering"
+    );
+    let newer = ids(b
+        .request(read(json!([2]), json!({"newer": true, "after_seq": 1})))
+        .await);
+    assert_eq!(newer, ["tf2", "tf4"]);
+    let tips = ids(b.request(read(json!([9]), json!({}))).await);
+    assert!(tips.is_empty(), "{tips:?}");
+    let all = ids(b.request(read(json!([]), json!({}))).await);
+    assert_eq!(
+        all,
+        ["tf4", "tf3", "tf2", "tf1"],
+        "an empty filter keeps all"
+    );
+    for bad in [
+        json!([-1]),
+        json!([32]),
+        json!((0..33).collect::<Vec<i32>>()),
+    ] {
+        let r = b.request(read(bad.clone(), json!({}))).await;
+        assert_eq!(
+            r["code"],
+            v2tim_proto::codes::ERR_SVR_COMM_INVALID_REQUEST,
+            "{bad}: {r}"
+        );
+    }
+}

@@ -457,8 +457,9 @@ public final class V2TIMManager {
     /// History by `option` (V2TIM's `getHistoryMessageList(option:succ:fail:)`): older
     /// pulls newest first, newer pulls oldest first, from `lastMsg` (excluded) or, in a
     /// group, `lastMsgSeq` (included), within `getTimeBegin`/`getTimePeriod` (seconds) when
-    /// set. The LOCAL types read the server too. A type filter (not supported yet), both or
-    /// neither id, `lastMsgSeq` in a one-to-one history: `fail` with 6017 naming which.
+    /// set, of the element types in `messageTypeList` when not empty. The LOCAL types read
+    /// the server too. A type outside 0...31, both or neither id, `lastMsgSeq` in a
+    /// one-to-one history: `fail` with 6017 naming which.
     public func getHistoryMessageList(
         option: V2TIMMessageListGetOption, succ: V2TIMMessageListSucc?, fail: V2TIMFail?
     ) {

@@ -250,7 +250,8 @@ public final class V2TIMMessageListGetOption {
     public var userID: String?
     public var groupID: String?
     public var count: UInt = 0
-    /// `V2TIMElemType` raw values to keep; not supported yet (non-empty: 6017).
+    /// `V2TIMElemType` raw values to keep (a recalled message keeps its type); empty keeps
+    /// all.
     public var messageTypeList: [Int] = []
     /// The start, excluded; takes precedence over lastMsgSeq.
     public var lastMsg: V2TIMMessage?

@@ -144,6 +144,12 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE groups ADD COLUMN dismissed_ms BIGINT;
     ALTER TABLE messages ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 5: as SQLite's schema 7: each message's element type as sent.
+    r#"
+    ALTER TABLE messages ADD COLUMN elem_type INTEGER NOT NULL DEFAULT 0;
+    UPDATE messages SET elem_type = CASE elem_json::jsonb ->> 'type'
+        WHEN 'text' THEN 1 WHEN 'custom' THEN 2 WHEN 'group_tips' THEN 9 ELSE 0 END;
+    "#,
 ];
 
 /// The schema version this build writes.

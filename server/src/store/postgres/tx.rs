@@ -336,8 +336,9 @@ impl Tx for PgTx<'_> {
             .map_err(|e| StoreError(format!("cannot encode a message element: {e}")))?;
         self.execute(
             "INSERT INTO messages (app, conv_key, seq, msg_id, pos, sender, receiver, group_id,
-                                   timestamp_ms, priority, elem_json, send_key, flags)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                                   timestamp_ms, priority, elem_json, send_key, flags,
+                                   elem_type)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
             &[
                 &i64::from(app),
                 &conv_key,
@@ -352,6 +353,7 @@ impl Tx for PgTx<'_> {
                 &elem,
                 &send_key,
                 &message_flags(m),
+                &m.elem.elem_type(),
             ],
         )
         .await?;
@@ -428,6 +430,7 @@ impl Tx for PgTx<'_> {
                     "SELECT {MESSAGE_COLUMNS} FROM messages
                      WHERE app = $1 AND conv_key = $2 AND {bound}
                        AND timestamp_ms BETWEEN $5 AND $6
+                       AND ($7::bigint = 0 OR (($7::bigint >> elem_type) & 1) = 1)
                      ORDER BY seq {order} LIMIT $4"
                 ),
                 &[
@@ -437,6 +440,7 @@ impl Tx for PgTx<'_> {
                     &i64::from(q.count),
                     &q.time_from_ms,
                     &q.time_to_ms,
+                    &i64::from(q.elem_type_mask),
                 ],
             )
             .await?;

@@ -251,8 +251,8 @@ pub(crate) fn insert_message(
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     db.prepare_cached(
         "INSERT INTO messages (app, conv_key, seq, msg_id, pos, sender, receiver, group_id,
-                               timestamp_ms, priority, elem_json, send_key, flags)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                               timestamp_ms, priority, elem_json, send_key, flags, elem_type)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         app,
@@ -267,7 +267,8 @@ pub(crate) fn insert_message(
         m.priority,
         elem,
         send_key,
-        message_flags(m)
+        message_flags(m),
+        m.elem.elem_type()
     ])?;
     Ok(())
 }
@@ -356,6 +357,7 @@ pub(crate) fn history(
         "SELECT {MESSAGE_COLUMNS} FROM messages m
          WHERE m.app = ?1 AND m.conv_key = ?2 AND {bound}
            AND m.timestamp_ms BETWEEN ?5 AND ?6
+           AND (?7 = 0 OR ((?7 >> m.elem_type) & 1) = 1)
          ORDER BY m.seq {order} LIMIT ?4"
     ))?;
     let from = if q.newer { q.after_seq } else { q.before_seq };
@@ -365,7 +367,8 @@ pub(crate) fn history(
         clamp(from),
         q.count,
         q.time_from_ms,
-        q.time_to_ms
+        q.time_to_ms,
+        q.elem_type_mask
     ])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {

@@ -291,6 +291,14 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE groups ADD COLUMN dismissed_ms INTEGER;
     ALTER TABLE messages ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 7: each message's element type as sent (V2TIMElemType), for history's type filters;
+    //    kept when a recall erases the element. Messages recalled before this version
+    //    have lost theirs (0, V2TIM_ELEM_TYPE_NONE).
+    r#"
+    ALTER TABLE messages ADD COLUMN elem_type INTEGER NOT NULL DEFAULT 0;
+    UPDATE messages SET elem_type = CASE json_extract(elem_json, '$.type')
+        WHEN 'text' THEN 1 WHEN 'custom' THEN 2 WHEN 'group_tips' THEN 9 ELSE 0 END;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -19,7 +19,7 @@ public class V2TIMMessageListGetOption {
     private long getTimePeriod;
     private List<Integer> messageTypeList;
 
-    /** Older-message types (1, 3) are supported; newer (2, 4) give 6017. */
+    /** Older (1, 3: newest first) or newer (2, 4: oldest first); LOCAL reads the server too. */
     public void setGetType(int getType) {
         this.getType = getType;
     }
@@ -90,7 +90,10 @@ public class V2TIMMessageListGetOption {
         return getTimePeriod;
     }
 
-    /** Not supported yet: a history call with a non-empty list fails with 6017. */
+    /**
+     * Element types to keep (a recalled message keeps the type it was sent with); null or
+     * empty keeps all. A value outside 0..31 fails the call with 6017.
+     */
     public void setMessageTypeList(List<Integer> messageTypeList) {
         this.messageTypeList = messageTypeList;
     }

@@ -183,7 +183,8 @@ public class V2TIMMessageManager {
      * ({@code option.setGroupID}): older ones newest first, newer ones oldest first, from
      * {@code lastMsg} (excluded) or, in a group, {@code lastMsgSeq} (included), within
      * {@code getTimeBegin}/{@code getTimePeriod} (seconds) when set. v2tim has no local store,
-     * so the CLOUD and LOCAL types are the same. A type filter (not supported yet) gives 6017.
+     * so the CLOUD and LOCAL types are the same. {@code messageTypeList} keeps those element
+     * types (recalled messages keep theirs); a bad option gives 6017 naming it.
      */
     public void getHistoryMessageList(V2TIMMessageListGetOption option,
             V2TIMValueCallback<List<V2TIMMessage>> callback) {
@@ -198,7 +199,7 @@ public class V2TIMMessageManager {
             typeArray = new int[types.size()];
             for (int i = 0; i < typeArray.length; i++) {
                 Integer t = types.get(i);
-                typeArray[i] = t == null ? 0 : t;
+                typeArray[i] = t == null ? -1 : t; // refused, never read as a type
             }
         }
         V2TIMMessage lastMsg = option.getLastMsg();

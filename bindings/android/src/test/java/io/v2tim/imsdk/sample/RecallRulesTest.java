@@ -101,16 +101,28 @@ public class RecallRulesTest {
         assertTrue(byTime.ok().isEmpty());
         option.setGetTimeBegin(0);
         option.setGetTimePeriod(0);
-        // What is not supported fails with 6017 naming it, never silently ignored.
+        // A type filter: text messages only, the recalled one included (it keeps its type).
+        option.setCount(100);
+        option.setMessageTypeList(java.util.Arrays.asList(V2TIMMessage.V2TIM_ELEM_TYPE_TEXT));
+        TestEnv.Outcome<List<V2TIMMessage>> byType = new TestEnv.Outcome<List<V2TIMMessage>>();
+        alice.messageManager().getHistoryMessageList(option, byType);
+        List<V2TIMMessage> texts = byType.ok();
+        assertRecalled(find(texts, gone.getMsgID()), "alice", "oops");
+        assertEquals("stays", find(texts, kept.getMsgID()).getTextElem().getText());
+        for (V2TIMMessage t : texts) {
+            assertTrue(t.getStatus() == V2TIMMessage.V2TIM_MSG_STATUS_LOCAL_REVOKED
+                    || t.getElemType() == V2TIMMessage.V2TIM_ELEM_TYPE_TEXT);
+        }
+        // What is refused fails with 6017 naming the reason, never silently ignored.
+        option.setMessageTypeList(java.util.Arrays.asList(99));
+        TestEnv.Outcome<List<V2TIMMessage>> badType = new TestEnv.Outcome<List<V2TIMMessage>>();
+        alice.messageManager().getHistoryMessageList(option, badType);
+        assertEquals(6017, badType.error());
+        option.setMessageTypeList(null);
         option.setLastMsgSeq(3);
         TestEnv.Outcome<List<V2TIMMessage>> bySeq = new TestEnv.Outcome<List<V2TIMMessage>>();
         alice.messageManager().getHistoryMessageList(option, bySeq);
         assertEquals(6017, bySeq.error());
-        option.setLastMsgSeq(0);
-        option.setMessageTypeList(java.util.Arrays.asList(V2TIMMessage.V2TIM_ELEM_TYPE_TEXT));
-        TestEnv.Outcome<List<V2TIMMessage>> byType = new TestEnv.Outcome<List<V2TIMMessage>>();
-        alice.messageManager().getHistoryMessageList(option, byType);
-        assertEquals(6017, byType.error());
     }
 
     @Test
