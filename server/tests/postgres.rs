@@ -54,8 +54,8 @@ async fn nodes_starting_together_migrate_once_and_a_newer_schema_is_refused() {
         .await
         .unwrap()
         .get(0);
-    // Every migration of server/src/store/postgres/schema.rs ran, once (4: groups).
-    assert_eq!(version, 4);
+    // Every migration of server/src/store/postgres/schema.rs ran, once (5: element types).
+    assert_eq!(version, 5);
     let rows: i64 = pg
         .query_one("SELECT count(*) FROM v2tim_schema", &[])
         .await
