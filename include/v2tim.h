@@ -477,6 +477,18 @@ typedef enum V2TIMMessageStatus {
 } V2TIMMessageStatus;
 
 /**
+ * How `v2tim_send_message_with_flags` sends (bits; 0 as `v2tim_send_message`).
+ */
+typedef enum V2TIMSendFlag {
+  V2TIM_SEND_FLAG_NONE = 0,
+  /**
+   * V2TIM's `onlineUserOnly`: to the devices online now only; never stored, not in
+   * history or sync, no unread count, no conversation change, cannot be recalled.
+   */
+  V2TIM_SEND_FLAG_ONLINE_USER_ONLY = 1,
+} V2TIMSendFlag;
+
+/**
  * Which fields of `V2TIMSelfInfo` `v2tim_set_self_info_fields` changes (V2TIM's
  * V2TIMUserFullInfo::modifyFlag), OR-ed together.
  */
@@ -1131,6 +1143,26 @@ const char *v2tim_send_message(V2TIMManager *manager,
                                const char *group_id,
                                int32_t priority,
                                V2TIMSendCallback callback);
+
+/**
+ * As `v2tim_send_message`, with `flags` (`V2TIMSendFlag` bits):
+ * `V2TIM_SEND_FLAG_ONLINE_USER_ONLY` is V2TIM's `onlineUserOnly` (SendMessage's
+ * `onlineUserOnly = true`): the message reaches the receiver's (or the group members')
+ * devices online now, and the sender's other devices, as `on_recv_new_message`; it is never
+ * stored, so it is not in history or sync, counts as no unread, changes no conversation,
+ * keeps seq 0 and cannot be recalled. A lost connection fails it
+ * (`V2TIM_ERR_SDK_NET_*`) rather than sending it twice. Unknown bits:
+ * `V2TIM_ERR_INVALID_PARAMETERS`. Ownership, threading and errors as
+ * `v2tim_send_message`.
+ */
+V2TIM_API
+const char *v2tim_send_message_with_flags(V2TIMManager *manager,
+                                          V2TIMMessage *message,
+                                          const char *receiver,
+                                          const char *group_id,
+                                          int32_t priority,
+                                          uint32_t flags,
+                                          V2TIMSendCallback callback);
 
 /**
  * Takes a reference to `message` (e.g. to keep a message lent to a callback). Returns the

@@ -290,6 +290,41 @@ fn conversation_lists_and_read_positions_cross_nodes() {
     assert_eq!(wait(|d| bob2.get_total_unread_message_count(d)).unwrap(), 0);
 }
 
+/// Online-only messages cross nodes through the broker: bob's devices on two other nodes
+/// and alice's second device get it; nothing is stored, so no node's history has it.
+#[test]
+fn online_only_messages_reach_devices_on_other_nodes_and_are_never_stored() {
+    let Some(cluster) = Cluster::start("online", 3) else {
+        return;
+    };
+    let alice = login(&cluster.url(0), "alice");
+    let alice2 = login(&cluster.url(2), "alice");
+    let bob = login(&cluster.url(1), "bob");
+    let bob2 = login(&cluster.url(2), "bob");
+    let inboxes = [
+        Inbox::attach(&bob),
+        Inbox::attach(&bob2),
+        Inbox::attach(&alice2),
+    ];
+    let typing = alice.create_text_message("typing...").unwrap();
+    let sent = wait(|d| alice.send_message_with(&typing, "bob", "", 0, true, d)).unwrap();
+    assert_eq!(sent.with(|d| d.seq), 0);
+    for inbox in &inboxes {
+        let got = inbox.wait_for(1);
+        assert_eq!(got[0].msg_id(), typing.msg_id());
+        assert_eq!(got[0].text(), "typing...");
+    }
+    for m in [&bob, &bob2] {
+        let history = wait(|d| m.get_c2c_history_message_list("alice", 10, None, d)).unwrap();
+        assert!(history.is_empty(), "{} stored", history.len());
+    }
+    // A stored one after it is the only other message anyone gets.
+    send_text(&alice, "bob", "", "stored").unwrap();
+    for inbox in &inboxes {
+        assert_eq!(inbox.wait_for(2)[1].text(), "stored");
+    }
+}
+
 /// A device of `user` on `url` whose SDK keeps its state (the sync cursor) in `dir`.
 fn device(url: &str, user: &str, dir: &std::path::Path) -> Manager {
     let m = Manager::new();

@@ -373,6 +373,20 @@ fn messages_with_null() {
         let id = v2tim_send_message(m, msg, to, null(), 0, p.send_callback());
         assert_eq!(id, v2tim_message_get_msg_id(msg));
         p.expect_error(V2TIM_ERR_SDK_NOT_LOGGED_IN, "");
+        // The flags form: the same checks, and unknown bits refused by name.
+        let send = |mgr, msg, to, flags| {
+            v2tim_send_message_with_flags(mgr, msg, to, null(), 0, flags, p.send_callback())
+        };
+        assert!(send(null_mut(), msg, to, 1).is_null());
+        p.expect_error(INVALID, "manager is NULL");
+        assert!(send(m, null_mut(), to, 1).is_null());
+        p.expect_error(INVALID, "message is NULL");
+        assert!(send(m, msg, bad, 1).is_null());
+        p.expect_error(INVALID, "receiver is not valid UTF-8");
+        assert!(send(m, msg, to, 0x8000_0001).is_null());
+        p.expect_error(INVALID, "0x80000000");
+        assert!(!send(m, msg, to, 1).is_null());
+        p.expect_error(V2TIM_ERR_SDK_NOT_LOGGED_IN, "");
 
         assert!(v2tim_message_retain(null()).is_null());
         last_error(INVALID, "message is NULL");

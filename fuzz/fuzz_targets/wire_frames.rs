@@ -73,6 +73,7 @@ fn server_side(text: &str) {
             group_id,
             priority,
             elem,
+            ..
         } => {
             let _ = rules::check_send(idem_key, msg_id, receiver, group_id, *priority, elem);
         }

@@ -39,6 +39,8 @@ pub enum Request {
     /// Keep-alive. Answer: [`Pong`].
     Ping,
     /// Answer: [`SendAck`]. Idempotent by `idem_key`: a retry returns the first answer.
+    /// `online_only` (V2TIM's `onlineUserOnly`): pushed as [`Push::OnlineMessage`] to the
+    /// devices online now and nothing else: not stored, not idempotent, seq 0.
     SendMessage {
         idem_key: String,
         msg_id: String,
@@ -51,6 +53,8 @@ pub enum Request {
         #[serde(default)]
         priority: i32,
         elem: Elem,
+        #[serde(default, skip_serializing_if = "crate::model::is_false")]
+        online_only: bool,
     },
     /// Events of the caller's sync sequence after `after_seq`. Answer: [`SyncPage`].
     Sync { after_seq: u64, limit: u32 },
@@ -265,6 +269,9 @@ pub enum Push {
     ConversationRead { conv: ConvRef },
     /// Another device of the user changed the user's profile; `info` is the whole profile.
     SelfInfoUpdated { info: UserProfile },
+    /// A message sent online-only (seq 0): for the devices online when it was sent, never
+    /// stored, not part of the sync sequence.
+    OnlineMessage { msg: MessageInfo },
 }
 
 // Decoding server frames by hand: the same shape as the derived encoding, read through
@@ -288,6 +295,7 @@ enum PushKind {
     UserSigExpired,
     ConversationRead,
     SelfInfoUpdated,
+    OnlineMessage,
 }
 
 #[derive(Deserialize)]
@@ -311,6 +319,7 @@ struct PushWire {
     reason: Option<String>,
     conv: Option<ConvRef>,
     info: Option<UserProfile>,
+    msg: Option<MessageInfo>,
 }
 
 fn missing<E: serde::de::Error>(what: &'static str) -> E {
@@ -339,6 +348,9 @@ impl PushWire {
             },
             PushKind::SelfInfoUpdated => Push::SelfInfoUpdated {
                 info: self.info.ok_or_else(|| missing("info"))?,
+            },
+            PushKind::OnlineMessage => Push::OnlineMessage {
+                msg: self.msg.ok_or_else(|| missing("msg"))?,
             },
         })
     }
@@ -609,6 +621,7 @@ mod tests {
                 group_id: String::new(),
                 priority: 0,
                 elem: Elem::Text { text: "hi".into() },
+                online_only: false,
             },
         };
         let s = f.encode();
@@ -616,7 +629,16 @@ mod tests {
         assert_eq!(v["id"], 7);
         assert_eq!(v["op"], "send_message");
         assert_eq!(v["elem"]["type"], "text");
+        assert!(v.get("online_only").is_none(), "sent only when set: {s}");
         assert_eq!(ClientFrame::decode(&s).unwrap(), f);
+        let online = s.replacen('{', r#"{"online_only":true,"#, 1);
+        assert!(matches!(
+            ClientFrame::decode(&online).unwrap().req,
+            Request::SendMessage {
+                online_only: true,
+                ..
+            }
+        ));
         let logout = ClientFrame {
             id: 1,
             req: Request::Logout,
@@ -739,6 +761,9 @@ mod tests {
                     ..UserProfile::default()
                 },
             },
+            Push::OnlineMessage {
+                msg: msg(Elem::Text { text: "t".into() }),
+            },
         ] {
             frames.push(ServerFrame::Push { push });
         }
@@ -751,6 +776,7 @@ mod tests {
         for bad in [
             r#"{"t":"res","code":0}"#,
             r#"{"t":"push","push":{"kind":"kicked"}}"#,
+            r#"{"t":"push","push":{"kind":"online_message"}}"#,
             r#"{"t":"push","push":{"kind":"event","event":{"seq":1,"event":"new_message","msg":{"msg_id":"m","seq":1,"sender":"a","timestamp_ms":0,"priority":0,"elem":{"type":"text"}}}}}"#,
             r#"{"t":"push","push":{"kind":"nope"}}"#,
         ] {

@@ -404,3 +404,92 @@ async fn history_reads_newer_messages_and_time_ranges() {
         );
     }
 }
+
+#[tokio::test]
+async fn online_only_messages_reach_the_devices_online_and_nothing_else() {
+    let (_s, addr) = start().await;
+    let mut a1 = Client::login_open(addr, "alice", "a1").await;
+    let mut a2 = Client::login_open(addr, "alice", "a2").await;
+    let mut b = Client::login_open(addr, "bob", "b1").await;
+    let online = |id: &str, to: serde_json::Value| {
+        let mut req = json!({
+            "op": "send_message", "idem_key": format!("k-{id}"), "msg_id": id,
+            "elem": {"type": "text", "text": "typing..."}, "online_only": true
+        });
+        for (k, v) in to.as_object().unwrap() {
+            req[k] = v.clone();
+        }
+        req
+    };
+    let r = a1.request(online("on1", json!({"receiver": "bob"}))).await;
+    assert_eq!(code(&r), 0, "{r}");
+    assert_eq!(r["data"]["msg"]["seq"], 0, "never stored: no seq");
+    for device in [&mut b, &mut a2] {
+        let p = device.push().await;
+        assert_eq!(p["kind"], "online_message", "{p}");
+        assert_eq!(p["msg"]["msg_id"], "on1");
+        assert_eq!(p["msg"]["sender"], "alice");
+        assert_eq!(p["msg"]["seq"], 0);
+        assert_eq!(p["msg"]["elem"]["text"], "typing...");
+    }
+    a1.assert_no_push().await;
+
+    // Nothing was written: no history, no sync event, no conversation, nothing later.
+    let h = b
+        .request(json!({"op": "history", "conv": c2c("alice"), "count": 10}))
+        .await;
+    assert_eq!(h["data"]["messages"], json!([]), "{h}");
+    assert_eq!(b.sync(0, 100).await["events"], json!([]));
+    let list = b
+        .request(json!({"op": "get_conversation_list", "count": 0}))
+        .await;
+    assert_eq!(list["data"]["conversations"], json!([]), "{list}");
+    let mut later = Client::login_open(addr, "bob", "b2").await;
+    later.assert_no_push().await;
+    assert_eq!(later.sync(0, 100).await["events"], json!([]));
+
+    // Groups: under the rules of a stored message, to the members online.
+    let g = a1
+        .request(
+            json!({"op": "create_group", "group_type": "Public", "group_id": "og",
+                        "member_ids": ["bob", "carol"]}),
+        )
+        .await;
+    assert_eq!(code(&g), 0, "{g}");
+    let before = b.sync(0, 100).await["head_seq"].as_u64().unwrap();
+    let r = a1.request(online("on2", json!({"group_id": "og"}))).await;
+    assert_eq!(code(&r), 0, "{r}");
+    for device in [&mut b, &mut later, &mut a2] {
+        let p = device.push().await;
+        assert_eq!(p["kind"], "online_message", "{p}");
+        assert_eq!(p["msg"]["group_id"], "og");
+    }
+    assert_eq!(b.sync(before, 100).await["events"], json!([]));
+    let mut carol = Client::login_open(addr, "carol", "c").await;
+    carol.assert_no_push().await;
+    let h = carol
+        .request(json!({"op": "history", "conv": grp("og"), "count": 10}))
+        .await;
+    let ids: Vec<&str> = h["data"]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["msg_id"].as_str().unwrap())
+        .collect();
+    assert!(!ids.contains(&"on2"), "{h}");
+    let mut dave = Client::login_open(addr, "dave", "d").await;
+    let r = dave.request(online("on3", json!({"group_id": "og"}))).await;
+    assert_eq!(
+        code(&r),
+        i64::from(codes::ERR_SVR_GROUP_PERMISSION_DENY),
+        "{r}"
+    );
+    // The ids of stored messages stay theirs.
+    assert_eq!(code(&a1.send_c2c("bob", "st1", "stored").await), 0);
+    let r = a1.request(online("st1", json!({"receiver": "bob"}))).await;
+    assert_eq!(
+        code(&r),
+        i64::from(codes::V2TIM_ERR_DUPLICATE_MSG_ID),
+        "{r}"
+    );
+}

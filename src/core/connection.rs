@@ -131,6 +131,8 @@ pub(crate) trait SessionHost: Send + Sync {
     fn conversation_read(&self, conv: ConvRef);
     /// Another device of the user changed the user's profile.
     fn self_info_updated(&self, info: v2tim_proto::UserProfile);
+    /// A message sent online-only reached this device (outside the sync sequence).
+    fn online_message(&self, user_id: &str, msg: v2tim_proto::MessageInfo);
     fn ended(&self, session: u64, end: End);
 }
 
@@ -325,8 +327,10 @@ where
 fn is_retry_safe(req: &Request) -> bool {
     matches!(
         req,
-        Request::SendMessage { .. }
-            | Request::RevokeMessage { .. }
+        Request::SendMessage {
+            online_only: false,
+            ..
+        } | Request::RevokeMessage { .. }
             | Request::Sync { .. }
             | Request::History { .. }
             | Request::GetGroupMembers { .. }
@@ -786,6 +790,13 @@ impl Actor {
                 push: Push::SelfInfoUpdated { info },
             }) => {
                 self.host(|h| h.self_info_updated(info));
+                Ok(())
+            }
+            Ok(ServerFrame::Push {
+                push: Push::OnlineMessage { msg },
+            }) => {
+                let user = self.p.user_id.clone();
+                self.host(|h| h.online_message(&user, msg));
                 Ok(())
             }
             Err(e) => {

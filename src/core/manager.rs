@@ -395,6 +395,21 @@ impl Manager {
         priority: i32,
         done: Completion<Message>,
     ) {
+        self.send_message_with(msg, receiver, group_id, priority, false, done)
+    }
+
+    /// As [`Manager::send_message`]; `online_only` (V2TIM's `onlineUserOnly`) sends it to
+    /// the devices online now only: the server stores nothing (seq stays 0: it cannot be
+    /// recalled or paged from), and a lost connection fails it instead of sending it again.
+    pub fn send_message_with(
+        &self,
+        msg: &Message,
+        receiver: &str,
+        group_id: &str,
+        priority: i32,
+        online_only: bool,
+        done: Completion<Message>,
+    ) {
         let checked = (|| {
             match (receiver.is_empty(), group_id.is_empty()) {
                 (false, true) => check_user_id(receiver, "receiver")?,
@@ -434,7 +449,11 @@ impl Manager {
             d.status = status::SENDING;
             d.is_self = true;
         });
-        self.inner.sent_here.lock().insert(msg.msg_id().to_owned());
+        if !online_only {
+            // Its own sync event must not be reported as received; an online-only message
+            // has none.
+            self.inner.sent_here.lock().insert(msg.msg_id().to_owned());
+        }
         self.inner.cache.lock().insert(msg);
         let req = Request::SendMessage {
             idem_key: format!("send:{}", msg.msg_id()),
@@ -443,6 +462,7 @@ impl Manager {
             group_id: group_id.to_owned(),
             priority,
             elem,
+            online_only,
         };
         let (ok_msg, failed_msg) = (Arc::clone(msg), Arc::clone(msg));
         let done: Completion<Message> = Box::new(move |r| {
@@ -595,12 +615,16 @@ impl Manager {
     /// Recalls `msg` (V2TIMMessageManager::RevokeMessage), with an optional `reason`. On
     /// success `msg`, and every other holder of the same message, shows the recalled form.
     pub fn revoke_message(&self, msg: &Message, reason: &str, done: Completion<()>) {
-        let (seq, user_id, group_id) = msg.with(|d| (d.seq, d.user_id.clone(), d.group_id.clone()));
+        let (seq, status, user_id, group_id) =
+            msg.with(|d| (d.seq, d.status, d.user_id.clone(), d.group_id.clone()));
         if seq == 0 {
-            return fail(
-                done,
-                Error::invalid("the message was never accepted by the server"),
-            );
+            // Accepted without a seq: sent online-only, so never stored.
+            let why = if status == status::SEND_SUCC {
+                "an online-only message is not stored and cannot be recalled"
+            } else {
+                "the message was never accepted by the server"
+            };
+            return fail(done, Error::invalid(why));
         }
         self.revoke_message_by_id(&user_id, &group_id, msg.msg_id(), reason, done)
     }
@@ -1330,6 +1354,12 @@ impl SessionHost for Inner {
 
     fn conversation_read(&self, conv: ConvRef) {
         self.fetch_conversation(conv, 0);
+    }
+
+    fn online_message(&self, user_id: &str, msg: MessageInfo) {
+        // Not cached: it cannot be recalled, and nothing refers to it again.
+        let m = MessageObj::from_info(&msg, user_id);
+        self.adv.emit(move |l| l.on_recv_new_message(&m));
     }
 
     fn self_info_updated(&self, info: UserProfile) {

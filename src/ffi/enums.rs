@@ -198,6 +198,16 @@ pub enum V2TIMGroupMemberFilter {
     V2TIM_GROUP_MEMBER_FILTER_COMMON = 4,
 }
 
+/// How `v2tim_send_message_with_flags` sends (bits; 0 as `v2tim_send_message`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum V2TIMSendFlag {
+    V2TIM_SEND_FLAG_NONE = 0,
+    /// V2TIM's `onlineUserOnly`: to the devices online now only; never stored, not in
+    /// history or sync, no unread count, no conversation change, cannot be recalled.
+    V2TIM_SEND_FLAG_ONLINE_USER_ONLY = 1,
+}
+
 /// Per-user result of an invitation or removal
 /// (`v2tim_group_member_operation_result_list_get_result`).
 #[repr(C)]

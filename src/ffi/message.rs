@@ -12,6 +12,7 @@ use crate::core::{Error, Message, MessageData};
 
 use super::callbacks::{Once, V2TIMSendCallback};
 use super::codes::V2TIM_ERR_PARSE_RESPONSE_FAILED;
+use super::enums::V2TIMSendFlag;
 use super::guard;
 use super::manager::{manager_ref, V2TIMManager};
 use super::strings::{arg_opt_str, arg_str, cstring_lossy, to_owned_c};
@@ -248,8 +249,71 @@ pub unsafe extern "C" fn v2tim_send_message(
     priority: i32,
     callback: V2TIMSendCallback,
 ) -> *const c_char {
+    // SAFETY: the same contract.
+    unsafe {
+        send_message(
+            "v2tim_send_message",
+            manager,
+            message,
+            receiver,
+            group_id,
+            priority,
+            0,
+            callback,
+        )
+    }
+}
+
+/// As `v2tim_send_message`, with `flags` (`V2TIMSendFlag` bits):
+/// `V2TIM_SEND_FLAG_ONLINE_USER_ONLY` is V2TIM's `onlineUserOnly` (SendMessage's
+/// `onlineUserOnly = true`): the message reaches the receiver's (or the group members')
+/// devices online now, and the sender's other devices, as `on_recv_new_message`; it is never
+/// stored, so it is not in history or sync, counts as no unread, changes no conversation,
+/// keeps seq 0 and cannot be recalled. A lost connection fails it
+/// (`V2TIM_ERR_SDK_NET_*`) rather than sending it twice. Unknown bits:
+/// `V2TIM_ERR_INVALID_PARAMETERS`. Ownership, threading and errors as
+/// `v2tim_send_message`.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_send_message_with_flags(
+    manager: *mut V2TIMManager,
+    message: *mut V2TIMMessage,
+    receiver: *const c_char,
+    group_id: *const c_char,
+    priority: i32,
+    flags: u32,
+    callback: V2TIMSendCallback,
+) -> *const c_char {
+    // SAFETY: the same contract.
+    unsafe {
+        send_message(
+            "v2tim_send_message_with_flags",
+            manager,
+            message,
+            receiver,
+            group_id,
+            priority,
+            flags,
+            callback,
+        )
+    }
+}
+
+/// # Safety
+/// As `v2tim_send_message`.
+#[allow(clippy::too_many_arguments)]
+unsafe fn send_message(
+    name: &'static str,
+    manager: *mut V2TIMManager,
+    message: *mut V2TIMMessage,
+    receiver: *const c_char,
+    group_id: *const c_char,
+    priority: i32,
+    flags: u32,
+    callback: V2TIMSendCallback,
+) -> *const c_char {
+    const KNOWN: u32 = V2TIMSendFlag::V2TIM_SEND_FLAG_ONLINE_USER_ONLY as u32;
     let once = Once::new(callback);
-    guard::call_with_callback("v2tim_send_message", &once, std::ptr::null(), || {
+    guard::call_with_callback(name, &once, std::ptr::null(), || {
         // SAFETY: the host passes NULL or live pointers.
         let (m, handle, receiver, group_id) = unsafe {
             (
@@ -259,12 +323,24 @@ pub unsafe extern "C" fn v2tim_send_message(
                 arg_opt_str(group_id, "group_id")?,
             )
         };
+        if flags & !KNOWN != 0 {
+            return Err(Error::invalid(format!(
+                "flags has bits that are not V2TIMSendFlags: {:#x}",
+                flags & !KNOWN
+            )));
+        }
         // The core checks the target and reports through the callback; like V2TIM's
         // SendMessage, the id is returned whenever there is a message to return it from.
         let id = handle.msg_id_ptr();
         let msg = handle.core().clone();
-        m.core()
-            .send_message(&msg, receiver, group_id, priority, once.completion(handle));
+        m.core().send_message_with(
+            &msg,
+            receiver,
+            group_id,
+            priority,
+            flags & KNOWN != 0,
+            once.completion(handle),
+        );
         Ok(id)
     })
 }

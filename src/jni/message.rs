@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use jni::objects::{JByteArray, JClass, JIntArray, JObject, JString, JValue};
-use jni::sys::{jbyteArray, jint, jlong, jstring};
+use jni::sys::{jboolean, jbyteArray, jint, jlong, jstring};
 use jni::JNIEnv;
 use v2tim_proto::model::Elem;
 
@@ -176,6 +176,7 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_sendMessage<'l>(
     receiver: JString<'l>,
     group_id: JString<'l>,
     priority: jint,
+    online_user_only: jboolean,
     cb: JObject<'l>,
 ) -> jstring {
     let once = Once::new(&mut env, &cb);
@@ -188,8 +189,14 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_sendMessage<'l>(
         let mgr = manager(mgr)?;
         let receiver = string_or_empty(env, &receiver, "receiver")?;
         let group_id = string_or_empty(env, &group_id, "groupID")?;
-        mgr.core
-            .send_message(&m, &receiver, &group_id, priority, once.completion(null));
+        mgr.core.send_message_with(
+            &m,
+            &receiver,
+            &group_id,
+            priority,
+            online_user_only != 0,
+            once.completion(null),
+        );
         Ok(())
     });
     env::entry(&mut env, "sendMessage", std::ptr::null_mut(), |env| {

@@ -217,6 +217,22 @@ int main() {
     got = bobInbox.WaitMessages(4);
     CHECK_EQ(harness::Text(got[3]), "built by hand");
 
+    // onlineUserOnly: bob, online, gets it (seq 0); it is in no history and is no unread
+    // message, and it cannot be recalled.
+    V2TIMMessage typing = alice->GetMessageManager()->CreateTextMessage("typing...");
+    harness::SendDone online;
+    V2TIMString onlineID = alice->GetMessageManager()->SendMessage(
+        typing, "bob", "", V2TIM_PRIORITY_NORMAL, true, V2TIMOfflinePushInfo(), &online);
+    CHECK(online.Wait("online-only send") == 0);
+    CHECK_EQ(online.message.msgID, onlineID);
+    CHECK(online.message.seq == 0);
+    got = bobInbox.WaitMessages(5);
+    CHECK_EQ(harness::Text(got[4]), "typing...");
+    CHECK(got[4].seq == 0);
+    V2TIMMessageVector afterOnline = harness::History(bob, "alice", "", 20);
+    for (size_t i = 0; i < afterOnline.Size(); i++) CHECK(afterOnline[i].msgID != onlineID);
+    CHECK(harness::Revoke(alice, online.message) == V2TIM_ERR_INVALID_PARAMETERS);
+
     // Recall by id, without the SDK's message (an app that stores messages itself).
     V2TIMMessage byId;
     byId.msgID = built.msgID;

@@ -68,19 +68,22 @@ public:
     /// one non-empty) and returns its msgID at once. `message` gets its msgID, sender and
     /// conversation fields now; the server's seq and timestamp arrive with
     /// callback->OnSuccess (and in `message` after message.Refresh()). A message built
-    /// field by field is sent from its first text or custom element. `onlineUserOnly` and
-    /// `offlinePushInfo` are accepted and not used. Errors go to callback->OnError on the
+    /// field by field is sent from its first text or custom element. `onlineUserOnly`:
+    /// only the devices online now get it (OnRecvNewMessage); it is never stored (no
+    /// history, no unread, no conversation change, seq 0, cannot be recalled).
+    /// `offlinePushInfo` is accepted and not used. Errors go to callback->OnError on the
     /// SDK event thread (6017 bad arguments, 6014 not logged in, server codes).
     V2TIMString SendMessage(V2TIMMessage &message, const V2TIMString &receiver,
                             const V2TIMString &groupID, V2TIMMessagePriority priority,
                             bool onlineUserOnly, const V2TIMOfflinePushInfo &offlinePushInfo,
                             V2TIMSendCallback *callback) {
-        (void)onlineUserOnly;
         (void)offlinePushInfo;
         if (!message.Handle()) Build(message);
-        const char *id = v2tim::c::v2tim_send_message(
+        const char *id = v2tim::c::v2tim_send_message_with_flags(
             manager_, message.Handle(), receiver.CString(), groupID.CString(),
-            static_cast<int32_t>(priority), v2tim::detail::Trampolines::SendCallback(callback));
+            static_cast<int32_t>(priority),
+            onlineUserOnly ? v2tim::c::V2TIM_SEND_FLAG_ONLINE_USER_ONLY : v2tim::c::V2TIM_SEND_FLAG_NONE,
+            v2tim::detail::Trampolines::SendCallback(callback));
         if (message.Handle()) {
             message.Refresh();
         } else if (id) {

@@ -15,6 +15,10 @@ use crate::error::ServerError;
 pub(crate) const POLL_WITH_BROKER: Duration = Duration::from_secs(1);
 /// ... and without one: then polling is the only way a node learns of the others' commits.
 pub(crate) const POLL_WITHOUT_BROKER: Duration = Duration::from_millis(200);
+/// How long a starting node waits for its broker subscriptions before it serves anyway:
+/// what other nodes tell its users before then (online-only messages, profile and read
+/// changes) would be lost.
+pub(crate) const BROKER_START_WAIT: Duration = Duration::from_secs(3);
 
 /// The subject prefix of the notices; the app id follows.
 const SUBJECT: &str = "v2tim.changed";
@@ -33,8 +37,9 @@ pub(crate) struct Cluster {
 }
 
 impl Cluster {
-    /// Starts the thread. With a broker, connects in the background (and keeps
-    /// reconnecting): a node starts and serves while the broker is down.
+    /// Starts the thread and waits (up to [`BROKER_START_WAIT`]) until it listens to the
+    /// broker. With a broker that is down it goes on connecting in the background (and
+    /// keeps reconnecting): a node starts and serves while the broker is down.
     pub(crate) fn start(
         relay: Arc<Relay>,
         broker_url: Option<String>,
@@ -42,9 +47,15 @@ impl Cluster {
     ) -> Result<Arc<Cluster>, ServerError> {
         let (tx, rx) = mpsc::unbounded_channel();
         let (tell_tx, tell_rx) = mpsc::unbounded_channel();
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let thread = crate::threads::spawn_with_runtime("v2tim-cluster", move || {
-            run(relay, broker_url, node_id, rx, tell_rx)
+            run(relay, broker_url, node_id, rx, tell_rx, ready_tx)
         })?;
+        if ready_rx.recv_timeout(BROKER_START_WAIT).is_err() {
+            tracing::warn!(
+                "cluster: the broker is not reachable yet; serving without it until it is"
+            );
+        }
         Ok(Arc::new(Cluster {
             notices: Mutex::new(Some(tx)),
             tells: Mutex::new(Some(tell_tx)),
@@ -86,6 +97,7 @@ async fn run(
     node_id: String,
     mut notices: mpsc::UnboundedReceiver<(u32, u64)>,
     mut tells: mpsc::UnboundedReceiver<Told>,
+    ready: std::sync::mpsc::Sender<()>,
 ) {
     let poll_every = if broker_url.is_some() {
         POLL_WITH_BROKER
@@ -116,6 +128,10 @@ async fn run(
         },
         None => None,
     };
+    if let Some(client) = &broker {
+        listening(client).await;
+    }
+    let _ = ready.send(());
     let mut poll = tokio::time::interval(poll_every);
     poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -162,6 +178,18 @@ async fn run(
         let _ = client.flush().await;
     }
     tracing::debug!("cluster thread stopped");
+}
+
+/// Returns once the broker has the subscriptions (connected, and a flush round trip
+/// after them), or after [`BROKER_START_WAIT`].
+async fn listening(client: &async_nats::Client) {
+    let connected = async {
+        while client.connection_state() != async_nats::connection::State::Connected {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let _ = client.flush().await;
+    };
+    let _ = tokio::time::timeout(BROKER_START_WAIT, connected).await;
 }
 
 /// The next notice, or never when there is no subscription.

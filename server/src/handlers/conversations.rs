@@ -220,7 +220,7 @@ pub(crate) async fn mark_read<T: Tx>(
     .encode();
     Ok(Done::Told {
         data: v2tim_proto::AnswerData::of(&ConversationAck { conversation }),
-        user: user.to_string(),
+        users: vec![user.to_string()],
         notice,
     })
 }

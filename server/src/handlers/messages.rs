@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use v2tim_proto::codes;
-use v2tim_proto::frames::{HistoryPage, SendAck, SyncPage};
+use v2tim_proto::frames::{HistoryPage, Push, SendAck, ServerFrame, SyncPage};
 use v2tim_proto::limits::{self, MAX_HISTORY_PAGE, MAX_SYNC_PAGE};
 use v2tim_proto::model::{ConvRef, Elem, Event, EventBody, MessageInfo};
 
@@ -25,22 +25,116 @@ fn budget<T: Serialize>() -> impl FnMut(&T) -> bool {
     }
 }
 
+/// A `send_message` request's message.
+pub(crate) struct Send<'a> {
+    pub idem_key: &'a str,
+    pub msg_id: &'a str,
+    pub receiver: &'a str,
+    pub group_id: &'a str,
+    pub priority: i32,
+    pub elem: &'a Elem,
+}
+
+impl<'a> Send<'a> {
+    fn check(&self) -> Result<Target<'a>, Refusal> {
+        rules::check_send(
+            self.idem_key,
+            self.msg_id,
+            self.receiver,
+            self.group_id,
+            self.priority,
+            self.elem,
+        )
+    }
+
+    fn info(&self, sender: &str, seq: u64, now: i64) -> MessageInfo {
+        MessageInfo {
+            msg_id: self.msg_id.to_string(),
+            seq,
+            sender: sender.to_string(),
+            receiver: self.receiver.to_string(),
+            group_id: self.group_id.to_string(),
+            timestamp_ms: now,
+            priority: self.priority,
+            elem: self.elem.clone(),
+            revoked: None,
+            nick_name: String::new(),
+            face_url: String::new(),
+            excluded_from_unread: false,
+            excluded_from_last: false,
+        }
+    }
+}
+
+/// The members of `gid`, when `sender` is one of them.
+async fn group_audience<T: Tx>(
+    db: &mut T,
+    app: u32,
+    gid: &str,
+    sender: &str,
+) -> Result<Vec<String>, Refusal> {
+    if !db.group_exists(app, gid).await? {
+        return Err(Refusal::group_not_found(gid));
+    }
+    if db.member_role(app, gid, sender).await?.is_none() {
+        return Err(Refusal::group_denied(format!(
+            "only members may send to group {gid:?}"
+        )));
+    }
+    let members = db.members(app, gid).await?;
+    Ok(members.into_iter().map(|m| m.user_id).collect())
+}
+
+/// Sends a message to the devices online now (V2TIM's `onlineUserOnly`), under the rules
+/// of a stored one, writing nothing: no log entry, no conversation change, no unread.
+/// Told to every connection of the receiver (or the group's members) and of the sender,
+/// but the sending one; a device that is offline never gets it.
+pub(crate) async fn send_online<T: Tx>(
+    db: &mut T,
+    app: u32,
+    sender: &str,
+    send: &Send<'_>,
+    now: i64,
+) -> Result<Done, Refusal> {
+    let mut users = match send.check()? {
+        Target::C2c(peer) => vec![peer.to_string()],
+        Target::Group(gid) => group_audience(db, app, gid, sender).await?,
+    };
+    if !users.iter().any(|u| u == sender) {
+        users.push(sender.to_string());
+    }
+    if db.message_exists(app, send.msg_id).await? {
+        return Err(Refusal::new(
+            codes::V2TIM_ERR_DUPLICATE_MSG_ID,
+            format!(
+                "msg_id {:?} is already used by another message",
+                send.msg_id
+            ),
+        ));
+    }
+    let msg = named(db, app, send.info(sender, 0, now)).await?;
+    let notice = ServerFrame::Push {
+        push: Push::OnlineMessage { msg: msg.clone() },
+    }
+    .encode();
+    Ok(Done::Told {
+        data: v2tim_proto::AnswerData::of(&SendAck { msg }),
+        users,
+        notice,
+    })
+}
+
 /// Stores a message and appends it to its conversation's log: a constant number of writes
 /// whatever the number of participants, who are pushed the entry after commit.
-#[allow(clippy::too_many_arguments)]
 pub(crate) async fn send<T: Tx>(
     db: &mut T,
     app: u32,
     sender: &str,
-    idem_key: &str,
-    msg_id: &str,
-    receiver: &str,
-    group_id: &str,
-    priority: i32,
-    elem: &Elem,
+    send: &Send<'_>,
     now: i64,
 ) -> Result<Done, Refusal> {
-    let target = rules::check_send(idem_key, msg_id, receiver, group_id, priority, elem)?;
+    let target = send.check()?;
+    let (idem_key, msg_id, group_id) = (send.idem_key, send.msg_id, send.group_id);
 
     // A retry gets the original answer. The message is re-read rather than replayed from a
     // copy, so a retry after a recall does not bring the content back.
@@ -71,21 +165,10 @@ pub(crate) async fn send<T: Tx>(
             }
             (store::c2c_key(sender, peer), who)
         }
-        Target::Group(gid) => {
-            if !db.group_exists(app, gid).await? {
-                return Err(Refusal::group_not_found(gid));
-            }
-            if db.member_role(app, gid, sender).await?.is_none() {
-                return Err(Refusal::group_denied(format!(
-                    "only members may send to group {gid:?}"
-                )));
-            }
-            let members = db.members(app, gid).await?;
-            (
-                store::group_key(gid),
-                members.into_iter().map(|m| m.user_id).collect(),
-            )
-        }
+        Target::Group(gid) => (
+            store::group_key(gid),
+            group_audience(db, app, gid, sender).await?,
+        ),
     };
 
     let seq = db.next_conv_seq(app, &conv_key).await?;
@@ -99,21 +182,7 @@ pub(crate) async fn send<T: Tx>(
     let pos = db
         .append_log(app, &conv_key, EntryKind::Message, seq, None, now)
         .await?;
-    let msg = MessageInfo {
-        msg_id: msg_id.to_string(),
-        seq,
-        sender: sender.to_string(),
-        receiver: receiver.to_string(),
-        group_id: group_id.to_string(),
-        timestamp_ms: now,
-        priority,
-        elem: elem.clone(),
-        revoked: None,
-        nick_name: String::new(),
-        face_url: String::new(),
-        excluded_from_unread: false,
-        excluded_from_last: false,
-    };
+    let msg = send.info(sender, seq, now);
     db.insert_message(app, &conv_key, &msg, pos, Some(idem_key))
         .await?;
     let msg = named(db, app, msg).await?;

@@ -137,6 +137,10 @@ impl Op {
             self,
             Op::Request(
                 Request::Sync { .. }
+                    | Request::SendMessage {
+                        online_only: true,
+                        ..
+                    }
                     | Request::History { .. }
                     | Request::GetGroupMembers { .. }
                     | Request::GetGroupsInfo { .. }
@@ -163,11 +167,11 @@ pub(crate) enum Done {
         data: v2tim_proto::AnswerData,
         pushes: Vec<Fanout>,
     },
-    /// Queue `data` as the answer, after `notice` to `user`'s connections (all of them
-    /// on every node, but the caller's own connection).
+    /// Queue `data` as the answer, after `notice` to the connections of `users` (all of
+    /// them on every node, but the caller's own connection).
     Told {
         data: v2tim_proto::AnswerData,
-        user: String,
+        users: Vec<String>,
         notice: String,
     },
     LoggedIn {
@@ -279,11 +283,21 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
                 group_id,
                 priority,
                 elem,
+                online_only,
             } => {
-                messages::send(
-                    db, app, user, idem_key, msg_id, receiver, group_id, *priority, elem, now,
-                )
-                .await
+                let send = messages::Send {
+                    idem_key,
+                    msg_id,
+                    receiver,
+                    group_id,
+                    priority: *priority,
+                    elem,
+                };
+                if *online_only {
+                    messages::send_online(db, app, user, &send, now).await
+                } else {
+                    messages::send(db, app, user, &send, now).await
+                }
             }
             Request::Sync { after_seq, limit } => {
                 messages::sync(db, app, user, *after_seq, *limit).await
@@ -424,10 +438,16 @@ fn deliver(
                 }
             }
         }
-        Ok(Done::Told { data, user, notice }) => {
-            registry.tell(ctx.app, &user, ctx.conn_id, &notice);
-            if let Some(relay) = &delivery.relay {
-                relay.tell_others(ctx.app, &user, &notice);
+        Ok(Done::Told {
+            data,
+            users,
+            notice,
+        }) => {
+            for user in &users {
+                registry.tell(ctx.app, user, ctx.conn_id, &notice);
+                if let Some(relay) = &delivery.relay {
+                    relay.tell_others(ctx.app, user, &notice);
+                }
             }
             send(ServerFrame::Res {
                 id: req_id,

@@ -114,7 +114,7 @@ pub(crate) async fn set_self<T: Tx>(
     .encode();
     Ok(Done::Told {
         data: v2tim_proto::AnswerData::of(&SelfInfoAck { info }),
-        user: user.to_string(),
+        users: vec![user.to_string()],
         notice,
     })
 }

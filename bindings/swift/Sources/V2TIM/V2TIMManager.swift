@@ -349,9 +349,10 @@ public final class V2TIMManager {
     }
 
     /// Sends `message` to the user `receiver` or the group `groupID` (exactly one non-empty).
-    /// Returns the message id. `offlinePushInfo` is ignored (v2tim has no offline push);
-    /// `onlineUserOnly` must be false (v2tim stores every message): true fails with
-    /// `V2TIM_ERR_INVALID_PARAMETERS`. `progress` is never called (no media messages).
+    /// Returns the message id. `onlineUserOnly`: only the devices online now get it
+    /// (`onRecvNewMessage`); it is never stored (not in history, no unread, no conversation
+    /// change, seq 0, cannot be recalled). `offlinePushInfo` is ignored (v2tim has no
+    /// offline push). `progress` is never called (no media messages).
     @discardableResult
     public func sendMessage(
         message: V2TIMMessage, receiver: String?, groupID: String?,
@@ -360,24 +361,16 @@ public final class V2TIMManager {
         succ: V2TIMSucc?, fail: V2TIMFail?
     ) -> String? {
         let queue = callbackQueue
-        if onlineUserOnly {
-            if let fail = fail {
-                // Like the C ABI: the outcome arrives after the call returned.
-                (queue ?? DispatchQueue.global()).async {
-                    fail(V2TIM_ERR_INVALID_PARAMETERS, "onlineUserOnly is not supported by v2tim")
-                }
-            }
-            return nil
-        }
+        let flags = onlineUserOnly ? V2TIM_SEND_FLAG_ONLINE_USER_ONLY : V2TIM_SEND_FLAG_NONE
         let callback = makeSendCallback(progress, succ, fail, queue)
         // The id is borrowed from the message: copy it while the message surely lives.
         return withExtendedLifetime(message) { () -> String? in
             withOptionalCString(receiver) { receiver in
                 withOptionalCString(groupID) { groupID in
                     optionalString(
-                        v2tim_send_message(
+                        v2tim_send_message_with_flags(
                             handle, message.handle, receiver, groupID,
-                            Int32(priority.rawValue), callback))
+                            Int32(priority.rawValue), flags.rawValue, callback))
                 }
             }
         }

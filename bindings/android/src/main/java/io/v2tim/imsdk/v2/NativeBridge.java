@@ -129,7 +129,7 @@ final class NativeBridge {
             String extension);
 
     static native String sendMessage(long mgr, V2TIMMessage msg, long handle, String receiver,
-            String groupID, int priority, NativeCallback cb);
+            String groupID, int priority, boolean onlineUserOnly, NativeCallback cb);
 
     static native void revokeMessage(long mgr, V2TIMMessage msg, long handle, String reason,
             NativeCallback cb);

@@ -125,8 +125,9 @@ public class V2TIMMessageManager {
      * Sends {@code message} to {@code receiver} (C2C) or {@code groupID} (pass null or "" for
      * the other). Returns the message ID (null if {@code message} is null). On success
      * {@code callback.onSuccess} gets {@code message} itself, now with the server's seq and
-     * timestamp. {@code offlinePushInfo} is ignored; {@code onlineUserOnly = true} is not
-     * supported by v2tim and fails with 6017.
+     * timestamp. {@code onlineUserOnly = true}: only the devices online now get it
+     * ({@code onRecvNewMessage}); it is never stored (not in history, no unread count, no
+     * conversation change, seq 0, cannot be recalled). {@code offlinePushInfo} is ignored.
      */
     public String sendMessage(final V2TIMMessage message, String receiver, String groupID,
             int priority, boolean onlineUserOnly, V2TIMOfflinePushInfo offlinePushInfo,
@@ -142,13 +143,9 @@ public class V2TIMMessageManager {
                 callback.onError(code, desc);
             }
         };
-        if (onlineUserOnly) {
-            // Reported like every other argument error: on the event thread, through onError.
-            NativeBridge.postError(cb, 6017, "onlineUserOnly messages are not supported by v2tim");
-            return message == null ? null : message.getMsgID();
-        }
         return NativeBridge.sendMessage(manager.id, message,
-                message == null ? 0 : message.handle, receiver, groupID, priority, cb);
+                message == null ? 0 : message.handle, receiver, groupID, priority, onlineUserOnly,
+                cb);
     }
 
     /**

@@ -242,6 +242,36 @@ public class RecallRulesTest {
     }
 
     @Test
+    public void onlineUserOnlyReachesTheDevicesOnlineAndIsNeverStored() {
+        V2TIMManager alice = TestEnv.alice();
+        V2TIMManager bob = TestEnv.bob();
+        TestEnv.Inbox inbox = new TestEnv.Inbox();
+        bob.messageManager().addAdvancedMsgListener(inbox);
+        try {
+            V2TIMMessage typing = alice.messageManager().createTextMessage("typing...");
+            TestEnv.Outcome<V2TIMMessage> sent = new TestEnv.Outcome<V2TIMMessage>();
+            String id = alice.messageManager().sendMessage(typing, "bob", null,
+                    V2TIMMessage.V2TIM_PRIORITY_DEFAULT, true, null, sent);
+            assertTrue(sent.ok() == typing);
+            assertEquals(0, typing.getSeq());
+            V2TIMMessage got = inbox.waitForMessage(id);
+            assertEquals("typing...", got.getTextElem().getText());
+            assertEquals("alice", got.getSender());
+            assertEquals(0, got.getSeq());
+            TestEnv.Outcome<List<V2TIMMessage>> page = new TestEnv.Outcome<List<V2TIMMessage>>();
+            bob.messageManager().getC2CHistoryMessageList("alice", 100, null, page);
+            for (V2TIMMessage m : page.ok()) {
+                assertTrue("never stored", !m.getMsgID().equals(id));
+            }
+            TestEnv.Outcome<Void> recall = new TestEnv.Outcome<Void>();
+            alice.messageManager().revokeMessage(typing, recall);
+            assertEquals(BaseConstants.ERR_INVALID_PARAMETERS, recall.error());
+        } finally {
+            bob.messageManager().removeAdvancedMsgListener(inbox);
+        }
+    }
+
+    @Test
     public void nullAndBadArgumentsGive6017InOnErrorNeverACrash() {
         V2TIMManager alice = TestEnv.alice();
         V2TIMMessageManager mm = alice.messageManager();
@@ -264,7 +294,7 @@ public class RecallRulesTest {
         assertEquals(invalid, r3.error());
 
         TestEnv.Outcome<V2TIMMessage> r4 = new TestEnv.Outcome<V2TIMMessage>();
-        mm.sendMessage(mm.createTextMessage("online only"), "bob", null, 0, true, null, r4);
+        mm.sendMessage(mm.createTextMessage("online only"), null, null, 0, true, null, r4);
         assertEquals(invalid, r4.error());
 
         TestEnv.Outcome<List<V2TIMMessage>> r5 = new TestEnv.Outcome<List<V2TIMMessage>>();
