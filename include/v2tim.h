@@ -1324,6 +1324,55 @@ V2TIM_API int32_t v2tim_message_get_elem_type(const V2TIMMessage *message);
 V2TIM_API bool v2tim_message_is_revoked(const V2TIMMessage *message);
 
 /**
+ * V2TIM's `cloudCustomData`: the sender's own data, stored and synced with the message
+ * (TUIKit keeps a reply's quote here); "" when none and once recalled. When the message a
+ * reply quotes (`{"messageReply": {"messageID", "messageAbstract", ...}}`) is recalled,
+ * its `messageAbstract` is blanked everywhere, in this message too.
+ *
+ * Borrowed from `message`: valid as long as the message lives. NULL `message` returns
+ * NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+ */
+V2TIM_API const char *v2tim_message_get_cloud_custom_data(const V2TIMMessage *message);
+
+/**
+ * Sets `cloudCustomData` (V2TIMMessage::cloudCustomData), UTF-8, copied, at most 12 KB;
+ * NULL reads as "". Only before the message is sent. Returns `V2TIM_SUCC` or an error
+ * code (`V2TIM_ERR_INVALID_PARAMETERS`: NULL message, not UTF-8, already sent;
+ * `V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT`: too long). Thread-safe.
+ */
+V2TIM_API
+int32_t v2tim_message_set_cloud_custom_data(V2TIMMessage *message,
+                                            const char *data);
+
+/**
+ * V2TIM's `isExcludedFromUnreadCount`: the message counts in no unread count. NULL
+ * returns false. Thread-safe.
+ */
+V2TIM_API bool v2tim_message_is_excluded_from_unread_count(const V2TIMMessage *message);
+
+/**
+ * Sets `isExcludedFromUnreadCount`, only before the message is sent. Returns as
+ * `v2tim_message_set_cloud_custom_data`. Thread-safe.
+ */
+V2TIM_API
+int32_t v2tim_message_set_excluded_from_unread_count(V2TIMMessage *message,
+                                                     bool excluded);
+
+/**
+ * V2TIM's `isExcludedFromLastMessage`: the message is never a conversation's last
+ * message. NULL returns false. Thread-safe.
+ */
+V2TIM_API bool v2tim_message_is_excluded_from_last_message(const V2TIMMessage *message);
+
+/**
+ * Sets `isExcludedFromLastMessage`, only before the message is sent. Returns as
+ * `v2tim_message_set_cloud_custom_data`. Thread-safe.
+ */
+V2TIM_API
+int32_t v2tim_message_set_excluded_from_last_message(V2TIMMessage *message,
+                                                     bool excluded);
+
+/**
  * True if the logged-in user sent the message. NULL returns false. Thread-safe.
  */
 V2TIM_API bool v2tim_message_is_self(const V2TIMMessage *message);

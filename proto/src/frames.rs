@@ -55,6 +55,15 @@ pub enum Request {
         elem: Elem,
         #[serde(default, skip_serializing_if = "crate::model::is_false")]
         online_only: bool,
+        /// V2TIM's `cloudCustomData`, at most
+        /// [`crate::limits::MAX_CLOUD_CUSTOM_DATA_BYTES`].
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        cloud_custom_data: String,
+        /// V2TIM's `isExcludedFromUnreadCount` / `isExcludedFromLastMessage`.
+        #[serde(default, skip_serializing_if = "crate::model::is_false")]
+        excluded_from_unread: bool,
+        #[serde(default, skip_serializing_if = "crate::model::is_false")]
+        excluded_from_last: bool,
     },
     /// Events of the caller's sync sequence after `after_seq`. Answer: [`SyncPage`].
     Sync { after_seq: u64, limit: u32 },
@@ -622,6 +631,9 @@ mod tests {
                 priority: 0,
                 elem: Elem::Text { text: "hi".into() },
                 online_only: false,
+                cloud_custom_data: String::new(),
+                excluded_from_unread: false,
+                excluded_from_last: false,
             },
         };
         let s = f.encode();
@@ -680,6 +692,7 @@ mod tests {
             face_url: String::new(),
             excluded_from_unread: false,
             excluded_from_last: false,
+            cloud_custom_data: String::new(),
         };
         let f = ServerFrame::Push {
             push: Push::Event {
@@ -721,6 +734,7 @@ mod tests {
             face_url: String::new(),
             excluded_from_unread: false,
             excluded_from_last: false,
+            cloud_custom_data: String::new(),
         };
         let elems = [
             Elem::Text { text: "t".into() },

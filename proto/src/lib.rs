@@ -10,6 +10,7 @@ pub mod frames;
 pub mod group;
 pub mod limits;
 pub mod model;
+pub mod quote;
 pub mod usersig;
 
 pub use frames::*;

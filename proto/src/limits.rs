@@ -9,6 +9,8 @@ pub const MAX_GROUP_ID_BYTES: usize = 48;
 pub const MAX_MSG_ID_BYTES: usize = 64;
 /// Largest message body (text, or custom data + description + extension), in bytes.
 pub const MAX_MSG_BODY_BYTES: usize = 12 * 1024;
+/// Largest `cloud_custom_data` of a message, in bytes.
+pub const MAX_CLOUD_CUSTOM_DATA_BYTES: usize = 12 * 1024;
 /// Largest frame either side accepts, in bytes.
 pub const MAX_FRAME_BYTES: usize = 1024 * 1024;
 /// Largest group name, in bytes.

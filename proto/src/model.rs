@@ -237,6 +237,10 @@ pub struct MessageInfo {
     /// Never a conversation's last message (marked so by its sender).
     #[serde(default, skip_serializing_if = "is_false")]
     pub excluded_from_last: bool,
+    /// V2TIM's `cloudCustomData`: the sender's own data, stored and synced with the message
+    /// (TUIKit keeps a reply's quote here: [`crate::quote`]). Erased by a recall.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub cloud_custom_data: String,
 }
 
 pub(crate) fn is_false(b: &bool) -> bool {

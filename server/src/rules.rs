@@ -168,6 +168,20 @@ pub enum Target<'a> {
 
 /// Checks a send request's fields; storage-dependent checks (membership, duplicates) come
 /// later.
+/// V2TIM's `cloudCustomData`: any UTF-8 up to [`limits::MAX_CLOUD_CUSTOM_DATA_BYTES`].
+pub fn check_cloud_custom_data(data: &str) -> Result<(), Refusal> {
+    if data.len() > limits::MAX_CLOUD_CUSTOM_DATA_BYTES {
+        return Err(Refusal::new(
+            codes::ERR_SVR_MSG_BODY_SIZE_LIMIT,
+            format!(
+                "cloud_custom_data is over the {} byte limit",
+                limits::MAX_CLOUD_CUSTOM_DATA_BYTES
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub fn check_send<'a>(
     idem_key: &str,
     msg_id: &str,

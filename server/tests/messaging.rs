@@ -308,6 +308,12 @@ async fn reads_run_beside_writes_and_a_client_reads_its_own_pipelined_write() {
 }
 
 #[tokio::test]
+async fn message_extras_are_kept_and_quotes_of_recalled_messages_blanked() {
+    let (_s, addr) = start().await;
+    check_message_extras(addr).await;
+}
+
+#[tokio::test]
 async fn history_filters_by_element_type() {
     let (_s, addr) = start().await;
     check_history_type_filters(addr).await;

@@ -54,8 +54,8 @@ async fn nodes_starting_together_migrate_once_and_a_newer_schema_is_refused() {
         .await
         .unwrap()
         .get(0);
-    // Every migration of server/src/store/postgres/schema.rs ran, once (5: element types).
-    assert_eq!(version, 5);
+    // Every migration of server/src/store/postgres/schema.rs ran, once (6: cloud data).
+    assert_eq!(version, 6);
     let rows: i64 = pg
         .query_one("SELECT count(*) FROM v2tim_schema", &[])
         .await
@@ -268,5 +268,14 @@ async fn history_filters_by_element_type_on_postgresql() {
     let (_dir, url) = shared_database().await;
     let (node, addr) = start_with(config(&url)).await;
     check_history_type_filters(addr).await;
+    node.shutdown();
+}
+
+#[tokio::test]
+#[ignore = "needs V2TIM_TEST_POSTGRES: runs in scripts/test.sh's tests-postgres step"]
+async fn message_extras_on_postgresql() {
+    let (_dir, url) = shared_database().await;
+    let (node, addr) = start_with(config(&url)).await;
+    check_message_extras(addr).await;
     node.shutdown();
 }

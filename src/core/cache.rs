@@ -40,6 +40,11 @@ impl MessageCache {
             .insert(msg.msg_id().to_owned(), Arc::downgrade(msg));
     }
 
+    /// Every message the host still holds.
+    pub(crate) fn live(&self) -> Vec<Message> {
+        self.map.values().filter_map(Weak::upgrade).collect()
+    }
+
     #[cfg(test)]
     fn len(&self) -> usize {
         self.map.len()

@@ -151,7 +151,8 @@ pub(crate) type WsStream =
     Pin<Box<dyn Stream<Item = std::result::Result<WsMessage, WsError>> + Send>>;
 
 struct Call {
-    req: Request,
+    /// Boxed: queued and kept in flight by the hundred, and most requests are small.
+    req: Box<Request>,
     reply: oneshot::Sender<Result<v2tim_proto::AnswerData>>,
     deadline: Instant,
 }
@@ -206,7 +207,7 @@ impl SessionHandle {
     ) -> impl std::future::Future<Output = Result<v2tim_proto::AnswerData>> + Send + 'static {
         let (reply, rx) = oneshot::channel();
         let sent = self.tx.send(Cmd::Call(Call {
-            req,
+            req: Box::new(req),
             reply,
             deadline: Instant::now() + REQUEST_TIMEOUT,
         }));
@@ -679,7 +680,7 @@ impl Actor {
         let id = self.take_id();
         let frame = ClientFrame {
             id,
-            req: call.req.clone(),
+            req: (*call.req).clone(),
         };
         let text = frame.encode();
         if text.len() > limits::MAX_FRAME_BYTES {

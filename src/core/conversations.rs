@@ -432,6 +432,7 @@ mod tests {
             face_url: String::new(),
             excluded_from_unread: false,
             excluded_from_last: false,
+            cloud_custom_data: String::new(),
         }
     }
 

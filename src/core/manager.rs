@@ -430,10 +430,10 @@ impl Manager {
                     "this message was already sent; create a new one",
                 ));
             }
-            Ok(st.elem)
+            Ok(st)
         })();
-        let elem = match checked {
-            Ok(elem) => elem,
+        let st = match checked {
+            Ok(st) => st,
             Err(e) => return fail(done, e),
         };
         let me = match self.session_user() {
@@ -461,8 +461,11 @@ impl Manager {
             receiver: receiver.to_owned(),
             group_id: group_id.to_owned(),
             priority,
-            elem,
+            elem: st.elem,
             online_only,
+            cloud_custom_data: st.cloud_custom_data,
+            excluded_from_unread: st.excluded_from_unread,
+            excluded_from_last: st.excluded_from_last,
         };
         let (ok_msg, failed_msg) = (Arc::clone(msg), Arc::clone(msg));
         let done: Completion<Message> = Box::new(move |r| {
@@ -684,7 +687,9 @@ impl Manager {
             req,
             move |ack: RevokeAck| {
                 // Known here first: the event that follows is not reported to this device.
-                inner.learn_recall(&ack.msg);
+                if inner.learn_recall(&ack.msg) {
+                    inner.blank_quotes_of(&ack.msg.msg_id);
+                }
                 inner.intern(&ack.msg, &me);
                 Ok(())
             },
@@ -1051,6 +1056,7 @@ impl Inner {
             (None, Some(known)) => {
                 patched = MessageInfo {
                     elem: Elem::None,
+                    cloud_custom_data: String::new(),
                     revoked: Some(known.clone()),
                     ..info.clone()
                 };
@@ -1069,6 +1075,14 @@ impl Inner {
     }
 
     /// Records a recall; true if it was not known before.
+    /// The replies the host holds that quote a recalled message lose its text.
+    fn blank_quotes_of(&self, recalled: &str) {
+        let live = self.cache.lock().live();
+        for m in live {
+            m.blank_quote_of(recalled);
+        }
+    }
+
     fn learn_recall(&self, msg: &MessageInfo) -> bool {
         match &msg.revoked {
             Some(r) => self
@@ -1320,6 +1334,9 @@ impl SessionHost for Inner {
                 }
                 EventBody::MessageRevoked { msg } => {
                     let fresh = self.learn_recall(&msg);
+                    if fresh {
+                        self.blank_quotes_of(&msg.msg_id);
+                    }
                     let own = self.recalled_here.lock().remove(&msg.msg_id);
                     let m = self.intern(&msg, user_id);
                     if let Next::Fetch(conv) =

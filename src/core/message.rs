@@ -33,6 +33,11 @@ pub struct MessageData {
     /// The sender's nick name and face URL as the server last reported them.
     pub nick_name: String,
     pub face_url: String,
+    /// V2TIM's `cloudCustomData`; empty once recalled.
+    pub cloud_custom_data: String,
+    /// V2TIM's `isExcludedFromUnreadCount` / `isExcludedFromLastMessage`.
+    pub excluded_from_unread: bool,
+    pub excluded_from_last: bool,
 }
 
 #[derive(Debug)]
@@ -59,6 +64,9 @@ impl MessageObj {
             revoked: None,
             nick_name: String::new(),
             face_url: String::new(),
+            cloud_custom_data: String::new(),
+            excluded_from_unread: false,
+            excluded_from_last: false,
         };
         Arc::new(MessageObj {
             msg_id,
@@ -83,6 +91,9 @@ impl MessageObj {
             revoked: None,
             nick_name: String::new(),
             face_url: String::new(),
+            cloud_custom_data: String::new(),
+            excluded_from_unread: false,
+            excluded_from_last: false,
         };
         apply_info(&mut data, info, me);
         Arc::new(MessageObj {
@@ -117,6 +128,37 @@ impl MessageObj {
 
     pub fn status(&self) -> i32 {
         self.data.read().status
+    }
+
+    /// Changes what is sent with the message (`cloudCustomData`, the excluded flags):
+    /// only before it is sent.
+    pub fn set_extras(&self, f: impl FnOnce(&mut MessageData)) -> crate::core::Result<()> {
+        let mut d = self.data.write();
+        if d.seq != 0 || d.status == status::SEND_SUCC || d.revoked.is_some() {
+            return Err(crate::core::Error::invalid(
+                "this message was already sent: set it before sendMessage",
+            ));
+        }
+        f(&mut d);
+        if d.cloud_custom_data.len() > v2tim_proto::limits::MAX_CLOUD_CUSTOM_DATA_BYTES {
+            d.cloud_custom_data.clear();
+            return Err(crate::core::Error::new(
+                v2tim_proto::codes::ERR_SDK_MSG_BODY_SIZE_LIMIT,
+                format!(
+                    "cloudCustomData is over the {} byte limit",
+                    v2tim_proto::limits::MAX_CLOUD_CUSTOM_DATA_BYTES
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Blanks the abstract of this reply's quote of `recalled` (see `v2tim_proto::quote`).
+    pub(crate) fn blank_quote_of(&self, recalled: &str) {
+        let mut d = self.data.write();
+        if let Some(blanked) = v2tim_proto::quote::blank_abstract(&d.cloud_custom_data, recalled) {
+            d.cloud_custom_data = blanked;
+        }
     }
 
     pub fn is_revoked(&self) -> bool {
@@ -193,6 +235,9 @@ impl MessageObj {
             "customData": custom_data,
             "customDescription": description,
             "customExtension": extension,
+            "cloudCustomData": d.cloud_custom_data,
+            "isExcludedFromUnreadCount": d.excluded_from_unread,
+            "isExcludedFromLastMessage": d.excluded_from_last,
         })
         .to_string()
     }
@@ -216,12 +261,16 @@ fn apply_info(d: &mut MessageData, info: &MessageInfo, me: &str) {
     d.nick_name = info.nick_name.clone();
     d.face_url = info.face_url.clone();
     d.is_self = info.sender == me;
+    d.excluded_from_unread = info.excluded_from_unread;
+    d.excluded_from_last = info.excluded_from_last;
     d.revoked = info.revoked.clone().or(known_revoked);
     if d.revoked.is_some() {
         d.elem = Elem::None;
+        d.cloud_custom_data.clear();
         d.status = status::LOCAL_REVOKED;
     } else {
         d.elem = info.elem.clone();
+        d.cloud_custom_data = info.cloud_custom_data.clone();
         d.status = status::SEND_SUCC;
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! It trusts the system's roots (rustls-native-certs, which also reads `SSL_CERT_FILE` and
 //! `SSL_CERT_DIR`) plus the bundled Mozilla roots (webpki-roots: on Android the system store
-//! cannot be read that way). TLS 1.3 only, ring's cipher suites and key exchange groups.
+//! cannot be read that way). TLS 1.3 only, ring's AES-GCM suites and key exchange groups.
 //!
 //! The SDK builds this itself rather than letting tokio-tungstenite do it per connection:
 //! the system roots are read once (again only when `SSL_CERT_FILE` or `SSL_CERT_DIR`
@@ -124,10 +124,12 @@ static VERIFY: WebPkiSupportedAlgorithms = WebPkiSupportedAlgorithms {
 
 fn build() -> Result<Arc<ClientConfig>, String> {
     let provider = CryptoProvider {
+        // AES-GCM only: TLS_AES_128_GCM_SHA256 is mandatory for every TLS 1.3 server
+        // (RFC 8446, 9.1), and without ChaCha20-Poly1305 ring's ChaCha and Poly1305 code
+        // (53 KB on x86_64) is not in the library an app ships.
         cipher_suites: vec![
             cipher_suite::TLS13_AES_256_GCM_SHA384,
             cipher_suite::TLS13_AES_128_GCM_SHA256,
-            cipher_suite::TLS13_CHACHA20_POLY1305_SHA256,
         ],
         kx_groups: vec![kx_group::X25519, kx_group::SECP256R1, kx_group::SECP384R1],
         signature_verification_algorithms: VERIFY,

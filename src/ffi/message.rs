@@ -49,8 +49,9 @@ enum Field {
     FaceUrl,
     RevokerNick,
     RevokerFace,
+    CloudCustomData,
 }
-const FIELDS: usize = 14;
+const FIELDS: usize = 15;
 
 #[derive(Default)]
 struct Interned {
@@ -713,6 +714,123 @@ pub unsafe extern "C" fn v2tim_message_is_revoked(message: *const V2TIMMessage) 
     get("v2tim_message_is_revoked", message, false, |h| {
         Ok(h.msg.is_revoked())
     })
+}
+
+/// V2TIM's `cloudCustomData`: the sender's own data, stored and synced with the message
+/// (TUIKit keeps a reply's quote here); "" when none and once recalled. When the message a
+/// reply quotes (`{"messageReply": {"messageID", "messageAbstract", ...}}`) is recalled,
+/// its `messageAbstract` is blanked everywhere, in this message too.
+///
+/// Borrowed from `message`: valid as long as the message lives. NULL `message` returns
+/// NULL (last error `V2TIM_ERR_INVALID_PARAMETERS`). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_get_cloud_custom_data(
+    message: *const V2TIMMessage,
+) -> *const c_char {
+    get_str(
+        "v2tim_message_get_cloud_custom_data",
+        message,
+        Field::CloudCustomData,
+        |d| d.cloud_custom_data.clone(),
+    )
+}
+
+/// Runs a setter of what is sent with a message: `V2TIM_SUCC`, or the error code (last
+/// error set) for NULL `message`, a message already sent, or data over its limit.
+fn set(
+    name: &'static str,
+    message: *mut V2TIMMessage,
+    f: impl FnOnce(&mut MessageData) -> Result<(), Error>,
+) -> i32 {
+    guard::call(
+        name,
+        |e| e.code,
+        || {
+            // SAFETY: setters take NULL or a live handle, per the contract.
+            let h = unsafe { message_ref(message) }?;
+            let mut result = Ok(());
+            h.msg.set_extras(|d| result = f(d))?;
+            result.map(|()| 0)
+        },
+    )
+}
+
+/// Sets `cloudCustomData` (V2TIMMessage::cloudCustomData), UTF-8, copied, at most 12 KB;
+/// NULL reads as "". Only before the message is sent. Returns `V2TIM_SUCC` or an error
+/// code (`V2TIM_ERR_INVALID_PARAMETERS`: NULL message, not UTF-8, already sent;
+/// `V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT`: too long). Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_set_cloud_custom_data(
+    message: *mut V2TIMMessage,
+    data: *const c_char,
+) -> i32 {
+    set("v2tim_message_set_cloud_custom_data", message, |d| {
+        // SAFETY: NULL or NUL-terminated, per the contract.
+        d.cloud_custom_data = unsafe { arg_opt_str(data, "data") }?.to_owned();
+        Ok(())
+    })
+}
+
+/// V2TIM's `isExcludedFromUnreadCount`: the message counts in no unread count. NULL
+/// returns false. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_is_excluded_from_unread_count(
+    message: *const V2TIMMessage,
+) -> bool {
+    get(
+        "v2tim_message_is_excluded_from_unread_count",
+        message,
+        false,
+        |h| Ok(h.msg.with(|d| d.excluded_from_unread)),
+    )
+}
+
+/// Sets `isExcludedFromUnreadCount`, only before the message is sent. Returns as
+/// `v2tim_message_set_cloud_custom_data`. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_set_excluded_from_unread_count(
+    message: *mut V2TIMMessage,
+    excluded: bool,
+) -> i32 {
+    set(
+        "v2tim_message_set_excluded_from_unread_count",
+        message,
+        |d| {
+            d.excluded_from_unread = excluded;
+            Ok(())
+        },
+    )
+}
+
+/// V2TIM's `isExcludedFromLastMessage`: the message is never a conversation's last
+/// message. NULL returns false. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_is_excluded_from_last_message(
+    message: *const V2TIMMessage,
+) -> bool {
+    get(
+        "v2tim_message_is_excluded_from_last_message",
+        message,
+        false,
+        |h| Ok(h.msg.with(|d| d.excluded_from_last)),
+    )
+}
+
+/// Sets `isExcludedFromLastMessage`, only before the message is sent. Returns as
+/// `v2tim_message_set_cloud_custom_data`. Thread-safe.
+#[no_mangle]
+pub unsafe extern "C" fn v2tim_message_set_excluded_from_last_message(
+    message: *mut V2TIMMessage,
+    excluded: bool,
+) -> i32 {
+    set(
+        "v2tim_message_set_excluded_from_last_message",
+        message,
+        |d| {
+            d.excluded_from_last = excluded;
+            Ok(())
+        },
+    )
 }
 
 /// True if the logged-in user sent the message. NULL returns false. Thread-safe.

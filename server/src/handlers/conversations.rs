@@ -57,6 +57,24 @@ pub(crate) async fn newest_message<T: Tx>(
         .next())
 }
 
+/// The conversation's last message: the newest one its sender did not exclude
+/// (`isExcludedFromLastMessage`).
+async fn last_message<T: Tx>(
+    db: &mut T,
+    app: u32,
+    key: &str,
+) -> Result<Option<MessageInfo>, Refusal> {
+    let q = HistoryQuery {
+        skip_flags: store::EXCLUDED_FROM_LAST,
+        ..HistoryQuery::older(u64::MAX, 1)
+    };
+    Ok(db
+        .history(app, key, &q, &mut |_| true)
+        .await?
+        .into_iter()
+        .next())
+}
+
 fn no_such_conversation() -> Refusal {
     Refusal::new(
         codes::ERR_SVR_COMM_INVALID_REQUEST,
@@ -94,7 +112,7 @@ async fn summary<T: Tx>(
             .unwrap_or_default(),
         ConvRef::Group { .. } => Default::default(),
     };
-    let last_message = newest_message(db, app, &row.conv_key).await?;
+    let last_message = last_message(db, app, &row.conv_key).await?;
     // Messages of a group from before the user joined are not the user's.
     let last_message = match last_message {
         Some(m) if row.last_pos > row.joined_pos => Some(named(db, app, m).await?),

@@ -221,6 +221,7 @@ async fn write_tips<T: Tx>(
         face_url: String::new(),
         excluded_from_unread: true,
         excluded_from_last: false,
+        cloud_custom_data: String::new(),
     };
     db.insert_message(app, &key, &msg, pos, None).await?;
     let mut msg = msg;

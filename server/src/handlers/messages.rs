@@ -33,18 +33,23 @@ pub(crate) struct Send<'a> {
     pub group_id: &'a str,
     pub priority: i32,
     pub elem: &'a Elem,
+    pub cloud_custom_data: &'a str,
+    pub excluded_from_unread: bool,
+    pub excluded_from_last: bool,
 }
 
 impl<'a> Send<'a> {
     fn check(&self) -> Result<Target<'a>, Refusal> {
-        rules::check_send(
+        let target = rules::check_send(
             self.idem_key,
             self.msg_id,
             self.receiver,
             self.group_id,
             self.priority,
             self.elem,
-        )
+        )?;
+        rules::check_cloud_custom_data(self.cloud_custom_data)?;
+        Ok(target)
     }
 
     fn info(&self, sender: &str, seq: u64, now: i64) -> MessageInfo {
@@ -60,8 +65,9 @@ impl<'a> Send<'a> {
             revoked: None,
             nick_name: String::new(),
             face_url: String::new(),
-            excluded_from_unread: false,
-            excluded_from_last: false,
+            excluded_from_unread: self.excluded_from_unread,
+            excluded_from_last: self.excluded_from_last,
+            cloud_custom_data: self.cloud_custom_data.to_string(),
         }
     }
 }
@@ -354,6 +360,7 @@ impl HistoryRange<'_> {
             time_from_ms: from,
             time_to_ms: to,
             elem_type_mask: elem_type_mask(self.elem_types)?,
+            skip_flags: 0,
             count: 0,
         })
     }

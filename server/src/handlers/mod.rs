@@ -284,6 +284,9 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
                 priority,
                 elem,
                 online_only,
+                cloud_custom_data,
+                excluded_from_unread,
+                excluded_from_last,
             } => {
                 let send = messages::Send {
                     idem_key,
@@ -292,6 +295,9 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
                     group_id,
                     priority: *priority,
                     elem,
+                    cloud_custom_data,
+                    excluded_from_unread: *excluded_from_unread,
+                    excluded_from_last: *excluded_from_last,
                 };
                 if *online_only {
                     messages::send_online(db, app, user, &send, now).await

@@ -94,6 +94,18 @@ fn check_reason(reason: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// Blanks the recalled message's text in the replies quoting it (TUIKit's
+/// `messageReply.messageAbstract`), so it survives nowhere; sync and history read them
+/// from storage, and SDKs blank the copies they hold when the recall reaches them.
+async fn blank_quotes<T: Tx>(db: &mut T, app: u32, msg_id: &str) -> Result<(), Refusal> {
+    for (reply, cloud) in db.quoting(app, msg_id).await? {
+        if let Some(blanked) = v2tim_proto::quote::blank_abstract(&cloud, msg_id) {
+            db.set_cloud_custom_data(app, &reply, &blanked).await?;
+        }
+    }
+    Ok(())
+}
+
 /// The writes of a recall, all checks done: marks the message, erases its content and
 /// appends the recall to the conversation's log, whatever the number of participants.
 /// Pushed after commit to everyone whose sequence holds the entry: the two ends of a C2C
@@ -116,6 +128,7 @@ async fn apply<T: Tx>(
     })?;
     db.mark_revoked(app, &msg.msg_id, revoker, reason, now, revoke_key)
         .await?;
+    blank_quotes(db, app, &msg.msg_id).await?;
     let pos = db
         .append_log(
             app,
@@ -141,6 +154,7 @@ async fn apply<T: Tx>(
     }
     let recalled = MessageInfo {
         elem: Elem::None,
+        cloud_custom_data: String::new(),
         revoked: Some(RevokeInfo {
             revoker: revoker.to_string(),
             reason: reason.to_string(),
@@ -392,6 +406,7 @@ mod tests {
             face_url: String::new(),
             excluded_from_unread: false,
             excluded_from_last: false,
+            cloud_custom_data: String::new(),
         }
     }
 

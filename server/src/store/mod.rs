@@ -83,6 +83,9 @@ pub(crate) fn group_profile_to_json(p: &GroupProfile) -> String {
     serde_json::to_string(p).unwrap_or_default()
 }
 
+/// The `flags` bit of a message never shown as a conversation's last message.
+pub(crate) const EXCLUDED_FROM_LAST: i32 = 2;
+
 /// The stored `flags` of a message: 1 not counted as unread, 2 never a last message.
 pub(crate) fn message_flags(m: &MessageInfo) -> i32 {
     i32::from(m.excluded_from_unread) | (i32::from(m.excluded_from_last) << 1)
@@ -177,6 +180,8 @@ pub(crate) struct HistoryQuery {
     /// Only messages of the element types whose bits are set (bit `t` for type `t`, the
     /// type sent: [`crate::store`]'s `elem_type` column); 0 keeps every type.
     pub elem_type_mask: u32,
+    /// Leaves out messages with any of these stored `flags` ([`message_flags`]).
+    pub skip_flags: i32,
     pub count: u32,
 }
 
@@ -190,6 +195,7 @@ impl HistoryQuery {
             time_from_ms: i64::MIN,
             time_to_ms: i64::MAX,
             elem_type_mask: 0,
+            skip_flags: 0,
             count,
         }
     }
@@ -434,6 +440,19 @@ pub(crate) trait Tx: Send {
         reason: &str,
         now_ms: i64,
         revoke_key: Option<&str>,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The messages whose cloud data quotes `msg_id` (TUIKit replies): (id, cloud data).
+    fn quoting(
+        &mut self,
+        app: u32,
+        msg_id: &str,
+    ) -> impl Future<Output = StoreResult<Vec<(String, String)>>> + Send;
+    /// Replaces a message's cloud data.
+    fn set_cloud_custom_data(
+        &mut self,
+        app: u32,
+        msg_id: &str,
+        data: &str,
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// The user's current memberships (those not left), with each conversation's last
     /// activity and the user's read position; only `conv_key`'s when given.

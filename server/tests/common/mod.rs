@@ -392,3 +392,91 @@ pub async fn check_history_type_filters(addr: SocketAddr) {
         );
     }
 }
+
+/// Message extras on the server at `addr`, whatever its storage: cloudCustomData stored
+/// and synced, erased by a recall, and a TUIKit reply's quote of a recalled message
+/// blanked; the excluded flags kept out of unread counts and last messages.
+pub async fn check_message_extras(addr: SocketAddr) {
+    let mut a = Client::login_open(addr, "ex_alice", "a").await;
+    let mut b = Client::login_open(addr, "ex_bob", "b").await;
+    let send = |id: &str, text: &str, extra: Value| {
+        let mut req = json!({
+            "op": "send_message", "idem_key": format!("k-{id}"), "msg_id": id,
+            "receiver": "ex_bob", "elem": {"type": "text", "text": text}
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            req[k] = v.clone();
+        }
+        req
+    };
+    let quote = json!({"messageReply": {"messageID": "ex1", "messageAbstract": "SECRET-QUOTED",
+                                        "messageSender": "ex_alice", "messageType": 1,
+                                        "version": 1}});
+    let r = a
+        .request(send(
+            "ex1",
+            "SECRET-QUOTED",
+            json!({"cloud_custom_data": "{\"k\":1}"}),
+        ))
+        .await;
+    assert_eq!(r["code"], 0, "{r}");
+    assert_eq!(r["data"]["msg"]["cloud_custom_data"], "{\"k\":1}");
+    let reply = send(
+        "ex2",
+        "a reply",
+        json!({"cloud_custom_data": quote.to_string()}),
+    );
+    assert_eq!(b.request(json!({"op": "ping"})).await["code"], 0);
+    let r = a.request(reply).await;
+    assert_eq!(r["code"], 0, "{r}");
+    let quiet = send(
+        "ex3",
+        "not counted",
+        json!({"excluded_from_unread": true,
+                                                  "excluded_from_last": true}),
+    );
+    let r = a.request(quiet).await;
+    assert_eq!(r["code"], 0, "{r}");
+    assert_eq!(r["data"]["msg"]["excluded_from_unread"], true);
+    let conv = b
+        .request(json!({"op": "get_conversation", "conv": c2c("ex_alice")}))
+        .await;
+    let c = &conv["data"]["conversation"];
+    assert_eq!(c["unread_count"], 2, "{conv}");
+    assert_eq!(
+        c["last_message"]["msg_id"], "ex2",
+        "the excluded one is never last"
+    );
+
+    // The quoted message is recalled: its own cloud data is erased, and the reply's
+    // abstract is blank in history and sync.
+    let r = revoke(&mut a, "r-ex1", "ex1", c2c("ex_bob"), "").await;
+    assert_eq!(r["code"], 0, "{r}");
+    let h = b
+        .request(json!({"op": "history", "conv": c2c("ex_alice"), "count": 10}))
+        .await;
+    let text = h.to_string();
+    assert!(!text.contains("SECRET-QUOTED"), "{h}");
+    let msgs = h["data"]["messages"].as_array().unwrap();
+    let by_id = |id: &str| msgs.iter().find(|m| m["msg_id"] == id).unwrap().clone();
+    assert!(by_id("ex1").get("cloud_custom_data").is_none(), "{h}");
+    let cloud: Value =
+        serde_json::from_str(by_id("ex2")["cloud_custom_data"].as_str().unwrap()).unwrap();
+    assert_eq!(cloud["messageReply"]["messageAbstract"], "");
+    assert_eq!(cloud["messageReply"]["messageID"], "ex1");
+    assert_eq!(by_id("ex3")["excluded_from_last"], true);
+    let sync = b.sync(0, 100).await;
+    assert!(!sync.to_string().contains("SECRET-QUOTED"), "{sync}");
+    let r = a
+        .request(send(
+            "ex4",
+            "x",
+            json!({"cloud_custom_data": "x".repeat(12 * 1024 + 1)}),
+        ))
+        .await;
+    assert_eq!(
+        r["code"],
+        v2tim_proto::codes::ERR_SVR_MSG_BODY_SIZE_LIMIT,
+        "{r}"
+    );
+}

@@ -49,7 +49,7 @@ impl PgTx<'_> {
 }
 
 const MESSAGE_COLUMNS: &str = "msg_id, seq, sender, receiver, group_id, timestamp_ms, \
-     priority, elem_json, revoked_by, revoked_reason, revoked_ms, flags";
+     priority, elem_json, revoked_by, revoked_reason, revoked_ms, flags, cloud_custom_data";
 
 fn message_from_row(r: &Row) -> StoreResult<MessageInfo> {
     let elem_json: &str = r.get(7);
@@ -76,6 +76,7 @@ fn message_from_row(r: &Row) -> StoreResult<MessageInfo> {
         face_url: String::new(),
         excluded_from_unread: false,
         excluded_from_last: false,
+        cloud_custom_data: r.get(12),
     };
     set_message_flags(&mut m, r.get(11));
     Ok(m)
@@ -337,8 +338,8 @@ impl Tx for PgTx<'_> {
         self.execute(
             "INSERT INTO messages (app, conv_key, seq, msg_id, pos, sender, receiver, group_id,
                                    timestamp_ms, priority, elem_json, send_key, flags,
-                                   elem_type)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                                   elem_type, cloud_custom_data, quoted_msg_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
             &[
                 &i64::from(app),
                 &conv_key,
@@ -354,6 +355,8 @@ impl Tx for PgTx<'_> {
                 &send_key,
                 &message_flags(m),
                 &m.elem.elem_type(),
+                &m.cloud_custom_data,
+                &v2tim_proto::quote::quoted_msg_id(&m.cloud_custom_data),
             ],
         )
         .await?;
@@ -431,6 +434,7 @@ impl Tx for PgTx<'_> {
                      WHERE app = $1 AND conv_key = $2 AND {bound}
                        AND timestamp_ms BETWEEN $5 AND $6
                        AND ($7::bigint = 0 OR (($7::bigint >> elem_type) & 1) = 1)
+                       AND (flags & $8::integer) = 0
                      ORDER BY seq {order} LIMIT $4"
                 ),
                 &[
@@ -441,6 +445,7 @@ impl Tx for PgTx<'_> {
                     &q.time_from_ms,
                     &q.time_to_ms,
                     &i64::from(q.elem_type_mask),
+                    &q.skip_flags,
                 ],
             )
             .await?;
@@ -669,6 +674,31 @@ impl Tx for PgTx<'_> {
         Ok(row.map_or(0, |r| unsigned(r.get(0)) as usize))
     }
 
+    async fn quoting(&mut self, app: u32, msg_id: &str) -> StoreResult<Vec<(String, String)>> {
+        let rows = self
+            .query(
+                "SELECT msg_id, cloud_custom_data FROM messages
+                 WHERE app = $1 AND quoted_msg_id = $2",
+                &[&i64::from(app), &msg_id],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    async fn set_cloud_custom_data(
+        &mut self,
+        app: u32,
+        msg_id: &str,
+        data: &str,
+    ) -> StoreResult<()> {
+        self.execute(
+            "UPDATE messages SET cloud_custom_data = $3 WHERE app = $1 AND msg_id = $2",
+            &[&i64::from(app), &msg_id, &data],
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn mark_revoked(
         &mut self,
         app: u32,
@@ -682,7 +712,8 @@ impl Tx for PgTx<'_> {
             .map_err(|e| StoreError(format!("cannot encode an empty element: {e}")))?;
         self.execute(
             "UPDATE messages SET elem_json = $3, revoked_by = $4, revoked_reason = $5,
-                                 revoked_ms = $6, revoke_key = $7
+                                 revoked_ms = $6, revoke_key = $7, cloud_custom_data = '',
+                                 quoted_msg_id = NULL
              WHERE app = $1 AND msg_id = $2",
             &[
                 &i64::from(app),

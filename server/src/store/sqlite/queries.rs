@@ -251,8 +251,9 @@ pub(crate) fn insert_message(
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     db.prepare_cached(
         "INSERT INTO messages (app, conv_key, seq, msg_id, pos, sender, receiver, group_id,
-                               timestamp_ms, priority, elem_json, send_key, flags, elem_type)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                               timestamp_ms, priority, elem_json, send_key, flags, elem_type,
+                               cloud_custom_data, quoted_msg_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     )?
     .execute(params![
         app,
@@ -268,7 +269,9 @@ pub(crate) fn insert_message(
         elem,
         send_key,
         message_flags(m),
-        m.elem.elem_type()
+        m.elem.elem_type(),
+        m.cloud_custom_data,
+        v2tim_proto::quote::quoted_msg_id(&m.cloud_custom_data)
     ])?;
     Ok(())
 }
@@ -285,7 +288,8 @@ pub(crate) fn message_place(
 }
 
 const MESSAGE_COLUMNS: &str = "m.msg_id, m.seq, m.sender, m.receiver, m.group_id, m.timestamp_ms, \
-     m.priority, m.elem_json, m.revoked_by, m.revoked_reason, m.revoked_ms, m.flags";
+     m.priority, m.elem_json, m.revoked_by, m.revoked_reason, m.revoked_ms, m.flags, \
+     m.cloud_custom_data";
 
 /// Reads a message from [`MESSAGE_COLUMNS`] starting at column `at`.
 fn message_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<MessageInfo> {
@@ -318,6 +322,7 @@ fn message_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<MessageInfo> {
         face_url: String::new(),
         excluded_from_unread: false,
         excluded_from_last: false,
+        cloud_custom_data: r.get(at + 12)?,
     };
     set_message_flags(&mut m, r.get(at + 11)?);
     Ok(m)
@@ -358,6 +363,7 @@ pub(crate) fn history(
          WHERE m.app = ?1 AND m.conv_key = ?2 AND {bound}
            AND m.timestamp_ms BETWEEN ?5 AND ?6
            AND (?7 = 0 OR ((?7 >> m.elem_type) & 1) = 1)
+           AND (m.flags & ?8) = 0
          ORDER BY m.seq {order} LIMIT ?4"
     ))?;
     let from = if q.newer { q.after_seq } else { q.before_seq };
@@ -368,7 +374,8 @@ pub(crate) fn history(
         q.count,
         q.time_from_ms,
         q.time_to_ms,
-        q.elem_type_mask
+        q.elem_type_mask,
+        q.skip_flags
     ])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
@@ -611,12 +618,36 @@ pub(crate) fn mark_revoked(
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     db.prepare_cached(
         "UPDATE messages SET elem_json = ?3, revoked_by = ?4, revoked_reason = ?5, revoked_ms = ?6,
-                             revoke_key = ?7
+                             revoke_key = ?7, cloud_custom_data = '', quoted_msg_id = NULL
          WHERE app = ?1 AND msg_id = ?2",
     )?
     .execute(params![
         app, msg_id, none, revoker, reason, now_ms, revoke_key
     ])?;
+    Ok(())
+}
+
+/// The messages whose cloud data quotes `msg_id`: their id and that data.
+pub(crate) fn quoting(
+    db: &Connection,
+    app: u32,
+    msg_id: &str,
+) -> rusqlite::Result<Vec<(String, String)>> {
+    db.prepare_cached(
+        "SELECT msg_id, cloud_custom_data FROM messages WHERE app = ?1 AND quoted_msg_id = ?2",
+    )?
+    .query_map(params![app, msg_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+    .collect()
+}
+
+pub(crate) fn set_cloud_custom_data(
+    db: &Connection,
+    app: u32,
+    msg_id: &str,
+    data: &str,
+) -> rusqlite::Result<()> {
+    db.prepare_cached("UPDATE messages SET cloud_custom_data = ?3 WHERE app = ?1 AND msg_id = ?2")?
+        .execute(params![app, msg_id, data])?;
     Ok(())
 }
 

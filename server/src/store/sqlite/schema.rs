@@ -299,6 +299,14 @@ const MIGRATIONS: &[&str] = &[
     UPDATE messages SET elem_type = CASE json_extract(elem_json, '$.type')
         WHEN 'text' THEN 1 WHEN 'custom' THEN 2 WHEN 'group_tips' THEN 9 ELSE 0 END;
     "#,
+    // 8: V2TIM's cloudCustomData, and the message a reply quotes in it (TUIKit's
+    //    messageReply), so a recall can blank its abstract in every reply.
+    r#"
+    ALTER TABLE messages ADD COLUMN cloud_custom_data TEXT NOT NULL DEFAULT '';
+    ALTER TABLE messages ADD COLUMN quoted_msg_id TEXT;
+    CREATE INDEX messages_by_quote ON messages (app, quoted_msg_id)
+        WHERE quoted_msg_id IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this build writes.

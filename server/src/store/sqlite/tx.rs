@@ -281,6 +281,21 @@ impl Tx for SqliteTx<'_> {
         Ok(queries::member_count(self.conn, app, group_id)?)
     }
 
+    async fn quoting(&mut self, app: u32, msg_id: &str) -> StoreResult<Vec<(String, String)>> {
+        Ok(queries::quoting(self.conn, app, msg_id)?)
+    }
+
+    async fn set_cloud_custom_data(
+        &mut self,
+        app: u32,
+        msg_id: &str,
+        data: &str,
+    ) -> StoreResult<()> {
+        Ok(queries::set_cloud_custom_data(
+            self.conn, app, msg_id, data,
+        )?)
+    }
+
     async fn mark_revoked(
         &mut self,
         app: u32,
