@@ -1833,8 +1833,9 @@ V2TIM_API const char *v2tim_error_desc(int32_t code);
  * arguments) the way the SDK reports its own: `on_error(user_data, code, desc)` is called
  * once, on the SDK event thread, after everything already posted there, never on the calling
  * thread. Every callback struct's `on_error` has this signature, so any of them can be
- * failed this way. `desc` is copied during the call (NULL reads as ""); NULL `on_error` does
- * nothing. Thread-safe.
+ * failed this way. `desc` is copied during the call (NULL reads as ""), before anything
+ * else, so it may be the string of `v2tim_last_error_desc` (which this call then clears);
+ * NULL `on_error` does nothing. Thread-safe.
  */
 V2TIM_API
 void v2tim_post_error(void *user_data,

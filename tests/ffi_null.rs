@@ -941,5 +941,8 @@ fn an_error_a_layer_finds_reaches_on_error_on_the_event_thread() {
             "bad UTF-8 is refused (last error), not delivered"
         );
         last_error(INVALID, "desc is not valid UTF-8");
+        // The last error's own description, which the call clears: copied first.
+        v2tim_post_error(cb.user_data, cb.on_error, 6017, v2tim_last_error_desc());
+        p.expect_error(6017, "desc is not valid UTF-8");
     }
 }

@@ -119,8 +119,9 @@ fn describe(code: i32) -> &'static CStr {
 /// arguments) the way the SDK reports its own: `on_error(user_data, code, desc)` is called
 /// once, on the SDK event thread, after everything already posted there, never on the calling
 /// thread. Every callback struct's `on_error` has this signature, so any of them can be
-/// failed this way. `desc` is copied during the call (NULL reads as ""); NULL `on_error` does
-/// nothing. Thread-safe.
+/// failed this way. `desc` is copied during the call (NULL reads as ""), before anything
+/// else, so it may be the string of `v2tim_last_error_desc` (which this call then clears);
+/// NULL `on_error` does nothing. Thread-safe.
 #[no_mangle]
 pub unsafe extern "C" fn v2tim_post_error(
     user_data: *mut std::ffi::c_void,
@@ -136,13 +137,14 @@ pub unsafe extern "C" fn v2tim_post_error(
         on_error,
     };
     let once = super::callbacks::Once::new(cb);
+    // Copied before the guard clears the last error, which `desc` may be.
+    // SAFETY: NULL or a NUL-terminated string the host lends for the call.
+    let text = unsafe { super::strings::arg_opt_str(desc, "desc") }.map(str::to_owned);
     super::guard::call(
         "v2tim_post_error",
         |_| (),
         || {
-            // SAFETY: NULL or a NUL-terminated string the host lends for the call.
-            let text = unsafe { super::strings::arg_opt_str(desc, "desc") }?;
-            once.fail_async(crate::core::Error::new(code, text.to_owned()));
+            once.fail_async(crate::core::Error::new(code, text?));
             Ok(())
         },
     )

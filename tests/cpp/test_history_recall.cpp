@@ -233,14 +233,49 @@ int main() {
     for (size_t i = 0; i < afterOnline.Size(); i++) CHECK(afterOnline[i].msgID != onlineID);
     CHECK(harness::Revoke(alice, online.message) == V2TIM_ERR_INVALID_PARAMETERS);
 
+    // cloudCustomData goes with the message; a TUIKit reply's quote of a message that is
+    // then recalled loses the quoted text, in the reply bob holds and in history.
+    V2TIMMessage quotedMsg = alice->GetMessageManager()->CreateTextMessage("SECRET-QUOTED");
+    const std::string plain = "{\"k\":1}";
+    quotedMsg.cloudCustomData = V2TIMBuffer(reinterpret_cast<const uint8_t *>(plain.data()), plain.size());
+    CHECK(harness::Send(alice, quotedMsg, "bob", "") == 0);
+    got = bobInbox.WaitMessages(6);
+    CHECK(std::string(reinterpret_cast<const char *>(got[5].cloudCustomData.Data()), got[5].cloudCustomData.Size()) ==
+          plain);
+    const std::string quote = "{\"messageReply\":{\"messageID\":\"" + std::string(quotedMsg.msgID.CString()) +
+                              "\",\"messageAbstract\":\"SECRET-QUOTED\",\"version\":1}}";
+    V2TIMMessage replyMsg = alice->GetMessageManager()->CreateTextMessage("a reply");
+    replyMsg.cloudCustomData = V2TIMBuffer(reinterpret_cast<const uint8_t *>(quote.data()), quote.size());
+    replyMsg.isExcludedFromUnreadCount = true;
+    CHECK(harness::Send(alice, replyMsg, "bob", "") == 0);
+    got = bobInbox.WaitMessages(7);
+    V2TIMMessage heldReply = got[6];
+    CHECK(heldReply.isExcludedFromUnreadCount);
+    CHECK(!heldReply.isExcludedFromLastMessage);
+    CHECK(harness::Revoke(alice, quotedMsg) == 0);
+    bobInbox.WaitRecalls(3);
+    auto cloudOf = [](const V2TIMMessage &m) {
+        return std::string(reinterpret_cast<const char *>(m.cloudCustomData.Data()), m.cloudCustomData.Size());
+    };
+    CHECK(heldReply.Refresh());
+    CHECK(cloudOf(heldReply).find("SECRET") == std::string::npos);
+    CHECK(cloudOf(heldReply).find("\"messageAbstract\":\"\"") != std::string::npos);
+    V2TIMMessageVector afterQuote = harness::History(bob, "alice", "", 5);
+    for (size_t i = 0; i < afterQuote.Size(); i++) CHECK(cloudOf(afterQuote[i]).find("SECRET") == std::string::npos);
+    // Over 12 KB: refused through OnError, nothing sent.
+    V2TIMMessage tooBig = alice->GetMessageManager()->CreateTextMessage("big");
+    const std::string big(12 * 1024 + 1, 'x');
+    tooBig.cloudCustomData = V2TIMBuffer(reinterpret_cast<const uint8_t *>(big.data()), big.size());
+    CHECK(harness::Send(alice, tooBig, "bob", "") == V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT);
+
     // Recall by id, without the SDK's message (an app that stores messages itself).
     V2TIMMessage byId;
     byId.msgID = built.msgID;
     byId.userID = "bob";
     CHECK(harness::Revoke(alice, byId, "by id") == 0);
-    recalls = bobInbox.WaitRecalls(3);
-    CHECK_EQ(recalls[2].msgID, built.msgID);
-    CHECK_EQ(recalls[2].reason, "by id");
+    recalls = bobInbox.WaitRecalls(4);
+    CHECK_EQ(recalls[3].msgID, built.msgID);
+    CHECK_EQ(recalls[3].reason, "by id");
     CHECK(built.Refresh());
     CHECK(built.status == V2TIM_MSG_STATUS_LOCAL_REVOKED);
 

@@ -4,6 +4,8 @@
 #ifndef V2TIM_CPP_MESSAGE_H
 #define V2TIM_CPP_MESSAGE_H
 
+#include <cstring>
+
 #include "V2TIMCommon.h"
 #include "V2TIMDefine.h"
 #include "V2TIMGroup.h"
@@ -160,9 +162,9 @@ struct TIM_API V2TIMMessage {
     V2TIMElemVector elemList;  ///< owned; empty once recalled
     V2TIMBuffer localCustomData;
     int localCustomInt;
-    V2TIMBuffer cloudCustomData;
-    bool isExcludedFromUnreadCount;
-    bool isExcludedFromLastMessage;
+    V2TIMBuffer cloudCustomData;     ///< sent with the message (UTF-8, ≤ 12 KB); "" once recalled
+    bool isExcludedFromUnreadCount;  ///< sent with the message: counts in no unread count
+    bool isExcludedFromLastMessage;  ///< sent with the message: never a conversation's last
     V2TIMUserFullInfo revokerInfo;  ///< who recalled it (userID, nickName, faceURL); empty if not recalled
     V2TIMString revokeReason;       ///< "" if none or not recalled
     bool hasRiskContent;
@@ -280,6 +282,11 @@ inline bool V2TIMMessage::Refresh() {
     revokerInfo.nickName = Str(c::v2tim_message_get_revoker_nick_name(h));
     revokerInfo.faceURL = Str(c::v2tim_message_get_revoker_face_url(h));
     revokeReason = Str(c::v2tim_message_get_revoke_reason(h));
+    const char *cloud = c::v2tim_message_get_cloud_custom_data(h);
+    cloudCustomData = cloud ? V2TIMBuffer(reinterpret_cast<const uint8_t *>(cloud), std::strlen(cloud))
+                            : V2TIMBuffer();
+    isExcludedFromUnreadCount = c::v2tim_message_is_excluded_from_unread_count(h);
+    isExcludedFromLastMessage = c::v2tim_message_is_excluded_from_last_message(h);
     V2TIMElemVector elems;
     switch (c::v2tim_message_get_elem_type(h)) {
         case V2TIM_ELEM_TYPE_TEXT: {

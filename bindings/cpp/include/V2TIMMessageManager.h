@@ -4,6 +4,7 @@
 #define V2TIM_CPP_MESSAGE_MANAGER_H
 
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "V2TIMCallback.h"
@@ -71,14 +72,36 @@ public:
     /// field by field is sent from its first text or custom element. `onlineUserOnly`:
     /// only the devices online now get it (OnRecvNewMessage); it is never stored (no
     /// history, no unread, no conversation change, seq 0, cannot be recalled).
+    /// `message`'s cloudCustomData and isExcludedFrom* fields go with it.
     /// `offlinePushInfo` is accepted and not used. Errors go to callback->OnError on the
-    /// SDK event thread (6017 bad arguments, 6014 not logged in, server codes).
+    /// SDK event thread (6017 bad arguments, 8001 cloudCustomData over 12 KB, 6014 not
+    /// logged in, server codes).
     V2TIMString SendMessage(V2TIMMessage &message, const V2TIMString &receiver,
                             const V2TIMString &groupID, V2TIMMessagePriority priority,
                             bool onlineUserOnly, const V2TIMOfflinePushInfo &offlinePushInfo,
                             V2TIMSendCallback *callback) {
         (void)offlinePushInfo;
+        // Build re-reads the fields from the new handle: keep what the app set.
+        const std::string cloud(reinterpret_cast<const char *>(message.cloudCustomData.Data()),
+                                message.cloudCustomData.Size());
+        const bool noUnread = message.isExcludedFromUnreadCount;
+        const bool noLast = message.isExcludedFromLastMessage;
         if (!message.Handle()) Build(message);
+        namespace c = v2tim::c;
+        std::string refused;
+        int32_t code = 0;
+        if (cloud.find('\0') != std::string::npos) {
+            code = V2TIM_ERR_INVALID_PARAMETERS;
+            refused = "cloudCustomData holds a NUL byte: it must be UTF-8 text";
+        } else if ((code = SetExtras(message, cloud, noUnread, noLast)) != 0) {
+            refused = c::v2tim_last_error_desc();
+        }
+        if (code != 0) {
+            // Reported on the SDK event thread, as every other error is.
+            c::V2TIMSendCallback cb = v2tim::detail::Trampolines::SendCallback(callback);
+            c::v2tim_post_error(cb.user_data, cb.on_error, code, refused.c_str());
+            return message.msgID;
+        }
         const char *id = v2tim::c::v2tim_send_message_with_flags(
             manager_, message.Handle(), receiver.CString(), groupID.CString(),
             static_cast<int32_t>(priority),
@@ -175,6 +198,18 @@ private:
         V2TIMMessage m = V2TIMMessage::FromHandle(h);
         v2tim::c::v2tim_message_release(h);
         return m;
+    }
+
+    /// Copies what is sent with a message to its handle, while it is unsent (a sent one is
+    /// refused by the send itself). 0 or the setter's error code.
+    static int32_t SetExtras(const V2TIMMessage &message, const std::string &cloud, bool noUnread,
+                             bool noLast) {
+        namespace c = v2tim::c;
+        c::V2TIMMessage *h = message.Handle();
+        if (!h || c::v2tim_message_get_seq(h) != 0 || c::v2tim_message_is_revoked(h)) return 0;
+        if (int32_t code = c::v2tim_message_set_cloud_custom_data(h, cloud.c_str())) return code;
+        if (int32_t code = c::v2tim_message_set_excluded_from_unread_count(h, noUnread)) return code;
+        return c::v2tim_message_set_excluded_from_last_message(h, noLast);
     }
 
     /// Gives a message built field by field an SDK handle made from its first element.
