@@ -177,6 +177,9 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_sendMessage<'l>(
     group_id: JString<'l>,
     priority: jint,
     online_user_only: jboolean,
+    cloud_custom_data: JString<'l>,
+    excluded_from_unread: jint,
+    excluded_from_last: jint,
     cb: JObject<'l>,
 ) -> jstring {
     let once = Once::new(&mut env, &cb);
@@ -189,6 +192,22 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_sendMessage<'l>(
         let mgr = manager(mgr)?;
         let receiver = string_or_empty(env, &receiver, "receiver")?;
         let group_id = string_or_empty(env, &group_id, "groupID")?;
+        let cloud = (!cloud_custom_data.is_null())
+            .then(|| string_or_empty(env, &cloud_custom_data, "cloudCustomData"))
+            .transpose()?;
+        if cloud.is_some() || excluded_from_unread >= 0 || excluded_from_last >= 0 {
+            m.set_extras(|d| {
+                if let Some(c) = cloud {
+                    d.cloud_custom_data = c;
+                }
+                if excluded_from_unread >= 0 {
+                    d.excluded_from_unread = excluded_from_unread != 0;
+                }
+                if excluded_from_last >= 0 {
+                    d.excluded_from_last = excluded_from_last != 0;
+                }
+            })?;
+        }
         mgr.core.send_message_with(
             &m,
             &receiver,
@@ -302,6 +321,7 @@ const S_NICK_NAME: jint = 9;
 const S_FACE_URL: jint = 10;
 const S_REVOKER_NICK: jint = 11;
 const S_REVOKER_FACE: jint = 12;
+const S_CLOUD_CUSTOM_DATA: jint = 13;
 
 // Fields for `messageLong`.
 const L_TIMESTAMP: jint = 0;
@@ -312,6 +332,8 @@ const L_ELEM_TYPE: jint = 4;
 const L_PRIORITY: jint = 5;
 const L_TIMESTAMP_MS: jint = 6;
 const L_IS_REVOKED: jint = 7;
+const L_EXCLUDED_FROM_UNREAD: jint = 8;
+const L_EXCLUDED_FROM_LAST: jint = 9;
 
 /// A string field; null where V2TIM gives null (userID of a group message, groupID of a
 /// C2C message, revoker and reason of a message that was not recalled, text of a message
@@ -354,6 +376,7 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_messageString<'l>(
                 S_FACE_URL => Some(d.face_url.clone()),
                 S_REVOKER_NICK => revoked.map(|r| r.revoker_nick.clone()),
                 S_REVOKER_FACE => revoked.map(|r| r.revoker_face.clone()),
+                S_CLOUD_CUSTOM_DATA => Some(d.cloud_custom_data.clone()),
                 _ => None,
             }
         });
@@ -382,6 +405,8 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_messageLong<'l>(
             L_PRIORITY => d.priority as i64,
             L_TIMESTAMP_MS => d.timestamp_ms,
             L_IS_REVOKED => d.revoked.is_some() as i64,
+            L_EXCLUDED_FROM_UNREAD => d.excluded_from_unread as i64,
+            L_EXCLUDED_FROM_LAST => d.excluded_from_last as i64,
             _ => 0,
         }))
     })

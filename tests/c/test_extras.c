@@ -105,6 +105,7 @@ int main(void) {
   send_to(alice, quiet, "ext_bob");
   CHECK(v2tim_message_is_excluded_from_unread_count(inbox_wait(&b_in, 3)));
   CHECK(total_unread(bob) == 2);
+  v2tim_message_release(quiet);
 
   /* The quoted message is recalled: the reply bob holds and bob's history lose its text. */
   call_init(&h);

@@ -349,7 +349,8 @@ public final class V2TIMManager {
     }
 
     /// Sends `message` to the user `receiver` or the group `groupID` (exactly one non-empty).
-    /// Returns the message id. `onlineUserOnly`: only the devices online now get it
+    /// Returns the message id. `message`'s `cloudCustomData` and `isExcludedFrom*` go with
+    /// it. `onlineUserOnly`: only the devices online now get it
     /// (`onRecvNewMessage`); it is never stored (not in history, no unread, no conversation
     /// change, seq 0, cannot be recalled). `offlinePushInfo` is ignored (v2tim has no
     /// offline push). `progress` is never called (no media messages).
@@ -361,6 +362,13 @@ public final class V2TIMManager {
         succ: V2TIMSucc?, fail: V2TIMFail?
     ) -> String? {
         let queue = callbackQueue
+        if let refused = message.applyPending() {
+            // Like the C ABI: the outcome arrives after the call returned.
+            if let fail = fail {
+                (queue ?? DispatchQueue.global()).async { fail(refused.0, refused.1) }
+            }
+            return message.msgID
+        }
         let flags = onlineUserOnly ? V2TIM_SEND_FLAG_ONLINE_USER_ONLY : V2TIM_SEND_FLAG_NONE
         let callback = makeSendCallback(progress, succ, fail, queue)
         // The id is borrowed from the message: copy it while the message surely lives.

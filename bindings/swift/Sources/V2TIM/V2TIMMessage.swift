@@ -232,6 +232,64 @@ public final class V2TIMMessage {
     public var revokeReason: String? {
         optionalString(v2tim_message_get_revoke_reason(handle))
     }
+
+    // What the app set for sending, until `sendMessage` hands it to the SDK's message
+    // (which checks it and reports a refusal through `fail`).
+    var pendingCloudCustomData: Data?
+    var pendingExcludedFromUnread: Bool?
+    var pendingExcludedFromLast: Bool?
+
+    /// V2TIM's cloudCustomData: sent and stored with the message (UTF-8, at most 12 KB), e.g.
+    /// TUIKit's reply quote, whose abstract is blanked when the quoted message is recalled.
+    /// Setting it takes effect when the message is sent. Empty once recalled.
+    public var cloudCustomData: Data? {
+        get {
+            if let pending = pendingCloudCustomData { return pending }
+            return optionalString(v2tim_message_get_cloud_custom_data(handle)).map { Data($0.utf8) }
+        }
+        set { pendingCloudCustomData = newValue ?? Data() }
+    }
+
+    /// The message counts in no unread count; setting it takes effect when it is sent.
+    public var isExcludedFromUnreadCount: Bool {
+        get { pendingExcludedFromUnread ?? v2tim_message_is_excluded_from_unread_count(handle) }
+        set { pendingExcludedFromUnread = newValue }
+    }
+
+    /// The message is never a conversation's last message; takes effect when it is sent.
+    public var isExcludedFromLastMessage: Bool {
+        get { pendingExcludedFromLast ?? v2tim_message_is_excluded_from_last_message(handle) }
+        set { pendingExcludedFromLast = newValue }
+    }
+
+    /// Hands what the app set to the SDK's message: nil, or why it was refused.
+    func applyPending() -> (Int32, String)? {
+        defer {
+            pendingCloudCustomData = nil
+            pendingExcludedFromUnread = nil
+            pendingExcludedFromLast = nil
+        }
+        let refused = { () -> (Int32, String) in
+            (v2tim_last_error_code(), String(cString: v2tim_last_error_desc()))
+        }
+        if let data = pendingCloudCustomData {
+            guard !data.contains(0), let text = String(data: data, encoding: .utf8) else {
+                return (V2TIM_ERR_INVALID_PARAMETERS, "cloudCustomData must be UTF-8 text without NUL")
+            }
+            if v2tim_message_set_cloud_custom_data(handle, text) != V2TIM_SUCC { return refused() }
+        }
+        if let excluded = pendingExcludedFromUnread,
+            v2tim_message_set_excluded_from_unread_count(handle, excluded) != V2TIM_SUCC
+        {
+            return refused()
+        }
+        if let excluded = pendingExcludedFromLast,
+            v2tim_message_set_excluded_from_last_message(handle, excluded) != V2TIM_SUCC
+        {
+            return refused()
+        }
+        return nil
+    }
 }
 
 /// Direction of `getHistoryMessageList(option:succ:fail:)` (V2TIM's numbers). v2tim keeps no

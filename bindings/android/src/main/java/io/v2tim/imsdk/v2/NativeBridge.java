@@ -128,8 +128,10 @@ final class NativeBridge {
     static native long createCustomMessage(long mgr, byte[] data, String description,
             String extension);
 
+    /** {@code cloudCustomData} null and {@code excludedFrom*} -1 leave those as they are. */
     static native String sendMessage(long mgr, V2TIMMessage msg, long handle, String receiver,
-            String groupID, int priority, boolean onlineUserOnly, NativeCallback cb);
+            String groupID, int priority, boolean onlineUserOnly, String cloudCustomData,
+            int excludedFromUnread, int excludedFromLast, NativeCallback cb);
 
     static native void revokeMessage(long mgr, V2TIMMessage msg, long handle, String reason,
             NativeCallback cb);

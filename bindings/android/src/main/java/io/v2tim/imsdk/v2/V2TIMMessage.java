@@ -48,15 +48,24 @@ public class V2TIMMessage {
     static final int S_FACE_URL = 10;
     static final int S_REVOKER_NICK = 11;
     static final int S_REVOKER_FACE = 12;
+    static final int S_CLOUD_CUSTOM_DATA = 13;
     static final int L_TIMESTAMP = 0;
     static final int L_SEQ = 1;
     static final int L_STATUS = 2;
     static final int L_IS_SELF = 3;
     static final int L_ELEM_TYPE = 4;
     static final int L_PRIORITY = 5;
+    static final int L_EXCLUDED_FROM_UNREAD = 8;
+    static final int L_EXCLUDED_FROM_LAST = 9;
 
     /** One reference to the native message, released by {@link HandleCleaner}. */
     final long handle;
+
+    // What the app set for sending, until sendMessage hands it to the native message (which
+    // checks it and reports a refusal through the send callback).
+    String pendingCloudCustomData;
+    Boolean pendingExcludedFromUnread;
+    Boolean pendingExcludedFromLast;
 
     /** Takes ownership of {@code handle} (called by native code, and by the managers). */
     V2TIMMessage(long handle) {
@@ -160,6 +169,40 @@ public class V2TIMMessage {
     /** Why it was recalled ("" if no reason was given); null unless recalled. */
     public String getRevokeReason() {
         return string(S_REVOKE_REASON);
+    }
+
+    /**
+     * Data sent and stored with the message (UTF-8, at most 12 KB), e.g. TUIKit's reply
+     * quote; takes effect when the message is sent (later calls change nothing).
+     */
+    public void setCloudCustomData(String data) {
+        pendingCloudCustomData = data == null ? "" : data;
+    }
+
+    /** "" when none, and once recalled; a quote of a recalled message has its abstract blanked. */
+    public String getCloudCustomData() {
+        String pending = pendingCloudCustomData;
+        return pending != null ? pending : string(S_CLOUD_CUSTOM_DATA);
+    }
+
+    /** The message counts in no unread count; takes effect when it is sent. */
+    public void setExcludedFromUnreadCount(boolean excluded) {
+        pendingExcludedFromUnread = excluded;
+    }
+
+    public boolean isExcludedFromUnreadCount() {
+        Boolean pending = pendingExcludedFromUnread;
+        return pending != null ? pending : number(L_EXCLUDED_FROM_UNREAD) != 0;
+    }
+
+    /** The message is never a conversation's last message; takes effect when it is sent. */
+    public void setExcludedFromLastMessage(boolean excluded) {
+        pendingExcludedFromLast = excluded;
+    }
+
+    public boolean isExcludedFromLastMessage() {
+        Boolean pending = pendingExcludedFromLast;
+        return pending != null ? pending : number(L_EXCLUDED_FROM_LAST) != 0;
     }
 
     @Override

@@ -143,9 +143,23 @@ public class V2TIMMessageManager {
                 callback.onError(code, desc);
             }
         };
-        return NativeBridge.sendMessage(manager.id, message,
-                message == null ? 0 : message.handle, receiver, groupID, priority, onlineUserOnly,
-                cb);
+        if (message == null) {
+            return NativeBridge.sendMessage(manager.id, null, 0, receiver, groupID, priority,
+                    onlineUserOnly, null, -1, -1, cb);
+        }
+        String id = NativeBridge.sendMessage(manager.id, message, message.handle, receiver,
+                groupID, priority, onlineUserOnly, message.pendingCloudCustomData,
+                tri(message.pendingExcludedFromUnread), tri(message.pendingExcludedFromLast), cb);
+        // Handed to the native message (or refused through onError): it answers from now on.
+        message.pendingCloudCustomData = null;
+        message.pendingExcludedFromUnread = null;
+        message.pendingExcludedFromLast = null;
+        return id;
+    }
+
+    /** -1 not set, 0 false, 1 true. */
+    private static int tri(Boolean b) {
+        return b == null ? -1 : b ? 1 : 0;
     }
 
     /**

@@ -242,6 +242,63 @@ public class RecallRulesTest {
     }
 
     @Test
+    public void cloudCustomDataTravelsAndAQuoteOfARecalledMessageLosesItsText() {
+        V2TIMManager alice = TestEnv.alice();
+        V2TIMManager bob = TestEnv.bob();
+        TestEnv.Inbox inbox = new TestEnv.Inbox();
+        bob.messageManager().addAdvancedMsgListener(inbox);
+        try {
+            V2TIMMessage quoted = alice.messageManager().createTextMessage("SECRET-QUOTED");
+            quoted.setCloudCustomData("{\"k\":1}");
+            TestEnv.Outcome<V2TIMMessage> s1 = new TestEnv.Outcome<V2TIMMessage>();
+            alice.messageManager().sendMessage(quoted, "bob", null, 0, false, null, s1);
+            s1.ok();
+            assertEquals("{\"k\":1}", inbox.waitForMessage(quoted.getMsgID()).getCloudCustomData());
+
+            V2TIMMessage reply = alice.messageManager().createTextMessage("a reply");
+            reply.setCloudCustomData("{\"messageReply\":{\"messageID\":\"" + quoted.getMsgID()
+                    + "\",\"messageAbstract\":\"SECRET-QUOTED\",\"version\":1}}");
+            reply.setExcludedFromUnreadCount(true);
+            assertTrue(reply.isExcludedFromUnreadCount());
+            TestEnv.Outcome<V2TIMMessage> s2 = new TestEnv.Outcome<V2TIMMessage>();
+            alice.messageManager().sendMessage(reply, "bob", null, 0, false, null, s2);
+            s2.ok();
+            V2TIMMessage held = inbox.waitForMessage(reply.getMsgID());
+            assertTrue(held.getCloudCustomData().contains("SECRET-QUOTED"));
+            assertTrue(held.isExcludedFromUnreadCount());
+            assertTrue(!held.isExcludedFromLastMessage());
+
+            TestEnv.revoke(alice, quoted, null);
+            inbox.waitForRecall(quoted.getMsgID());
+            assertEquals("", quoted.getCloudCustomData());
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (held.getCloudCustomData().contains("SECRET")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(held.getCloudCustomData().contains("\"messageAbstract\":\"\""));
+            assertTrue(!reply.getCloudCustomData().contains("SECRET"));
+            TestEnv.Outcome<List<V2TIMMessage>> page = new TestEnv.Outcome<List<V2TIMMessage>>();
+            bob.messageManager().getC2CHistoryMessageList("alice", 10, null, page);
+            for (V2TIMMessage m : page.ok()) {
+                assertTrue(!m.getCloudCustomData().contains("SECRET"));
+            }
+
+            V2TIMMessage big = alice.messageManager().createTextMessage("big");
+            char[] x = new char[12 * 1024 + 1];
+            Arrays.fill(x, 'x');
+            big.setCloudCustomData(new String(x));
+            TestEnv.Outcome<V2TIMMessage> s3 = new TestEnv.Outcome<V2TIMMessage>();
+            alice.messageManager().sendMessage(big, "bob", null, 0, false, null, s3);
+            assertEquals(BaseConstants.ERR_SDK_MSG_BODY_SIZE_LIMIT, s3.error());
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        } finally {
+            bob.messageManager().removeAdvancedMsgListener(inbox);
+        }
+    }
+
+    @Test
     public void onlineUserOnlyReachesTheDevicesOnlineAndIsNeverStored() {
         V2TIMManager alice = TestEnv.alice();
         V2TIMManager bob = TestEnv.bob();
