@@ -950,6 +950,28 @@ typedef struct V2TIMGroupListener {
   void (*on_group_tips)(void *user_data, const char *group_id, const V2TIMGroupTipsElem *tips);
 } V2TIMGroupListener;
 
+/**
+ * V2TIM's `V2TIMOfflinePushInfo`: how a push service should announce the message to a
+ * receiver's device that is offline. Strings are NULL (none) or NUL-terminated UTF-8, read
+ * during `v2tim_message_set_offline_push_info` only.
+ */
+typedef struct V2TIMOfflinePushInfo {
+  const char *title;
+  const char *desc;
+  const char *ext;
+  bool disable_push;
+  const char *ios_sound;
+  bool ignore_ios_badge;
+  int32_t ios_push_type;
+  const char *android_sound;
+  const char *android_oppo_channel_id;
+  const char *android_fcm_channel_id;
+  const char *android_xiaomi_channel_id;
+  int32_t android_vivo_classification;
+  const char *android_huawei_category;
+  const char *android_honor_importance;
+} V2TIMOfflinePushInfo;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -2235,6 +2257,18 @@ void v2tim_add_group_listener(V2TIMManager *manager,
 V2TIM_API
 void v2tim_remove_group_listener(V2TIMManager *manager,
                                  const V2TIMGroupListener *listener);
+
+/**
+ * Attaches offline push info to an unsent message (SendMessage's `offlinePushInfo`):
+ * copied, sent with the message and kept by the server with it for a push service (v2tim
+ * has none built in; no request reads it back; a recall erases it). NULL `info` removes
+ * it. At most 4 KB as stored. Returns `V2TIM_SUCC` or an error code with the last error
+ * set (`V2TIM_ERR_INVALID_PARAMETERS`: NULL message, a string not UTF-8, already sent;
+ * `V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT`: too long). Thread-safe.
+ */
+V2TIM_API
+int32_t v2tim_message_set_offline_push_info(V2TIMMessage *message,
+                                            const V2TIMOfflinePushInfo *info);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -64,6 +64,10 @@ pub enum Request {
         excluded_from_unread: bool,
         #[serde(default, skip_serializing_if = "crate::model::is_false")]
         excluded_from_last: bool,
+        /// V2TIM's `offlinePushInfo`, kept with the message for a push service (boxed: most
+        /// messages have none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        offline_push: Option<Box<crate::model::OfflinePushInfo>>,
     },
     /// Events of the caller's sync sequence after `after_seq`. Answer: [`SyncPage`].
     Sync { after_seq: u64, limit: u32 },
@@ -634,6 +638,7 @@ mod tests {
                 cloud_custom_data: String::new(),
                 excluded_from_unread: false,
                 excluded_from_last: false,
+                offline_push: None,
             },
         };
         let s = f.encode();

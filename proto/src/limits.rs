@@ -11,6 +11,8 @@ pub const MAX_MSG_ID_BYTES: usize = 64;
 pub const MAX_MSG_BODY_BYTES: usize = 12 * 1024;
 /// Largest `cloud_custom_data` of a message, in bytes.
 pub const MAX_CLOUD_CUSTOM_DATA_BYTES: usize = 12 * 1024;
+/// Largest offline push info of a message, as stored (JSON), in bytes.
+pub const MAX_OFFLINE_PUSH_BYTES: usize = 4 * 1024;
 /// Largest frame either side accepts, in bytes.
 pub const MAX_FRAME_BYTES: usize = 1024 * 1024;
 /// Largest group name, in bytes.

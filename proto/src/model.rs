@@ -204,6 +204,52 @@ pub struct RevokeInfo {
     pub revoker_face: String,
 }
 
+/// V2TIM's `V2TIMOfflinePushInfo`: how a push service should announce a message to a
+/// receiver's device that is offline. The server keeps it with the message for that
+/// service (v2tim has none built in) and serves it to nobody; a recall erases it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflinePushInfo {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub desc: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ext: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub disable_push: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ios_sound: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub ignore_ios_badge: bool,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ios_push_type: i32,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub android_sound: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub android_oppo_channel_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub android_fcm_channel_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub android_xiaomi_channel_id: String,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub android_vivo_classification: i32,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub android_huawei_category: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub android_honor_importance: String,
+}
+
+impl OfflinePushInfo {
+    /// Its size as stored (JSON), counted against [`crate::limits::MAX_OFFLINE_PUSH_BYTES`].
+    pub fn stored_len(&self) -> usize {
+        serde_json::to_string(self).map_or(usize::MAX, |s| s.len())
+    }
+}
+
+fn is_zero(n: &i32) -> bool {
+    *n == 0
+}
+
 /// A stored message as the server reports it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageInfo {

@@ -182,6 +182,20 @@ pub fn check_cloud_custom_data(data: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// V2TIM's `offlinePushInfo`: at most [`limits::MAX_OFFLINE_PUSH_BYTES`] as stored.
+pub fn check_offline_push(push: &v2tim_proto::OfflinePushInfo) -> Result<(), Refusal> {
+    if push.stored_len() > limits::MAX_OFFLINE_PUSH_BYTES {
+        return Err(Refusal::new(
+            codes::ERR_SVR_MSG_BODY_SIZE_LIMIT,
+            format!(
+                "offline_push is over the {} byte limit",
+                limits::MAX_OFFLINE_PUSH_BYTES
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub fn check_send<'a>(
     idem_key: &str,
     msg_id: &str,

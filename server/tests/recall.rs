@@ -530,11 +530,15 @@ async fn recall_in_the_same_batch_as_new_messages_is_delivered_in_order() {
 }
 
 /// What the recalls of `recalled_content_is_gone_from_the_database_files` erase.
-const ERASED: [&str; 4] = [
+const ERASED: [&str; 7] = [
     "ERASE-ME-7f3a9c",
     "RVJBU0UtQ1VTVE9NLTQ0",
     "ERASE-DESC-55",
     "ERASE-EXT-66",
+    // m1's cloud data and offline push title, and the quote of m1 in m4.
+    "ERASE-CLOUD-88",
+    "ERASE-PUSH-99",
+    "ERASE-QUOTE-77",
 ];
 
 /// PostgreSQL keeps a recalled row's old version until the server's VACUUM after the
@@ -603,12 +607,22 @@ async fn recalled_content_is_gone_from_the_database_files() {
     let dir = tempfile::tempdir().unwrap();
     let (server, addr) = start_in(dir.path()).await;
     let mut a = Client::login_open(addr, "alice", "a").await;
-    assert_eq!(code(&a.send_c2c("bob", "m1", "ERASE-ME-7f3a9c").await), 0);
+    let m1 = json!({"op": "send_message", "idem_key": "s1", "msg_id": "m1", "receiver": "bob",
+        "elem": {"type": "text", "text": "ERASE-ME-7f3a9c"}, "cloud_custom_data": "ERASE-CLOUD-88",
+        "offline_push": {"title": "ERASE-PUSH-99", "android_oppo_channel_id": "chan"}});
+    assert_eq!(code(&a.request(m1).await), 0);
     let custom = json!({"op": "send_message", "idem_key": "s2", "msg_id": "m2", "receiver": "bob",
         "elem": {"type": "custom", "data": "RVJBU0UtQ1VTVE9NLTQ0", "description": "ERASE-DESC-55",
                  "extension": "ERASE-EXT-66"}});
     assert_eq!(code(&a.request(custom).await), 0);
-    assert_eq!(code(&a.send_c2c("bob", "m3", "KEEP-ME-1b2c").await), 0);
+    let m3 = json!({"op": "send_message", "idem_key": "s3", "msg_id": "m3", "receiver": "bob",
+        "elem": {"type": "text", "text": "KEEP-ME-1b2c"},
+        "offline_push": {"title": "KEEP-PUSH-3", "ios_push_type": 1}});
+    assert_eq!(code(&a.request(m3).await), 0);
+    let quote = json!({"messageReply": {"messageID": "m1", "messageAbstract": "ERASE-QUOTE-77"}});
+    let m4 = json!({"op": "send_message", "idem_key": "s4", "msg_id": "m4", "receiver": "bob",
+        "elem": {"type": "text", "text": "a reply"}, "cloud_custom_data": quote.to_string()});
+    assert_eq!(code(&a.request(m4).await), 0);
     assert_eq!(code(&revoke(&mut a, "k1", "m1", c2c("bob"), "").await), 0);
     assert_eq!(code(&revoke(&mut a, "k2", "m2", c2c("bob"), "").await), 0);
     if let Some(pg) = postgres_client(dir.path()).await {
@@ -645,8 +659,24 @@ async fn recalled_content_is_gone_from_the_database_files() {
         assert_eq!(rows[1].1, r#"{"type":"none"}"#);
         assert_eq!(rows[0].2.as_deref(), Some("alice"));
         assert!(rows[2].1.contains("KEEP-ME-1b2c"));
+        // Offline push info is kept for a push service, as sent; the recall erased m1's.
+        let push: Vec<Option<String>> = conn
+            .prepare("SELECT offline_push FROM messages ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(push[0], None);
+        assert_eq!(
+            push[2].as_deref(),
+            Some(r#"{"title":"KEEP-PUSH-3","ios_push_type":1}"#)
+        );
         let dump: String = conn
-            .prepare("SELECT group_concat(elem_json, ' ') FROM messages")
+            .prepare(
+                "SELECT group_concat(elem_json || cloud_custom_data || \
+                 COALESCE(offline_push, ''), ' ') FROM messages",
+            )
             .unwrap()
             .query_row([], |r| r.get(0))
             .unwrap();

@@ -466,6 +466,7 @@ impl Manager {
             cloud_custom_data: st.cloud_custom_data,
             excluded_from_unread: st.excluded_from_unread,
             excluded_from_last: st.excluded_from_last,
+            offline_push: st.offline_push.map(Box::new),
         };
         let (ok_msg, failed_msg) = (Arc::clone(msg), Arc::clone(msg));
         let done: Completion<Message> = Box::new(move |r| {

@@ -38,6 +38,9 @@ pub struct MessageData {
     /// V2TIM's `isExcludedFromUnreadCount` / `isExcludedFromLastMessage`.
     pub excluded_from_unread: bool,
     pub excluded_from_last: bool,
+    /// V2TIM's `offlinePushInfo`, sent with the message (the server keeps it for a push
+    /// service; it is not read back).
+    pub offline_push: Option<v2tim_proto::OfflinePushInfo>,
 }
 
 #[derive(Debug)]
@@ -67,6 +70,7 @@ impl MessageObj {
             cloud_custom_data: String::new(),
             excluded_from_unread: false,
             excluded_from_last: false,
+            offline_push: None,
         };
         Arc::new(MessageObj {
             msg_id,
@@ -94,6 +98,7 @@ impl MessageObj {
             cloud_custom_data: String::new(),
             excluded_from_unread: false,
             excluded_from_last: false,
+            offline_push: None,
         };
         apply_info(&mut data, info, me);
         Arc::new(MessageObj {
@@ -140,6 +145,17 @@ impl MessageObj {
             ));
         }
         f(&mut d);
+        let push_len = d.offline_push.as_ref().map_or(0, |p| p.stored_len());
+        if push_len > v2tim_proto::limits::MAX_OFFLINE_PUSH_BYTES {
+            d.offline_push = None;
+            return Err(crate::core::Error::new(
+                v2tim_proto::codes::ERR_SDK_MSG_BODY_SIZE_LIMIT,
+                format!(
+                    "offlinePushInfo is over the {} byte limit",
+                    v2tim_proto::limits::MAX_OFFLINE_PUSH_BYTES
+                ),
+            ));
+        }
         if d.cloud_custom_data.len() > v2tim_proto::limits::MAX_CLOUD_CUSTOM_DATA_BYTES {
             d.cloud_custom_data.clear();
             return Err(crate::core::Error::new(

@@ -737,7 +737,7 @@ pub unsafe extern "C" fn v2tim_message_get_cloud_custom_data(
 
 /// Runs a setter of what is sent with a message: `V2TIM_SUCC`, or the error code (last
 /// error set) for NULL `message`, a message already sent, or data over its limit.
-fn set(
+pub(super) fn set(
     name: &'static str,
     message: *mut V2TIMMessage,
     f: impl FnOnce(&mut MessageData) -> Result<(), Error>,

@@ -31,6 +31,7 @@ pub mod list;
 pub mod listeners;
 pub mod manager;
 pub mod message;
+pub mod offline_push;
 pub mod revoke;
 pub mod strings;
 pub mod user_info;

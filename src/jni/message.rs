@@ -9,15 +9,15 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use jni::objects::{JByteArray, JClass, JIntArray, JObject, JString, JValue};
+use jni::objects::{JByteArray, JClass, JIntArray, JObject, JObjectArray, JString, JValue};
 use jni::sys::{jboolean, jbyteArray, jint, jlong, jstring};
 use jni::JNIEnv;
-use v2tim_proto::model::Elem;
+use v2tim_proto::model::{Elem, OfflinePushInfo};
 
 use crate::core::{Error, HistoryOptions, Message, MessageObj};
 
 use super::callbacks::{null, Once};
-use super::env::{self, entry, entry_with_callback, string, string_or_empty};
+use super::env::{self, entry, entry_with_callback, string, string_array, string_or_empty};
 use super::manager::manager;
 
 /// Handles given to Java and not yet released (for tests of the cleanup).
@@ -180,6 +180,8 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_sendMessage<'l>(
     cloud_custom_data: JString<'l>,
     excluded_from_unread: jint,
     excluded_from_last: jint,
+    push_strings: JObjectArray<'l>,
+    push_numbers: JIntArray<'l>,
     cb: JObject<'l>,
 ) -> jstring {
     let once = Once::new(&mut env, &cb);
@@ -195,8 +197,15 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_sendMessage<'l>(
         let cloud = (!cloud_custom_data.is_null())
             .then(|| string_or_empty(env, &cloud_custom_data, "cloudCustomData"))
             .transpose()?;
-        if cloud.is_some() || excluded_from_unread >= 0 || excluded_from_last >= 0 {
+        let push = (!push_strings.is_null())
+            .then(|| offline_push(env, &push_strings, &push_numbers))
+            .transpose()?;
+        if cloud.is_some() || excluded_from_unread >= 0 || excluded_from_last >= 0 || push.is_some()
+        {
             m.set_extras(|d| {
+                if push.is_some() {
+                    d.offline_push = push;
+                }
                 if let Some(c) = cloud {
                     d.cloud_custom_data = c;
                 }
@@ -220,6 +229,39 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_sendMessage<'l>(
     });
     env::entry(&mut env, "sendMessage", std::ptr::null_mut(), |env| {
         Ok(env::java_string(env, msg_id.as_deref())?.into_raw())
+    })
+}
+
+/// V2TIMOfflinePushInfo from the table `V2TIMOfflinePushInfo.strings()` / `numbers()`
+/// build (keep the orders in step).
+fn offline_push(
+    env: &mut JNIEnv,
+    strings: &JObjectArray,
+    numbers: &JIntArray,
+) -> Result<OfflinePushInfo, Error> {
+    let s = string_array(env, strings, "offlinePushInfo")?;
+    let mut n = [0i32; 4];
+    env.get_int_array_region(numbers, 0, &mut n)
+        .map_err(|e| Error::invalid(format!("offlinePushInfo: {e}")))?;
+    let [title, desc, ext, ios_sound, android_sound, oppo, fcm, xiaomi, huawei, honor]: [String;
+        10] = s
+        .try_into()
+        .map_err(|_| Error::invalid("offlinePushInfo: 10 strings expected"))?;
+    Ok(OfflinePushInfo {
+        title,
+        desc,
+        ext,
+        disable_push: n[0] != 0,
+        ios_sound,
+        ignore_ios_badge: n[1] != 0,
+        ios_push_type: n[2],
+        android_sound,
+        android_oppo_channel_id: oppo,
+        android_fcm_channel_id: fcm,
+        android_xiaomi_channel_id: xiaomi,
+        android_vivo_classification: n[3],
+        android_huawei_category: huawei,
+        android_honor_importance: honor,
     })
 }
 

@@ -91,6 +91,21 @@ int main(void) {
            v2tim_message_get_msg_id(quoted));
   reply = v2tim_create_text_message(alice, "my reply");
   CHECK(v2tim_message_set_cloud_custom_data(reply, cloud) == V2TIM_SUCC);
+  {
+    /* Offline push info goes with it (the server keeps it for a push service). */
+    V2TIMOfflinePushInfo push;
+    memset(&push, 0, sizeof push);
+    push.title = "Alice";
+    push.desc = "replied to you";
+    push.android_oppo_channel_id = "chat";
+    push.android_vivo_classification = 1;
+    CHECK(v2tim_message_set_offline_push_info(reply, &push) == V2TIM_SUCC);
+    push.desc = "\xff";
+    CHECK(v2tim_message_set_offline_push_info(reply, &push) == V2TIM_ERR_INVALID_PARAMETERS);
+    CHECK(strstr(v2tim_last_error_desc(), "desc is not valid UTF-8") != NULL);
+    push.desc = "replied to you";
+    CHECK(v2tim_message_set_offline_push_info(reply, &push) == V2TIM_SUCC);
+  }
   send_to(alice, reply, "ext_bob");
   got_reply = inbox_wait(&b_in, 2);
   CHECK(strstr(v2tim_message_get_cloud_custom_data(got_reply), "SECRET-QUOTED") != NULL);
@@ -132,6 +147,9 @@ int main(void) {
   call_destroy(&h);
 
   /* Argument errors. */
+  CHECK(v2tim_message_set_offline_push_info(reply, NULL) == V2TIM_ERR_INVALID_PARAMETERS);
+  CHECK(strstr(v2tim_last_error_desc(), "already sent") != NULL);
+  CHECK(v2tim_message_set_offline_push_info(NULL, NULL) == V2TIM_ERR_INVALID_PARAMETERS);
   CHECK(v2tim_message_set_cloud_custom_data(NULL, "x") == V2TIM_ERR_INVALID_PARAMETERS);
   CHECK(v2tim_message_get_cloud_custom_data(NULL) == NULL);
   CHECK(!v2tim_message_is_excluded_from_last_message(NULL));

@@ -247,7 +247,13 @@ int main() {
     V2TIMMessage replyMsg = alice->GetMessageManager()->CreateTextMessage("a reply");
     replyMsg.cloudCustomData = V2TIMBuffer(reinterpret_cast<const uint8_t *>(quote.data()), quote.size());
     replyMsg.isExcludedFromUnreadCount = true;
-    CHECK(harness::Send(alice, replyMsg, "bob", "") == 0);
+    V2TIMOfflinePushInfo push;
+    push.title = "Alice";
+    push.desc = "replied to you";
+    push.AndroidOPPOChannelID = "chat";
+    harness::SendDone withPush;
+    alice->GetMessageManager()->SendMessage(replyMsg, "bob", "", V2TIM_PRIORITY_NORMAL, false, push, &withPush);
+    CHECK(withPush.Wait("send with offline push info") == 0);
     got = bobInbox.WaitMessages(7);
     V2TIMMessage heldReply = got[6];
     CHECK(heldReply.isExcludedFromUnreadCount);

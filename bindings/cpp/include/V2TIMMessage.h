@@ -11,6 +11,12 @@
 #include "V2TIMGroup.h"
 #include "V2TIMString.h"
 
+/// How an iOS device is pushed (V2TIMOfflinePushInfo::iOSPushType).
+enum V2TIMIOSOfflinePushType {
+    V2TIM_IOS_OFFLINE_PUSH_TYPE_APNS = 0,
+    V2TIM_IOS_OFFLINE_PUSH_TYPE_VOIP = 1,
+};
+
 /// Status of a message.
 enum V2TIMMessageStatus {
     V2TIM_MSG_STATUS_SENDING = 1,         ///< created or being sent
@@ -349,11 +355,20 @@ struct TIM_API V2TIMOfflinePushInfo {
     V2TIMString desc;
     V2TIMString ext;
     bool disablePush;
+    V2TIMIOSOfflinePushType iOSPushType;
     V2TIMString iOSSound;
     bool ignoreIOSBadge;
+    V2TIMString AndroidSound;
     V2TIMString AndroidOPPOChannelID;
+    V2TIMString AndroidFCMChannelID;
+    V2TIMString AndroidXiaoMiChannelID;
+    int AndroidVIVOClassification;
+    V2TIMString AndroidHuaWeiCategory;
+    V2TIMString AndroidHonorImportance;
 
-    V2TIMOfflinePushInfo() : disablePush(false), ignoreIOSBadge(false) {}
+    V2TIMOfflinePushInfo()
+        : disablePush(false), iOSPushType(V2TIM_IOS_OFFLINE_PUSH_TYPE_APNS), ignoreIOSBadge(false),
+          AndroidVIVOClassification(1) {}
 };
 
 #endif  // V2TIM_CPP_MESSAGE_H

@@ -80,7 +80,6 @@ public:
                             const V2TIMString &groupID, V2TIMMessagePriority priority,
                             bool onlineUserOnly, const V2TIMOfflinePushInfo &offlinePushInfo,
                             V2TIMSendCallback *callback) {
-        (void)offlinePushInfo;
         // Build re-reads the fields from the new handle: keep what the app set.
         const std::string cloud(reinterpret_cast<const char *>(message.cloudCustomData.Data()),
                                 message.cloudCustomData.Size());
@@ -93,7 +92,7 @@ public:
         if (cloud.find('\0') != std::string::npos) {
             code = V2TIM_ERR_INVALID_PARAMETERS;
             refused = "cloudCustomData holds a NUL byte: it must be UTF-8 text";
-        } else if ((code = SetExtras(message, cloud, noUnread, noLast)) != 0) {
+        } else if ((code = SetExtras(message, cloud, noUnread, noLast, offlinePushInfo)) != 0) {
             refused = c::v2tim_last_error_desc();
         }
         if (code != 0) {
@@ -203,13 +202,38 @@ private:
     /// Copies what is sent with a message to its handle, while it is unsent (a sent one is
     /// refused by the send itself). 0 or the setter's error code.
     static int32_t SetExtras(const V2TIMMessage &message, const std::string &cloud, bool noUnread,
-                             bool noLast) {
+                             bool noLast, const V2TIMOfflinePushInfo &push) {
         namespace c = v2tim::c;
+        using v2tim::detail::OrNull;
         c::V2TIMMessage *h = message.Handle();
         if (!h || c::v2tim_message_get_seq(h) != 0 || c::v2tim_message_is_revoked(h)) return 0;
         if (int32_t code = c::v2tim_message_set_cloud_custom_data(h, cloud.c_str())) return code;
         if (int32_t code = c::v2tim_message_set_excluded_from_unread_count(h, noUnread)) return code;
-        return c::v2tim_message_set_excluded_from_last_message(h, noLast);
+        if (int32_t code = c::v2tim_message_set_excluded_from_last_message(h, noLast)) return code;
+        const V2TIMOfflinePushInfo none;
+        if (push.title.Empty() && push.desc.Empty() && push.ext.Empty() && !push.disablePush &&
+            push.iOSPushType == none.iOSPushType && push.iOSSound.Empty() && !push.ignoreIOSBadge &&
+            push.AndroidSound.Empty() && push.AndroidOPPOChannelID.Empty() && push.AndroidFCMChannelID.Empty() &&
+            push.AndroidXiaoMiChannelID.Empty() && push.AndroidVIVOClassification == none.AndroidVIVOClassification &&
+            push.AndroidHuaWeiCategory.Empty() && push.AndroidHonorImportance.Empty()) {
+            return 0;  // nothing set: no push info
+        }
+        c::V2TIMOfflinePushInfo p = c::V2TIMOfflinePushInfo();
+        p.title = OrNull(push.title);
+        p.desc = OrNull(push.desc);
+        p.ext = OrNull(push.ext);
+        p.disable_push = push.disablePush;
+        p.ios_sound = OrNull(push.iOSSound);
+        p.ignore_ios_badge = push.ignoreIOSBadge;
+        p.ios_push_type = static_cast<int32_t>(push.iOSPushType);
+        p.android_sound = OrNull(push.AndroidSound);
+        p.android_oppo_channel_id = OrNull(push.AndroidOPPOChannelID);
+        p.android_fcm_channel_id = OrNull(push.AndroidFCMChannelID);
+        p.android_xiaomi_channel_id = OrNull(push.AndroidXiaoMiChannelID);
+        p.android_vivo_classification = push.AndroidVIVOClassification;
+        p.android_huawei_category = OrNull(push.AndroidHuaWeiCategory);
+        p.android_honor_importance = OrNull(push.AndroidHonorImportance);
+        return c::v2tim_message_set_offline_push_info(h, &p);
     }
 
     /// Gives a message built field by field an SDK handle made from its first element.

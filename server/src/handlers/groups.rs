@@ -223,7 +223,7 @@ async fn write_tips<T: Tx>(
         excluded_from_last: false,
         cloud_custom_data: String::new(),
     };
-    db.insert_message(app, &key, &msg, pos, None).await?;
+    db.insert_message(app, &key, &msg, pos, None, None).await?;
     let mut msg = msg;
     names.fill(db, app, &mut msg).await?;
     Ok(Fanout {

@@ -36,6 +36,7 @@ pub(crate) struct Send<'a> {
     pub cloud_custom_data: &'a str,
     pub excluded_from_unread: bool,
     pub excluded_from_last: bool,
+    pub offline_push: Option<&'a v2tim_proto::OfflinePushInfo>,
 }
 
 impl<'a> Send<'a> {
@@ -49,6 +50,9 @@ impl<'a> Send<'a> {
             self.elem,
         )?;
         rules::check_cloud_custom_data(self.cloud_custom_data)?;
+        if let Some(push) = self.offline_push {
+            rules::check_offline_push(push)?;
+        }
         Ok(target)
     }
 
@@ -189,7 +193,7 @@ pub(crate) async fn send<T: Tx>(
         .append_log(app, &conv_key, EntryKind::Message, seq, None, now)
         .await?;
     let msg = send.info(sender, seq, now);
-    db.insert_message(app, &conv_key, &msg, pos, Some(idem_key))
+    db.insert_message(app, &conv_key, &msg, pos, Some(idem_key), send.offline_push)
         .await?;
     let msg = named(db, app, msg).await?;
     let event = Event {

@@ -287,6 +287,7 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
                 cloud_custom_data,
                 excluded_from_unread,
                 excluded_from_last,
+                offline_push,
             } => {
                 let send = messages::Send {
                     idem_key,
@@ -298,6 +299,7 @@ async fn execute<T: Tx>(db: &mut T, cmd: &Cmd, now: i64) -> Result<Done, Refusal
                     cloud_custom_data,
                     excluded_from_unread: *excluded_from_unread,
                     excluded_from_last: *excluded_from_last,
+                    offline_push: offline_push.as_deref(),
                 };
                 if *online_only {
                     messages::send_online(db, app, user, &send, now).await

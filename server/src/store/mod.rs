@@ -22,7 +22,7 @@ pub(crate) use storage::Storage;
 use std::future::Future;
 
 use v2tim_proto::group::{GroupProfile, MemberInfo};
-use v2tim_proto::model::{MessageInfo, UserProfile};
+use v2tim_proto::model::{MessageInfo, OfflinePushInfo, UserProfile};
 
 /// A storage failure: the work's transaction (or savepoint) is rolled back.
 #[derive(Debug, Clone)]
@@ -292,7 +292,8 @@ pub(crate) trait Tx: Send {
         conv_key: &str,
     ) -> impl Future<Output = StoreResult<u64>> + Send;
     /// Stores a new message whose log entry is at `pos`, produced by the sender's request
-    /// with idempotency key `send_key` (`None`: written by the server).
+    /// with idempotency key `send_key` (`None`: written by the server), with the offline
+    /// push info it came with (kept for a push service, read by no request).
     fn insert_message(
         &mut self,
         app: u32,
@@ -300,6 +301,7 @@ pub(crate) trait Tx: Send {
         m: &MessageInfo,
         pos: u64,
         send_key: Option<&str>,
+        offline_push: Option<&OfflinePushInfo>,
     ) -> impl Future<Output = StoreResult<()>> + Send;
     /// The message's conversation key and the stream position of its entry.
     fn message_place(

@@ -352,8 +352,9 @@ public final class V2TIMManager {
     /// Returns the message id. `message`'s `cloudCustomData` and `isExcludedFrom*` go with
     /// it. `onlineUserOnly`: only the devices online now get it
     /// (`onRecvNewMessage`); it is never stored (not in history, no unread, no conversation
-    /// change, seq 0, cannot be recalled). `offlinePushInfo` is ignored (v2tim has no
-    /// offline push). `progress` is never called (no media messages).
+    /// change, seq 0, cannot be recalled). `offlinePushInfo` is kept by the server with the
+    /// message for a push service (v2tim has none built in). `progress` is never called (no
+    /// media messages).
     @discardableResult
     public func sendMessage(
         message: V2TIMMessage, receiver: String?, groupID: String?,
@@ -362,7 +363,7 @@ public final class V2TIMManager {
         succ: V2TIMSucc?, fail: V2TIMFail?
     ) -> String? {
         let queue = callbackQueue
-        if let refused = message.applyPending() {
+        if let refused = message.applyPending() ?? offlinePushInfo?.apply(to: message.handle) {
             // Like the C ABI: the outcome arrives after the call returned.
             if let fail = fail {
                 (queue ?? DispatchQueue.global()).async { fail(refused.0, refused.1) }

@@ -125,7 +125,52 @@ public final class V2TIMCustomElem {
 public final class V2TIMOfflinePushInfo {
     public var title: String?
     public var desc: String?
+    public var ext: String?
+    public var disablePush: Bool = false
+    public var iOSSound: String?
+    public var ignoreIOSBadge: Bool = false
+    /// 0 APNs, 1 VoIP.
+    public var iOSPushType: Int = 0
+    public var AndroidSound: String?
+    public var AndroidOPPOChannelID: String?
+    public var AndroidFCMChannelID: String?
+    public var AndroidXiaoMiChannelID: String?
+    public var AndroidVIVOClassification: Int = 1
+    public var AndroidHuaWeiCategory: String?
+    public var AndroidHonorImportance: String?
     public init() {}
+
+    /// Hands it to an unsent SDK message (`v2tim_message_set_offline_push_info`): nil, or
+    /// why it was refused.
+    func apply(to message: OpaquePointer) -> (Int32, String)? {
+        var owned: [UnsafeMutablePointer<CChar>] = []
+        defer { owned.forEach { free($0) } }
+        func dup(_ s: String?) -> UnsafePointer<CChar>? {
+            guard let s = s, let p = strdup(s) else { return nil }
+            owned.append(p)
+            return UnsafePointer(p)
+        }
+        var c = CV2TIM.V2TIMOfflinePushInfo(
+            title: dup(title),
+            desc: dup(desc),
+            ext: dup(ext),
+            disable_push: disablePush,
+            ios_sound: dup(iOSSound),
+            ignore_ios_badge: ignoreIOSBadge,
+            ios_push_type: Int32(clamping: iOSPushType),
+            android_sound: dup(AndroidSound),
+            android_oppo_channel_id: dup(AndroidOPPOChannelID),
+            android_fcm_channel_id: dup(AndroidFCMChannelID),
+            android_xiaomi_channel_id: dup(AndroidXiaoMiChannelID),
+            android_vivo_classification: Int32(clamping: AndroidVIVOClassification),
+            android_huawei_category: dup(AndroidHuaWeiCategory),
+            android_honor_importance: dup(AndroidHonorImportance)
+        )
+        if v2tim_message_set_offline_push_info(message, &c) != V2TIM_SUCC {
+            return (v2tim_last_error_code(), String(cString: v2tim_last_error_desc()))
+        }
+        return nil
+    }
 }
 
 /// A message: one reference to the SDK's reference-counted message, given back in `deinit`.

@@ -156,6 +156,7 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE messages ADD COLUMN quoted_msg_id TEXT;
     CREATE INDEX messages_by_quote ON messages (app, quoted_msg_id)
         WHERE quoted_msg_id IS NOT NULL;
+    ALTER TABLE messages ADD COLUMN offline_push TEXT;
     "#,
 ];
 

@@ -7,7 +7,7 @@ use deadpool_postgres::ClientWrapper;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Row;
 use v2tim_proto::group::{GroupProfile, MemberInfo};
-use v2tim_proto::model::{Elem, MessageInfo, RevokeInfo, UserProfile};
+use v2tim_proto::model::{Elem, MessageInfo, OfflinePushInfo, RevokeInfo, UserProfile};
 
 use crate::store::{
     group_profile_from_json, group_profile_to_json, message_flags, profile_from_json,
@@ -332,14 +332,20 @@ impl Tx for PgTx<'_> {
         m: &MessageInfo,
         pos: u64,
         send_key: Option<&str>,
+        offline_push: Option<&OfflinePushInfo>,
     ) -> StoreResult<()> {
         let elem = serde_json::to_string(&m.elem)
             .map_err(|e| StoreError(format!("cannot encode a message element: {e}")))?;
+        let push = offline_push
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| StoreError(format!("cannot encode offline push info: {e}")))?;
         self.execute(
             "INSERT INTO messages (app, conv_key, seq, msg_id, pos, sender, receiver, group_id,
                                    timestamp_ms, priority, elem_json, send_key, flags,
-                                   elem_type, cloud_custom_data, quoted_msg_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                                   elem_type, cloud_custom_data, quoted_msg_id, offline_push)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                     $17)",
             &[
                 &i64::from(app),
                 &conv_key,
@@ -357,6 +363,7 @@ impl Tx for PgTx<'_> {
                 &m.elem.elem_type(),
                 &m.cloud_custom_data,
                 &v2tim_proto::quote::quoted_msg_id(&m.cloud_custom_data),
+                &push,
             ],
         )
         .await?;
@@ -713,7 +720,7 @@ impl Tx for PgTx<'_> {
         self.execute(
             "UPDATE messages SET elem_json = $3, revoked_by = $4, revoked_reason = $5,
                                  revoked_ms = $6, revoke_key = $7, cloud_custom_data = '',
-                                 quoted_msg_id = NULL
+                                 quoted_msg_id = NULL, offline_push = NULL
              WHERE app = $1 AND msg_id = $2",
             &[
                 &i64::from(app),

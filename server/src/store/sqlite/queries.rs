@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use v2tim_proto::group::MemberInfo;
-use v2tim_proto::model::{Elem, MessageInfo, RevokeInfo};
+use v2tim_proto::model::{Elem, MessageInfo, OfflinePushInfo, RevokeInfo};
 
 use crate::store::{
     message_flags, set_message_flags, ConvRow, Entry, EntryKind, GroupRow, HistoryQuery, Membership,
@@ -246,14 +246,19 @@ pub(crate) fn insert_message(
     m: &MessageInfo,
     pos: u64,
     send_key: Option<&str>,
+    offline_push: Option<&OfflinePushInfo>,
 ) -> rusqlite::Result<()> {
-    let elem = serde_json::to_string(&m.elem)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+    let encode = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(e.into());
+    let elem = serde_json::to_string(&m.elem).map_err(encode)?;
+    let push = offline_push
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(encode)?;
     db.prepare_cached(
         "INSERT INTO messages (app, conv_key, seq, msg_id, pos, sender, receiver, group_id,
                                timestamp_ms, priority, elem_json, send_key, flags, elem_type,
-                               cloud_custom_data, quoted_msg_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                               cloud_custom_data, quoted_msg_id, offline_push)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         app,
@@ -271,7 +276,8 @@ pub(crate) fn insert_message(
         message_flags(m),
         m.elem.elem_type(),
         m.cloud_custom_data,
-        v2tim_proto::quote::quoted_msg_id(&m.cloud_custom_data)
+        v2tim_proto::quote::quoted_msg_id(&m.cloud_custom_data),
+        push
     ])?;
     Ok(())
 }
@@ -618,7 +624,8 @@ pub(crate) fn mark_revoked(
         .map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     db.prepare_cached(
         "UPDATE messages SET elem_json = ?3, revoked_by = ?4, revoked_reason = ?5, revoked_ms = ?6,
-                             revoke_key = ?7, cloud_custom_data = '', quoted_msg_id = NULL
+                             revoke_key = ?7, cloud_custom_data = '', quoted_msg_id = NULL,
+                             offline_push = NULL
          WHERE app = ?1 AND msg_id = ?2",
     )?
     .execute(params![

@@ -300,12 +300,15 @@ const MIGRATIONS: &[&str] = &[
         WHEN 'text' THEN 1 WHEN 'custom' THEN 2 WHEN 'group_tips' THEN 9 ELSE 0 END;
     "#,
     // 8: V2TIM's cloudCustomData, and the message a reply quotes in it (TUIKit's
-    //    messageReply), so a recall can blank its abstract in every reply.
+    //    messageReply), so a recall can blank its abstract in every reply; offline push
+    //    info.
     r#"
     ALTER TABLE messages ADD COLUMN cloud_custom_data TEXT NOT NULL DEFAULT '';
     ALTER TABLE messages ADD COLUMN quoted_msg_id TEXT;
     CREATE INDEX messages_by_quote ON messages (app, quoted_msg_id)
         WHERE quoted_msg_id IS NOT NULL;
+    -- V2TIM's offlinePushInfo as sent (JSON), kept for a push service.
+    ALTER TABLE messages ADD COLUMN offline_push TEXT;
     "#,
 ];
 

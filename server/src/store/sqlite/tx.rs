@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 use v2tim_proto::group::{GroupProfile, MemberInfo};
-use v2tim_proto::model::{MessageInfo, UserProfile};
+use v2tim_proto::model::{MessageInfo, OfflinePushInfo, UserProfile};
 
 use super::queries;
 use crate::store::{
@@ -130,9 +130,16 @@ impl Tx for SqliteTx<'_> {
         m: &MessageInfo,
         pos: u64,
         send_key: Option<&str>,
+        offline_push: Option<&OfflinePushInfo>,
     ) -> StoreResult<()> {
         Ok(queries::insert_message(
-            self.conn, app, conv_key, m, pos, send_key,
+            self.conn,
+            app,
+            conv_key,
+            m,
+            pos,
+            send_key,
+            offline_push,
         )?)
     }
 

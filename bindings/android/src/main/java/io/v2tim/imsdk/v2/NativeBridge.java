@@ -131,7 +131,8 @@ final class NativeBridge {
     /** {@code cloudCustomData} null and {@code excludedFrom*} -1 leave those as they are. */
     static native String sendMessage(long mgr, V2TIMMessage msg, long handle, String receiver,
             String groupID, int priority, boolean onlineUserOnly, String cloudCustomData,
-            int excludedFromUnread, int excludedFromLast, NativeCallback cb);
+            int excludedFromUnread, int excludedFromLast, String[] pushStrings, int[] pushNumbers,
+            NativeCallback cb);
 
     static native void revokeMessage(long mgr, V2TIMMessage msg, long handle, String reason,
             NativeCallback cb);

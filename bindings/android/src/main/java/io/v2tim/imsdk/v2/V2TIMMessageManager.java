@@ -127,7 +127,8 @@ public class V2TIMMessageManager {
      * {@code callback.onSuccess} gets {@code message} itself, now with the server's seq and
      * timestamp. {@code onlineUserOnly = true}: only the devices online now get it
      * ({@code onRecvNewMessage}); it is never stored (not in history, no unread count, no
-     * conversation change, seq 0, cannot be recalled). {@code offlinePushInfo} is ignored.
+     * conversation change, seq 0, cannot be recalled). {@code offlinePushInfo}, when any of
+     * its setters was called, is kept by the server with the message for a push service.
      */
     public String sendMessage(final V2TIMMessage message, String receiver, String groupID,
             int priority, boolean onlineUserOnly, V2TIMOfflinePushInfo offlinePushInfo,
@@ -145,16 +146,42 @@ public class V2TIMMessageManager {
         };
         if (message == null) {
             return NativeBridge.sendMessage(manager.id, null, 0, receiver, groupID, priority,
-                    onlineUserOnly, null, -1, -1, cb);
+                    onlineUserOnly, null, -1, -1, null, null, cb);
+        }
+        String[] pushStrings = null;
+        int[] pushNumbers = null;
+        if (offlinePushInfo != null && offlinePushInfo.changed) {
+            String ext = utf8(offlinePushInfo.getExt());
+            if (ext == null) {
+                NativeBridge.postError(cb, BaseConstants.ERR_INVALID_PARAMETERS,
+                        "offlinePushInfo.ext is not UTF-8 text");
+                return message.getMsgID();
+            }
+            pushStrings = offlinePushInfo.strings(ext);
+            pushNumbers = offlinePushInfo.numbers();
         }
         String id = NativeBridge.sendMessage(manager.id, message, message.handle, receiver,
                 groupID, priority, onlineUserOnly, message.pendingCloudCustomData,
-                tri(message.pendingExcludedFromUnread), tri(message.pendingExcludedFromLast), cb);
+                tri(message.pendingExcludedFromUnread), tri(message.pendingExcludedFromLast),
+                pushStrings, pushNumbers, cb);
         // Handed to the native message (or refused through onError): it answers from now on.
         message.pendingCloudCustomData = null;
         message.pendingExcludedFromUnread = null;
         message.pendingExcludedFromLast = null;
         return id;
+    }
+
+    /** {@code bytes} as UTF-8 text ("" for null), or null when they are not UTF-8. */
+    private static String utf8(byte[] bytes) {
+        if (bytes == null) {
+            return "";
+        }
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** -1 not set, 0 false, 1 true. */

@@ -15,6 +15,7 @@ import io.v2tim.imsdk.v2.V2TIMManager;
 import io.v2tim.imsdk.v2.V2TIMMessage;
 import io.v2tim.imsdk.v2.V2TIMMessageListGetOption;
 import io.v2tim.imsdk.v2.V2TIMMessageManager;
+import io.v2tim.imsdk.v2.V2TIMOfflinePushInfo;
 import io.v2tim.imsdk.v2.V2TIMSDKConfig;
 import io.v2tim.imsdk.v2.V2TIMUserFullInfo;
 import java.util.Arrays;
@@ -260,9 +261,19 @@ public class RecallRulesTest {
                     + "\",\"messageAbstract\":\"SECRET-QUOTED\",\"version\":1}}");
             reply.setExcludedFromUnreadCount(true);
             assertTrue(reply.isExcludedFromUnreadCount());
+            V2TIMOfflinePushInfo push = new V2TIMOfflinePushInfo();
+            push.setTitle("Alice");
+            push.setDesc("replied to you");
+            push.setAndroidOPPOChannelID("chat");
+            push.setExt("{\"route\":\"chat\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             TestEnv.Outcome<V2TIMMessage> s2 = new TestEnv.Outcome<V2TIMMessage>();
-            alice.messageManager().sendMessage(reply, "bob", null, 0, false, null, s2);
+            alice.messageManager().sendMessage(reply, "bob", null, 0, false, push, s2);
             s2.ok();
+            push.setExt(new byte[] {(byte) 0xff});
+            TestEnv.Outcome<V2TIMMessage> badPush = new TestEnv.Outcome<V2TIMMessage>();
+            alice.messageManager().sendMessage(alice.messageManager().createTextMessage("x"), "bob",
+                    null, 0, false, push, badPush);
+            assertEquals(BaseConstants.ERR_INVALID_PARAMETERS, badPush.error());
             V2TIMMessage held = inbox.waitForMessage(reply.getMsgID());
             assertTrue(held.getCloudCustomData().contains("SECRET-QUOTED"));
             assertTrue(held.isExcludedFromUnreadCount());
