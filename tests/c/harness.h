@@ -305,4 +305,54 @@ static inline V2TIMAdvancedMsgListener inbox_listener(Inbox *in) {
   return l;
 }
 
+/* A manager of app `app` logged in as `user` (UserSig unchecked), its messages going to
+   `in`. */
+static inline V2TIMManager *login_with_inbox(uint32_t app, const char *user, Inbox *in) {
+  V2TIMManager *m = v2tim_manager_create();
+  V2TIMAdvancedMsgListener l = inbox_listener(in);
+  Call c;
+  init_for_tests(m, app, NULL);
+  v2tim_add_advanced_msg_listener(m, &l);
+  call_init(&c);
+  v2tim_login(m, user, "unchecked", callback(&c));
+  CHECK(call_wait(&c, "login") == 0);
+  call_destroy(&c);
+  return m;
+}
+
+/* What a V2TIMUint64Callback answered. */
+typedef struct Count {
+  Call call;
+  uint64_t value;
+} Count;
+
+static inline void count_success(void *ud, uint64_t value) {
+  Count *c = (Count *)ud;
+  on_event_thread();
+  c->value = value;
+  call_finish(&c->call, 0, "");
+}
+
+static inline void count_error(void *ud, int32_t code, const char *desc) {
+  on_event_thread();
+  call_finish(&((Count *)ud)->call, code, desc);
+}
+
+/* v2tim_get_total_unread_message_count, waited for; it must succeed. */
+static inline uint64_t total_unread(V2TIMManager *m) {
+  Count c;
+  V2TIMUint64Callback cb;
+  uint64_t v;
+  call_init(&c.call);
+  c.value = 0;
+  cb.user_data = &c;
+  cb.on_success = count_success;
+  cb.on_error = count_error;
+  v2tim_get_total_unread_message_count(m, cb);
+  CHECK(call_wait(&c.call, "total unread") == 0);
+  v = c.value;
+  call_destroy(&c.call);
+  return v;
+}
+
 #endif

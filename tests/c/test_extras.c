@@ -9,56 +9,12 @@
 
 #define APP 1400000202u
 
-static V2TIMManager *login_as(const char *user, Inbox *in) {
-  V2TIMManager *m = v2tim_manager_create();
-  V2TIMAdvancedMsgListener l = inbox_listener(in);
-  Call c;
-  init_for_tests(m, APP, NULL);
-  v2tim_add_advanced_msg_listener(m, &l);
-  call_init(&c);
-  v2tim_login(m, user, "unchecked", callback(&c));
-  CHECK(call_wait(&c, "login") == 0);
-  call_destroy(&c);
-  return m;
-}
-
 static void send_to(V2TIMManager *m, V2TIMMessage *msg, const char *to) {
   Call c;
   call_init(&c);
   v2tim_send_message(m, msg, to, NULL, V2TIM_PRIORITY_NORMAL, send_callback(&c));
   CHECK(call_wait(&c, "send") == 0);
   call_destroy(&c);
-}
-
-typedef struct Count {
-  Call call;
-  uint64_t value;
-} Count;
-
-static void on_count(void *ud, uint64_t value) {
-  Count *c = (Count *)ud;
-  c->value = value;
-  call_finish(&c->call, 0, "");
-}
-
-static void count_error(void *ud, int32_t code, const char *desc) {
-  call_finish(&((Count *)ud)->call, code, desc);
-}
-
-static uint64_t total_unread(V2TIMManager *m) {
-  Count c;
-  V2TIMUint64Callback cb;
-  uint64_t v;
-  call_init(&c.call);
-  c.value = 0;
-  cb.user_data = &c;
-  cb.on_success = on_count;
-  cb.on_error = count_error;
-  v2tim_get_total_unread_message_count(m, cb);
-  CHECK(call_wait(&c.call, "total unread") == 0);
-  v = c.value;
-  call_destroy(&c.call);
-  return v;
 }
 
 int main(void) {
@@ -73,8 +29,8 @@ int main(void) {
   g_main_thread = pthread_self();
   inbox_init(&a_in, "alice");
   inbox_init(&b_in, "bob");
-  alice = login_as("ext_alice", &a_in);
-  bob = login_as("ext_bob", &b_in);
+  alice = login_with_inbox(APP, "ext_alice", &a_in);
+  bob = login_with_inbox(APP, "ext_bob", &b_in);
 
   quoted = v2tim_create_text_message(alice, "SECRET-QUOTED");
   CHECK(v2tim_message_set_cloud_custom_data(quoted, "{\"k\":1}") == V2TIM_SUCC);

@@ -8,52 +8,6 @@
 
 #define APP 1400000202u
 
-typedef struct Count {
-  Call call;
-  uint64_t value;
-} Count;
-
-static void on_count(void *ud, uint64_t value) {
-  Count *c = (Count *)ud;
-  on_event_thread();
-  c->value = value;
-  call_finish(&c->call, 0, "");
-}
-
-static void count_error(void *ud, int32_t code, const char *desc) {
-  on_event_thread();
-  call_finish(&((Count *)ud)->call, code, desc);
-}
-
-static uint64_t total_unread(V2TIMManager *m) {
-  Count c;
-  V2TIMUint64Callback cb;
-  uint64_t v;
-  call_init(&c.call);
-  c.value = 0;
-  cb.user_data = &c;
-  cb.on_success = on_count;
-  cb.on_error = count_error;
-  v2tim_get_total_unread_message_count(m, cb);
-  CHECK(call_wait(&c.call, "total unread") == 0);
-  v = c.value;
-  call_destroy(&c.call);
-  return v;
-}
-
-static V2TIMManager *login_as(const char *user, Inbox *in) {
-  V2TIMManager *m = v2tim_manager_create();
-  V2TIMAdvancedMsgListener l = inbox_listener(in);
-  Call c;
-  init_for_tests(m, APP, NULL);
-  v2tim_add_advanced_msg_listener(m, &l);
-  call_init(&c);
-  v2tim_login(m, user, "unchecked", callback(&c));
-  CHECK(call_wait(&c, "login") == 0);
-  call_destroy(&c);
-  return m;
-}
-
 static int32_t send_online(V2TIMManager *m, V2TIMMessage *msg, const char *to, const char *group,
                            uint32_t flags, Call *c) {
   call_init(c);
@@ -89,10 +43,10 @@ int main(void) {
   inbox_init(&b1_in, "bob's first device");
   inbox_init(&b2_in, "bob's second device");
   inbox_init(&c_in, "carol");
-  a1 = login_as("onl_alice", &a1_in);
-  a2 = login_as("onl_alice", &a2_in);
-  b1 = login_as("onl_bob", &b1_in);
-  b2 = login_as("onl_bob", &b2_in);
+  a1 = login_with_inbox(APP, "onl_alice", &a1_in);
+  a2 = login_with_inbox(APP, "onl_alice", &a2_in);
+  b1 = login_with_inbox(APP, "onl_bob", &b1_in);
+  b2 = login_with_inbox(APP, "onl_bob", &b2_in);
 
   msg = v2tim_create_text_message(a1, "typing...");
   CHECK(send_online(a1, msg, "onl_bob", NULL, V2TIM_SEND_FLAG_ONLINE_USER_ONLY, &c) == 0);
@@ -144,7 +98,7 @@ int main(void) {
   got = inbox_wait(&b2_in, 3);
   CHECK_STR(v2tim_message_get_text(got), "group typing...");
   CHECK_STR(v2tim_message_get_group_id(got), "onl-group");
-  carol = login_as("onl_carol", &c_in);
+  carol = login_with_inbox(APP, "onl_carol", &c_in);
   call_init(&c);
   v2tim_join_group(carol, "onl-group", "", callback(&c));
   CHECK(call_wait(&c, "carol joins") == 0);
