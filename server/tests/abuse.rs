@@ -254,12 +254,7 @@ async fn recall_and_history_by_id_across_conversations_reveal_nothing() {
     let h = mallory
         .request(json!({"op": "history", "conv": c2c("bob"), "count": 100}))
         .await;
-    let ids: Vec<&str> = h["data"]["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["msg_id"].as_str().unwrap())
-        .collect();
+    let ids = history_ids(&h);
     assert_eq!(ids, ["mm1"], "{h}");
     let h = mallory
         .request(json!({"op": "history", "conv": grp("g1"), "count": 100}))

@@ -476,13 +476,8 @@ async fn online_only_messages_reach_the_devices_online_and_nothing_else() {
     let h = carol
         .request(json!({"op": "history", "conv": grp("og"), "count": 10}))
         .await;
-    let ids: Vec<&str> = h["data"]["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["msg_id"].as_str().unwrap())
-        .collect();
-    assert!(!ids.contains(&"on2"), "{h}");
+    let ids = history_ids(&h);
+    assert!(!ids.iter().any(|id| id == "on2"), "{h}");
     let mut dave = Client::login_open(addr, "dave", "d").await;
     let r = dave.request(online("on3", json!({"group_id": "og"}))).await;
     assert_eq!(

@@ -207,12 +207,7 @@ async fn a_node_outlives_its_database_connections_being_terminated() {
     let h = bob
         .request(json!({"op": "history", "conv": c2c("alice"), "count": 10}))
         .await;
-    let ids: Vec<&str> = h["data"]["messages"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{h}"))
-        .iter()
-        .map(|m| m["msg_id"].as_str().unwrap())
-        .collect();
+    let ids = history_ids(&h);
     assert_eq!(ids, ["m2", "m1"]);
     node.shutdown();
 }

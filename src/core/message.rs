@@ -135,37 +135,35 @@ impl MessageObj {
         self.data.read().status
     }
 
-    /// Changes what is sent with the message (`cloudCustomData`, the excluded flags):
-    /// only before it is sent.
-    pub fn set_extras(&self, f: impl FnOnce(&mut MessageData)) -> crate::core::Result<()> {
+    /// Changes what is sent with the message (`cloudCustomData`, the excluded flags, offline
+    /// push info): only before it is sent, and all of `f` or nothing (a refusal, by `f` or
+    /// by a limit, leaves the message as it was).
+    pub fn set_extras(
+        &self,
+        f: impl FnOnce(&mut MessageData) -> crate::core::Result<()>,
+    ) -> crate::core::Result<()> {
+        use v2tim_proto::limits::{MAX_CLOUD_CUSTOM_DATA_BYTES, MAX_OFFLINE_PUSH_BYTES};
+        let too_big = |what: &str, limit: usize| {
+            crate::core::Error::new(
+                v2tim_proto::codes::ERR_SDK_MSG_BODY_SIZE_LIMIT,
+                format!("{what} is over the {limit} byte limit"),
+            )
+        };
         let mut d = self.data.write();
         if d.seq != 0 || d.status == status::SEND_SUCC || d.revoked.is_some() {
             return Err(crate::core::Error::invalid(
                 "this message was already sent: set it before sendMessage",
             ));
         }
-        f(&mut d);
-        let push_len = d.offline_push.as_ref().map_or(0, |p| p.stored_len());
-        if push_len > v2tim_proto::limits::MAX_OFFLINE_PUSH_BYTES {
-            d.offline_push = None;
-            return Err(crate::core::Error::new(
-                v2tim_proto::codes::ERR_SDK_MSG_BODY_SIZE_LIMIT,
-                format!(
-                    "offlinePushInfo is over the {} byte limit",
-                    v2tim_proto::limits::MAX_OFFLINE_PUSH_BYTES
-                ),
-            ));
+        let mut next = d.clone();
+        f(&mut next)?;
+        if next.offline_push.as_ref().map_or(0, |p| p.stored_len()) > MAX_OFFLINE_PUSH_BYTES {
+            return Err(too_big("offlinePushInfo", MAX_OFFLINE_PUSH_BYTES));
         }
-        if d.cloud_custom_data.len() > v2tim_proto::limits::MAX_CLOUD_CUSTOM_DATA_BYTES {
-            d.cloud_custom_data.clear();
-            return Err(crate::core::Error::new(
-                v2tim_proto::codes::ERR_SDK_MSG_BODY_SIZE_LIMIT,
-                format!(
-                    "cloudCustomData is over the {} byte limit",
-                    v2tim_proto::limits::MAX_CLOUD_CUSTOM_DATA_BYTES
-                ),
-            ));
+        if next.cloud_custom_data.len() > MAX_CLOUD_CUSTOM_DATA_BYTES {
+            return Err(too_big("cloudCustomData", MAX_CLOUD_CUSTOM_DATA_BYTES));
         }
+        *d = next;
         Ok(())
     }
 

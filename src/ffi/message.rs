@@ -748,9 +748,7 @@ pub(super) fn set(
         || {
             // SAFETY: setters take NULL or a live handle, per the contract.
             let h = unsafe { message_ref(message) }?;
-            let mut result = Ok(());
-            h.msg.set_extras(|d| result = f(d))?;
-            result.map(|()| 0)
+            h.msg.set_extras(f).map(|()| 0)
         },
     )
 }

@@ -215,6 +215,7 @@ pub extern "system" fn Java_io_v2tim_imsdk_v2_NativeBridge_sendMessage<'l>(
                 if excluded_from_last >= 0 {
                     d.excluded_from_last = excluded_from_last != 0;
                 }
+                Ok(())
             })?;
         }
         mgr.core.send_message_with(

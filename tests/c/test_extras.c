@@ -115,6 +115,10 @@ int main(void) {
   big[sizeof big - 1] = 0;
   CHECK(v2tim_message_set_cloud_custom_data(quiet, big) == V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT);
   CHECK_STR(v2tim_message_get_cloud_custom_data(quiet), "");
+  /* A refused setter leaves what was set before. */
+  CHECK(v2tim_message_set_cloud_custom_data(quiet, "{}") == V2TIM_SUCC);
+  CHECK(v2tim_message_set_cloud_custom_data(quiet, big) == V2TIM_ERR_SDK_MSG_BODY_SIZE_LIMIT);
+  CHECK_STR(v2tim_message_get_cloud_custom_data(quiet), "{}");
   CHECK(v2tim_message_set_cloud_custom_data(quiet, "\xff") == V2TIM_ERR_INVALID_PARAMETERS);
   v2tim_message_release(quiet);
 

@@ -95,6 +95,17 @@ async fn group_audience<T: Tx>(
     Ok(members.into_iter().map(|m| m.user_id).collect())
 }
 
+/// Refuses a `msg_id` a stored message of the app already has.
+async fn unused_msg_id<T: Tx>(db: &mut T, app: u32, msg_id: &str) -> Result<(), Refusal> {
+    if db.message_exists(app, msg_id).await? {
+        return Err(Refusal::new(
+            codes::V2TIM_ERR_DUPLICATE_MSG_ID,
+            format!("msg_id {msg_id:?} is already used by another message"),
+        ));
+    }
+    Ok(())
+}
+
 /// Sends a message to the devices online now (V2TIM's `onlineUserOnly`), under the rules
 /// of a stored one, writing nothing: no log entry, no conversation change, no unread.
 /// Told to every connection of the receiver (or the group's members) and of the sender,
@@ -113,15 +124,7 @@ pub(crate) async fn send_online<T: Tx>(
     if !users.iter().any(|u| u == sender) {
         users.push(sender.to_string());
     }
-    if db.message_exists(app, send.msg_id).await? {
-        return Err(Refusal::new(
-            codes::V2TIM_ERR_DUPLICATE_MSG_ID,
-            format!(
-                "msg_id {:?} is already used by another message",
-                send.msg_id
-            ),
-        ));
-    }
+    unused_msg_id(db, app, send.msg_id).await?;
     let msg = named(db, app, send.info(sender, 0, now)).await?;
     let notice = ServerFrame::Push {
         push: Push::OnlineMessage { msg: msg.clone() },
@@ -158,12 +161,7 @@ pub(crate) async fn send<T: Tx>(
         let msg = named(db, app, msg).await?;
         return Ok(Done::answer(&SendAck { msg }));
     }
-    if db.message_exists(app, msg_id).await? {
-        return Err(Refusal::new(
-            codes::V2TIM_ERR_DUPLICATE_MSG_ID,
-            format!("msg_id {msg_id:?} is already used by another message"),
-        ));
-    }
+    unused_msg_id(db, app, msg_id).await?;
 
     let (conv_key, participants) = match target {
         Target::C2c(peer) => {

@@ -311,6 +311,16 @@ pub async fn revoke(c: &mut Client, idem: &str, msg_id: &str, conv: Value, reaso
     .await
 }
 
+/// The `msg_id`s of a `history` answer, in its order.
+pub fn history_ids(page: &Value) -> Vec<String> {
+    page["data"]["messages"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no messages: {page}"))
+        .iter()
+        .map(|m| m["msg_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 pub fn c2c(peer: &str) -> Value {
     json!({"kind": "c2c", "peer": peer})
 }
@@ -341,14 +351,7 @@ pub async fn check_history_type_filters(addr: SocketAddr) {
     assert_eq!(a.request(custom("tf4")).await["code"], 0);
     let r = revoke(&mut a, "r-tf3", "tf3", c2c("tf_bob"), "").await;
     assert_eq!(r["code"], 0, "{r}");
-    let ids = |b: Value| -> Vec<String> {
-        b["data"]["messages"]
-            .as_array()
-            .unwrap_or_else(|| panic!("no messages: {b}"))
-            .iter()
-            .map(|m| m["msg_id"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let ids = |page: Value| history_ids(&page);
     let read = |types: Value, extra: Value| {
         let mut req = json!({"op": "history", "conv": c2c("tf_alice"), "count": 10,
                              "elem_types": types});
