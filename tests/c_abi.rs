@@ -4,7 +4,7 @@
 
 mod native;
 
-use native::{lib_dir, out_dir, require, root, run};
+use native::{lib_dir, out_dir, require, root, run, valgrind};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -134,7 +134,7 @@ fn c_programs_pass_natively_and_under_valgrind() {
         .collect();
     sources.sort();
     assert!(!sources.is_empty(), "no tests/c/test_*.c");
-    let valgrind = require("valgrind", "valgrind");
+    let under_valgrind = require("valgrind", "valgrind");
     for src in sources {
         let exe = dir.join(src.file_stem().unwrap());
         run(Command::new("gcc")
@@ -159,21 +159,12 @@ fn c_programs_pass_natively_and_under_valgrind() {
             .env_remove("V2TIM_SERVER_URL")
             .env_remove("V2TIM_TEST_NO_EMBEDDED"));
         println!("{out}");
-        if valgrind {
-            let out = run(Command::new("valgrind")
-                .args([
-                    "-q",
-                    "--error-exitcode=1",
-                    "--leak-check=full",
-                    "--errors-for-leak-kinds=definite,indirect",
-                    "--show-leak-kinds=definite,indirect",
-                ])
+        if under_valgrind {
+            let out = run(valgrind()
                 .arg(&exe)
                 .env("LD_LIBRARY_PATH", &lib)
                 .env_remove("V2TIM_SERVER_URL")
-                .env_remove("V2TIM_TEST_NO_EMBEDDED")
-                // Everything is ~20x slower under valgrind.
-                .env("V2TIM_TEST_TIMEOUT_S", "120"));
+                .env_remove("V2TIM_TEST_NO_EMBEDDED"));
             println!("valgrind: {out}");
         }
     }

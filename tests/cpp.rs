@@ -9,7 +9,7 @@ mod common;
 mod native;
 
 use common::{LocalServer, APP, KEY};
-use native::{lib_dir, out_dir, require, root, run};
+use native::{lib_dir, out_dir, require, root, run, valgrind};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -228,21 +228,12 @@ fn programs_pass_under_valgrind() {
         );
         let exe = compile(src, &name);
         let server = LocalServer::start(None);
-        let mut cmd = Command::new("valgrind");
-        cmd.args([
-            "-q",
-            "--error-exitcode=1",
-            "--leak-check=full",
-            "--errors-for-leak-kinds=definite,indirect",
-            "--show-leak-kinds=definite,indirect",
-        ])
-        .arg(&exe)
-        .env("LD_LIBRARY_PATH", lib_dir())
-        .env("V2TIM_APP", APP.to_string())
-        .env("V2TIM_KEY", KEY)
-        .env("V2TIM_URL", &server.url)
-        // Everything is ~20x slower under valgrind.
-        .env("V2TIM_TEST_TIMEOUT_S", "120");
+        let mut cmd = valgrind();
+        cmd.arg(&exe)
+            .env("LD_LIBRARY_PATH", lib_dir())
+            .env("V2TIM_APP", APP.to_string())
+            .env("V2TIM_KEY", KEY)
+            .env("V2TIM_URL", &server.url);
         let out = run(&mut cmd);
         assert!(out.contains(expect), "{src} under valgrind: {out}");
     }

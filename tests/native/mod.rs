@@ -56,6 +56,26 @@ pub fn run(cmd: &mut Command) -> String {
     text
 }
 
+/// valgrind's memcheck as the C and C++ tests run it: any error, or a block definitely or
+/// indirectly lost, fails the program (`tests/valgrind.supp` says what it forgives, and why).
+pub fn valgrind() -> Command {
+    let mut cmd = Command::new("valgrind");
+    cmd.args([
+        "-q",
+        "--error-exitcode=1",
+        "--leak-check=full",
+        "--errors-for-leak-kinds=definite,indirect",
+        "--show-leak-kinds=definite,indirect",
+    ])
+    .arg(format!(
+        "--suppressions={}",
+        root().join("tests/valgrind.supp").display()
+    ))
+    // Everything is ~20x slower under valgrind.
+    .env("V2TIM_TEST_TIMEOUT_S", "120");
+    cmd
+}
+
 pub fn have(tool: &str) -> bool {
     Command::new(tool)
         .arg("--version")
