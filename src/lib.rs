@@ -7,3 +7,7 @@ pub mod core;
 pub mod ffi;
 #[cfg(feature = "jni")]
 pub mod jni;
+// Not in the crate's unit-test build: napi-rs registers nothing under cfg(test), so all of
+// it would be dead code there. tests/node.rs tests it from Node.
+#[cfg(all(feature = "node", not(test)))]
+pub mod node;

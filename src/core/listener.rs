@@ -12,6 +12,12 @@ pub trait AdvancedMsgListener: Send + Sync {
     fn on_recv_new_message(&self, _msg: &Message) {}
     /// A message was recalled by `operate_user`.
     fn on_recv_message_revoked(&self, _msg_id: &str, _operate_user: &UserFullInfo, _reason: &str) {}
+    /// The same recall with the message in its recalled form, for layers that hand the
+    /// message itself to the app (the JavaScript `MESSAGE_REVOKED` event); by default it is
+    /// [`AdvancedMsgListener::on_recv_message_revoked`].
+    fn on_message_revoked(&self, msg: &Message, operate_user: &UserFullInfo, reason: &str) {
+        self.on_recv_message_revoked(msg.msg_id(), operate_user, reason)
+    }
 }
 
 /// Conversation list events (V2TIMConversationListener). Reported from the end of the first

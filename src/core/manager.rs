@@ -1352,10 +1352,8 @@ impl SessionHost for Inner {
                             face_url: r.revoker_face,
                             ..UserFullInfo::default()
                         };
-                        let msg_id = msg.msg_id;
-                        self.adv.emit(move |l| {
-                            l.on_recv_message_revoked(&msg_id, &operator, &r.reason)
-                        });
+                        self.adv
+                            .emit(move |l| l.on_message_revoked(&m, &operator, &r.reason));
                     }
                 }
             }

@@ -201,6 +201,11 @@ impl MessageObj {
 
     /// Whole-object export, as used by `_to_json`.
     pub fn to_json(&self) -> String {
+        self.to_value().to_string()
+    }
+
+    /// [`MessageObj::to_json`] before it is text.
+    pub fn to_value(&self) -> serde_json::Value {
         let d = self.data.read();
         let (text, custom_data, description, extension) = match &d.elem {
             Elem::Text { text } => (text.as_str(), "", "", ""),
@@ -234,6 +239,7 @@ impl MessageObj {
             "nickName": d.nick_name,
             "faceURL": d.face_url,
             "userID": d.user_id,
+            "receiver": d.receiver,
             "groupID": d.group_id,
             "timestamp": d.timestamp_ms / 1000,
             "timestampMs": d.timestamp_ms,
@@ -253,7 +259,6 @@ impl MessageObj {
             "isExcludedFromUnreadCount": d.excluded_from_unread,
             "isExcludedFromLastMessage": d.excluded_from_last,
         })
-        .to_string()
     }
 }
 
