@@ -7,7 +7,8 @@
 #                     pkg-config (consumer tests), default-jdk-headless and junit4 (Java tests),
 #                     g++-mingw-w64-x86-64-posix (Windows header check), postgresql (the
 #                     server suite on PostgreSQL; scripts/services.sh runs its own instance)
-#                     and nats-server (the cluster tests start their own)
+#                     and nats-server (the cluster tests start their own), nodejs, npm and
+#                     node-typescript (the npm package's tests, `npm pack`, the tsc check)
 #   rustup            clippy and rustfmt for the stable toolchain; a nightly toolchain (ASan
 #                     build of the library, fuzzing)
 #   cargo install     cargo-fuzz
@@ -31,6 +32,7 @@ declare -A package=(
   [x86_64-w64-mingw32-g++]=g++-mingw-w64-x86-64-posix
   [/usr/lib/postgresql]=postgresql
   [nats-server]=nats-server
+  [node]=nodejs [npm]=npm [tsc]=node-typescript [tar]=tar
 )
 
 missing_packages() {

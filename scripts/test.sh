@@ -79,8 +79,9 @@ if ! step setup bash scripts/setup.sh && ! $require_all; then
   results[-1]=skipped
 fi
 step fmt cargo fmt --all -- --check
-# --all-features: one build that also carries the JNI glue (feature `jni`), which the Java
-# tests load; the C tests ignore the Java_* exports.
+# --all-features: one build that also carries the JNI glue (feature `jni`) and the Node-API
+# addon (feature `node`), which the Java and Node tests load (tests/java.rs, tests/node.rs:
+# node --test, tsc, npm pack); the C tests ignore the Java_* and napi exports.
 step clippy cargo clippy --workspace --all-targets --all-features -- -D warnings
 # The library without the embedded server (the build apps ship) has code of its own.
 step clippy-dist cargo clippy -p v2tim --lib --no-default-features --features jni -- -D warnings

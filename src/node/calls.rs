@@ -18,10 +18,16 @@ use crate::core::{
 type Resolver = Box<dyn FnOnce(Env) -> napi::Result<String> + Send>;
 
 /// The Promise of one call, settled once from whatever thread the answer comes on.
-struct Reply(JsDeferred<String, Resolver>);
+pub(super) struct Reply(JsDeferred<String, Resolver>);
 
 impl Reply {
-    fn send(self, result: Result<Value, Error>) {
+    /// A new pending Promise and the reply that settles it.
+    pub(super) fn new(env: &Env) -> napi::Result<(Reply, Object<'_>)> {
+        let (deferred, promise) = env.create_deferred::<String, Resolver>()?;
+        Ok((Reply(deferred), promise))
+    }
+
+    pub(super) fn send(self, result: Result<Value, Error>) {
         let text = answer(result);
         self.0.resolve(Box::new(move |_| Ok(text)));
     }
@@ -147,8 +153,7 @@ pub fn call<'e>(
     op: String,
     args: String,
 ) -> napi::Result<Object<'e>> {
-    let (deferred, promise) = env.create_deferred::<String, Resolver>()?;
-    let reply = Reply(deferred);
+    let (reply, promise) = Reply::new(env)?;
     if let Err(e) = dispatch(chat, &op, &args, reply) {
         // `dispatch` hands the reply on before anything can fail, except parsing.
         e.send()
@@ -311,8 +316,7 @@ pub fn send_message<'e>(
     msg: &External<Message>,
     args: String,
 ) -> napi::Result<Object<'e>> {
-    let (deferred, promise) = env.create_deferred::<String, Resolver>()?;
-    let reply = Reply(deferred);
+    let (reply, promise) = Reply::new(env)?;
     match parse::<SendArgs>("sendMessage", &args) {
         Ok(a) => {
             let t = a.target;

@@ -23,5 +23,7 @@
 
 mod calls;
 mod chat;
+#[cfg(debug_assertions)]
+mod debug;
 mod events;
 mod json;

@@ -22,3 +22,20 @@ test('process.exit() with calls in flight ends cleanly', () => {
   assert.equal(r.signal, null, `killed by ${r.signal}: ${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);
 });
+
+test('a panic in the native code never reaches Node: an exception, and the SDK goes on', async (t) => {
+  // Debug builds only export debugPanic (tests/node.rs runs the debug library).
+  const mod = { exports: {} };
+  process.dlopen(mod, require('node:path').resolve(process.env.V2TIM_NODE_ADDON || ''));
+  const native = mod.exports;
+  if (!native.debugPanic) return t.skip('a release build: no debugPanic');
+  assert.throws(() => native.debugPanic(0), /panic/);
+  assert.equal(JSON.parse(await native.debugPanic(1)).code, 0);
+  const h = require('./helpers');
+  const alice = await h.loggedIn('alice');
+  const bob = await h.loggedIn('bob');
+  const got = h.next(bob.chat, h.TencentCloudChat.EVENT.MESSAGE_RECEIVED);
+  await h.send(alice.chat, bob.userID, 'still here');
+  assert.equal((await got)[0].payload.text, 'still here');
+  await h.closeAll();
+});
