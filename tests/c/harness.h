@@ -355,4 +355,21 @@ static inline uint64_t total_unread(V2TIMManager *m) {
   return v;
 }
 
+/* Waits until the total unread count is `n`; aborts after the timeout. The first message of
+   a conversation the SDK has not listed yet reaches on_recv_new_message before the count:
+   the count follows once the SDK has read that conversation from the server. */
+static inline void wait_total_unread(V2TIMManager *m, uint64_t n) {
+  struct timespec until = deadline(), now, nap = {0, 10 * 1000 * 1000};
+  uint64_t v;
+  while ((v = total_unread(m)) != n) {
+    clock_gettime(CLOCK_REALTIME, &now);
+    if (now.tv_sec > until.tv_sec) {
+      fprintf(stderr, "timed out waiting for a total unread count of %lu (it is %lu)\n",
+              (unsigned long)n, (unsigned long)v);
+      abort();
+    }
+    nanosleep(&nap, NULL);
+  }
+}
+
 #endif

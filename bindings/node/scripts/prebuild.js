@@ -18,5 +18,15 @@ if (!lib) {
 }
 const dir = path.join(__dirname, '..', 'prebuilds', `${process.platform}-${process.arch}`);
 fs.mkdirSync(dir, { recursive: true });
-fs.copyFileSync(lib, path.join(dir, 'v2tim.node'));
-console.log(`prebuild: ${lib} -> ${path.relative(process.cwd(), path.join(dir, 'v2tim.node'))}`);
+const out = path.join(dir, 'v2tim.node');
+fs.copyFileSync(lib, out);
+// Symbols only make the download bigger (Node finds the addon by napi_register_module_v1,
+// which stripping keeps: it is exported). Skipped where there is no strip (Windows).
+if (process.platform !== 'win32') {
+  try {
+    execFileSync('strip', process.platform === 'darwin' ? ['-x', out] : [out]);
+  } catch (e) {
+    console.warn(`prebuild: not stripped (${e.message})`);
+  }
+}
+console.log(`prebuild: ${lib} -> ${path.relative(process.cwd(), out)} (${fs.statSync(out).size} bytes)`);
