@@ -9,10 +9,9 @@ mod common;
 mod native;
 
 use common::{LocalServer, APP, KEY};
-use native::{lib_dir, out_dir, require, root, run, valgrind};
-use std::io::{BufRead, BufReader, Read};
+use native::{lib_dir, out_dir, require, root, run, valgrind, Peer};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 const STRICT: [&str; 5] = ["-std=c++11", "-Wall", "-Wextra", "-Werror", "-pedantic"];
 
@@ -69,20 +68,7 @@ fn run_against_server(src: &str, name: &str, expect: &str) {
 fn seed_recall_sample_between_two_processes() {
     let exe = compile("tests/cpp/test_seed_recall.cpp", "test_seed_recall");
     let server = LocalServer::start(None);
-    let mut bob = program(&exe, Some(&server))
-        .arg("bob")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start bob");
-    let mut bob_out = BufReader::new(bob.stdout.take().unwrap());
-    let mut line = String::new();
-    bob_out.read_line(&mut line).unwrap();
-    if line.trim() != "ready" {
-        let mut err = String::new();
-        bob.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-        panic!("bob did not get ready: {line:?} {err}");
-    }
+    let bob = Peer::start("bob", program(&exe, Some(&server)).arg("bob"));
     let alice = run(program(&exe, Some(&server)).arg("alice"));
     let msg_id = alice
         .lines()
@@ -91,12 +77,7 @@ fn seed_recall_sample_between_two_processes() {
         .trim()
         .to_string();
     assert!(alice.contains(&format!("recalled {msg_id}")), "{alice}");
-    let mut rest = String::new();
-    bob_out.read_to_string(&mut rest).unwrap();
-    let mut err = String::new();
-    bob.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-    let status = bob.wait().unwrap();
-    assert!(status.success(), "bob failed ({status}): {rest}{err}");
+    let rest = bob.finish();
     assert!(rest.contains(&format!("received {msg_id}\n")), "{rest}");
     assert!(
         rest.contains(&format!("revoked {msg_id} alice reason=\n")),

@@ -10,12 +10,11 @@
 mod common;
 mod native;
 
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::{ServerProcess, APP, KEY};
-use native::{lib_dir, out_dir, require, root, run};
+use native::{lib_dir, out_dir, require, root, run, Peer};
 
 fn package() -> PathBuf {
     root().join("bindings/node")
@@ -106,25 +105,10 @@ fn a_c_client_recalls_and_the_node_clients_handler_gets_it() {
     let suffix = std::process::id();
     let (alice, bob) = (format!("c_alice_{suffix}"), format!("node_bob_{suffix}"));
 
-    let mut peer = node(Some(&url))
-        .arg("test/fixtures/node_peer.js")
-        .arg(&bob)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start node");
-    let mut out = BufReader::new(peer.stdout.take().unwrap());
-    let mut line = String::new();
-    out.read_line(&mut line).unwrap();
-    if line.trim() != "ready" {
-        let mut err = String::new();
-        peer.stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
-        panic!("the node client did not get ready: {line:?} {err}");
-    }
+    let peer = Peer::start(
+        "the node client",
+        node(Some(&url)).arg("test/fixtures/node_peer.js").arg(&bob),
+    );
     let c = run(Command::new(&exe)
         .args([alice.as_str(), bob.as_str(), "sent by mistake"])
         .env("V2TIM_SERVER_URL", &url)
@@ -138,19 +122,7 @@ fn a_c_client_recalls_and_the_node_clients_handler_gets_it() {
         .to_owned();
     assert!(c.contains(&format!("recalled {id}")), "{c}");
 
-    let mut rest = String::new();
-    out.read_to_string(&mut rest).unwrap();
-    let mut err = String::new();
-    peer.stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    let status = peer.wait().unwrap();
-    assert!(
-        status.success(),
-        "the node client failed ({status}): {rest}{err}"
-    );
+    let rest = peer.finish();
     let field = |prefix: &str| -> serde_json::Value {
         let line = rest
             .lines()

@@ -311,10 +311,15 @@ class Chat {
     let m = ref && ref.deref();
     if (!m) {
       m = new Message(null, d.groupID ? TYPES.CONV_GROUP : TYPES.CONV_C2C, d.groupID || d.userID);
-      this._messages.set(d.msgID, new WeakRef(m));
-      this._gone.register(m, d.msgID);
+      this._hold(d.msgID, m);
     }
     return fill(m, d, this._me);
+  }
+
+  /** Remembers `m` as the object of message `id` while the app holds it. */
+  _hold(id, m) {
+    this._messages.set(id, new WeakRef(m));
+    this._gone.register(m, id);
   }
 
   _emit(name, data) {
@@ -446,8 +451,7 @@ class Chat {
     m.conversationID = (o.conversationType === TYPES.CONV_GROUP ? 'GROUP' : 'C2C') + o.to;
     m.priority = o.priority || 'Normal';
     m.status = 'unSend';
-    this._messages.set(m.ID, new WeakRef(m));
-    this._gone.register(m, m.ID);
+    this._hold(m.ID, m);
     return m;
   }
 

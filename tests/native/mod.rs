@@ -7,8 +7,9 @@
 //! one the test was built against (with the same features).
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Child, ChildStdout, Command, Stdio};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -74,6 +75,60 @@ pub fn valgrind() -> Command {
     // Everything is ~20x slower under valgrind.
     .env("V2TIM_TEST_TIMEOUT_S", "120");
     cmd
+}
+
+/// The listening side of a two-process test: a program that prints "ready" once it waits
+/// for the other side, then what it heard.
+pub struct Peer {
+    name: String,
+    child: Child,
+    out: BufReader<ChildStdout>,
+}
+
+impl Peer {
+    /// Starts `cmd` and waits for its "ready" line (panics with its stderr otherwise).
+    pub fn start(name: &str, cmd: &mut Command) -> Peer {
+        let mut child = cmd
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {name}: {e}"));
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        out.read_line(&mut line).expect("peer stdout");
+        let mut peer = Peer {
+            name: name.to_owned(),
+            child,
+            out,
+        };
+        if line.trim() != "ready" {
+            let err = peer.stderr();
+            panic!("{name} did not get ready: {line:?} {err}");
+        }
+        peer
+    }
+
+    fn stderr(&mut self) -> String {
+        let mut err = String::new();
+        if let Some(mut e) = self.child.stderr.take() {
+            let _ = e.read_to_string(&mut err);
+        }
+        err
+    }
+
+    /// Its output after "ready", once it ended successfully (panics otherwise).
+    pub fn finish(mut self) -> String {
+        let mut rest = String::new();
+        self.out.read_to_string(&mut rest).expect("peer stdout");
+        let err = self.stderr();
+        let status = self.child.wait().expect("peer exit");
+        assert!(
+            status.success(),
+            "{} failed ({status}): {rest}{err}",
+            self.name
+        );
+        rest
+    }
 }
 
 pub fn have(tool: &str) -> bool {

@@ -57,8 +57,9 @@ async function main() {
   const warmup = Number(option('warmup', 3));
   const server = await startServer(option('server', path.resolve(__dirname, '../../../target/release/v2tim-server')));
   const tag = Date.now().toString(36);
+  const receiverID = `node_receiver_${tag}`;
   const sender = await login(server.url, `node_sender_${tag}`);
-  const receiver = await login(server.url, `node_receiver_${tag}`);
+  const receiver = await login(server.url, receiverID);
   const arrived = new Map(); // ID -> resolve, for the receiver's copy
   const recallStarted = new Map(); // ID -> [t0, measured]
   const latencies = [];
@@ -85,7 +86,7 @@ async function main() {
 
   async function cycle(measured) {
     try {
-      const m = sender.createTextMessage({ to: receiver._me, conversationType: TencentCloudChat.TYPES.CONV_C2C, payload: { text: 'bench' } });
+      const m = sender.createTextMessage({ to: receiverID, conversationType: TencentCloudChat.TYPES.CONV_C2C, payload: { text: 'bench' } });
       await sender.sendMessage(m);
       await received(m.ID);
       recallStarted.set(m.ID, [performance.now(), measured]);
